@@ -1,0 +1,135 @@
+package org.spikeshift.core.adapt;
+
+import java.util.Locale;
+
+/**
+ * A method and its variants. Formulas marked reconstructed in science.md are offered as variants
+ * so that measurements decide among them.
+ *
+ * @param method the adaptation method
+ * @param spikeFeedback how B_s is rewritten by the matrix methods
+ * @param normalization how BatchNorm running statistics follow the bin size
+ * @param adaptReadout whether the readout integrator is adapted (by the same rule, one state)
+ * @param eulerInput for {@link AdaptationMethod#EULER}: B_T = rho B (scaled) or B (unchanged)
+ * @param preserveGains for {@link AdaptationMethod#TAU_SCALING}: the parameter-level variant
+ *     that keeps the adLIF form and also scales a and b by (1 - beta^rho)/(1 - beta), preserving
+ *     the steady-state gains a/(1 - beta) and b/(1 - beta)
+ */
+public record AdaptationOptions(
+        AdaptationMethod method,
+        SpikeFeedback spikeFeedback,
+        Normalization normalization,
+        boolean adaptReadout,
+        EulerInput eulerInput,
+        boolean preserveGains) {
+
+    /** The method with the default variants: B_s unchanged, statistics (rho, rho^2), readout adapted. */
+    public static AdaptationOptions of(AdaptationMethod method) {
+        return new AdaptationOptions(
+                method, SpikeFeedback.UNCHANGED, Normalization.RHO_RHO2, true, EulerInput.SCALED, false);
+    }
+
+    public AdaptationOptions withSpikeFeedback(SpikeFeedback v) {
+        return new AdaptationOptions(method, v, normalization, adaptReadout, eulerInput, preserveGains);
+    }
+
+    public AdaptationOptions withNormalization(Normalization v) {
+        return new AdaptationOptions(method, spikeFeedback, v, adaptReadout, eulerInput, preserveGains);
+    }
+
+    public AdaptationOptions withAdaptReadout(boolean v) {
+        return new AdaptationOptions(method, spikeFeedback, normalization, v, eulerInput, preserveGains);
+    }
+
+    public AdaptationOptions withEulerInput(EulerInput v) {
+        return new AdaptationOptions(method, spikeFeedback, normalization, adaptReadout, v, preserveGains);
+    }
+
+    public AdaptationOptions withPreserveGains(boolean v) {
+        return new AdaptationOptions(method, spikeFeedback, normalization, adaptReadout, eulerInput, v);
+    }
+
+    /** A compact variant label for result tables, listing only what applies to the method. */
+    public String variantLabel() {
+        StringBuilder sb = new StringBuilder();
+        switch (method) {
+            case INTEGRAL, EXPECTATION -> sb.append("sf=").append(spikeFeedback.id()).append(';');
+            case EULER -> sb.append("sf=").append(spikeFeedback.id())
+                    .append(";in=").append(eulerInput.id()).append(';');
+            case TAU_SCALING -> sb.append(preserveGains ? "gains=preserved;" : "");
+            case NONE -> { }
+        }
+        sb.append("norm=").append(normalization.id());
+        sb.append(adaptReadout ? "" : ";readout=unchanged");
+        return sb.toString();
+    }
+
+    /** How the spike feedback B_s is rewritten by INTEGRAL, EXPECTATION and EULER. */
+    public enum SpikeFeedback {
+        /** B_s,T = B_s: a spike's reset and adaptation jump stay per spike. */
+        UNCHANGED,
+        /** B_s follows the method's input rule (g(A) B_s, g(A) B_s / rho, rho B_s). */
+        B_RULE,
+        /** B_s = A j for the jump j = A^-1 B_s; the target applies the same jump: A_T j. */
+        PROPAGATED;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        public static SpikeFeedback fromId(String id) {
+            for (SpikeFeedback v : values()) {
+                if (v.id().equals(id)) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("unknown spike-feedback variant '" + id + "'");
+        }
+    }
+
+    /** How BatchNorm running statistics follow sum-binning by rho. */
+    public enum Normalization {
+        /** Statistics unchanged. */
+        UNCHANGED,
+        /** mean x rho, variance x rho^2 (fully correlated sub-bins). */
+        RHO_RHO2,
+        /** mean x rho, variance x rho (independent sub-bins). */
+        RHO_RHO;
+
+        public String id() {
+            return switch (this) {
+                case UNCHANGED -> "unchanged";
+                case RHO_RHO2 -> "rho-rho2";
+                case RHO_RHO -> "rho-rho";
+            };
+        }
+
+        public static Normalization fromId(String id) {
+            for (Normalization v : values()) {
+                if (v.id().equals(id)) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("unknown normalization variant '" + id + "'");
+        }
+    }
+
+    /** Euler's input gain. */
+    public enum EulerInput {
+        SCALED,
+        UNCHANGED;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static EulerInput fromId(String id) {
+            for (EulerInput v : values()) {
+                if (v.id().equals(id)) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("unknown euler-input variant '" + id + "'");
+        }
+    }
+}

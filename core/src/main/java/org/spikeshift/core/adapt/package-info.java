@@ -1,0 +1,2 @@
+/** Zero-shot temporal-resolution adaptation of trained networks. */
+package org.spikeshift.core.adapt;

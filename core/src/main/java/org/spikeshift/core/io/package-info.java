@@ -1,0 +1,2 @@
+/** File helpers shared by every module. */
+package org.spikeshift.core.io;

@@ -1,0 +1,230 @@
+package org.spikeshift.core.network;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.spikeshift.core.io.AtomicFiles;
+import org.spikeshift.core.neuron.AdLifLayer;
+import org.spikeshift.core.neuron.LeakyReadout;
+import org.spikeshift.core.neuron.LifLayer;
+import org.spikeshift.core.neuron.RadLifLayer;
+import org.spikeshift.core.neuron.SpikingLayer;
+import org.spikeshift.core.neuron.StateSpaceLayer;
+
+/**
+ * A feed-forward stack of spiking layers and a leaky-integrator readout, built from a {@link
+ * NetworkSpec}.
+ *
+ * <p>Input (B, T, C) frames; output {@code [sum over k of softmax(u_o[k]) (B, classes), mean firing
+ * rate of each hidden layer ()...]}. A network file holds the spec (JSON) and the parameters, so
+ * trained and adapted models load the same way.
+ */
+public final class SpikingNetwork extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+    private static final int FILE_MAGIC = 0x53504b53; // "SPKS"
+    private static final int FILE_VERSION = 1;
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    private final NetworkSpec spec;
+    private final List<SpikingLayer> layers = new ArrayList<>();
+    private final LeakyReadout readout;
+
+    private SpikingNetwork(NetworkSpec spec) {
+        super(VERSION);
+        this.spec = spec;
+        for (int i = 0; i < spec.layers().size(); i++) {
+            layers.add(addChildBlock("layer" + i, buildLayer(spec, spec.layers().get(i))));
+        }
+        readout =
+                addChildBlock(
+                        "readout",
+                        LeakyReadout.builder()
+                                .setClasses(spec.classes())
+                                .optClamped(spec.readoutClamped())
+                                .optRanges(spec.ranges())
+                                .build());
+    }
+
+    /** Builds an uninitialised network. */
+    public static SpikingNetwork build(NetworkSpec spec) {
+        return new SpikingNetwork(spec);
+    }
+
+    /** Builds and initialises a network (parameters drawn from the engine's seeded generator). */
+    public static SpikingNetwork create(NetworkSpec spec, NDManager manager) {
+        SpikingNetwork net = new SpikingNetwork(spec);
+        net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, spec.inputSize()));
+        return net;
+    }
+
+    private static SpikingLayer buildLayer(NetworkSpec spec, LayerSpec layer) {
+        return switch (layer.kind()) {
+            case LIF -> LifLayer.builder()
+                    .optRanges(spec.ranges())
+                    .setUnits(layer.units())
+                    .optClamped(layer.clamped())
+                    .optSurrogate(spec.surrogate())
+                    .optDropout(spec.dropout())
+                    .build();
+            case ADLIF -> AdLifLayer.builder()
+                    .optRanges(spec.ranges())
+                    .setUnits(layer.units())
+                    .optClamped(layer.clamped())
+                    .optSurrogate(spec.surrogate())
+                    .optDropout(spec.dropout())
+                    .build();
+            case RADLIF -> RadLifLayer.builder()
+                    .optRanges(spec.ranges())
+                    .setUnits(layer.units())
+                    .optClamped(layer.clamped())
+                    .optSurrogate(spec.surrogate())
+                    .optDropout(spec.dropout())
+                    .build();
+            case STATE_SPACE -> StateSpaceLayer.builder()
+                    .optRecurrent(layer.recurrent())
+                    .setUnits(layer.units())
+                    .optSurrogate(spec.surrogate())
+                    .optDropout(spec.dropout())
+                    .build();
+        };
+    }
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    public List<SpikingLayer> layers() {
+        return List.copyOf(layers);
+    }
+
+    public LeakyReadout readout() {
+        return readout;
+    }
+
+    /** The parameters the optimiser updates. */
+    public List<Parameter> trainableParameters() {
+        List<Parameter> out = new ArrayList<>();
+        for (var p : getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                out.add(p.getValue());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray h = inputs.head();
+        NDList rates = new NDList(layers.size());
+        for (SpikingLayer layer : layers) {
+            NDList out = layer.forward(ps, new NDList(h), training);
+            h = out.get(0);
+            rates.add(out.get(1));
+        }
+        NDList result = new NDList(readout.forward(ps, new NDList(h), training).head());
+        result.addAll(rates);
+        return result;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape shape = inputShapes[0];
+        for (SpikingLayer layer : layers) {
+            layer.initialize(manager, dataType, shape);
+            shape = new Shape(shape.get(0), shape.get(1), layer.units());
+        }
+        readout.initialize(manager, dataType, shape);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape[] out = new Shape[layers.size() + 1];
+        out[0] = new Shape(inputShapes[0].get(0), spec.classes());
+        for (int i = 1; i < out.length; i++) {
+            out[i] = new Shape();
+        }
+        return out;
+    }
+
+    /** Serialises spec and parameters. */
+    public byte[] toBytes() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(FILE_MAGIC);
+            out.writeInt(FILE_VERSION);
+            byte[] json = GSON.toJson(spec).getBytes(StandardCharsets.UTF_8);
+            out.writeInt(json.length);
+            out.write(json);
+            saveParameters(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Writes the network to a file atomically (temporary file, then rename). */
+    public void save(Path file) throws IOException {
+        AtomicFiles.write(file, toBytes());
+    }
+
+    /** Reads a network written by {@link #save}; parameters live in {@code manager}. */
+    public static SpikingNetwork load(Path file, NDManager manager) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such network file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, manager, file.toString());
+        }
+    }
+
+    /** Reads a network from a stream; {@code source} names it in error messages. */
+    public static SpikingNetwork read(InputStream stream, NDManager manager, String source)
+            throws IOException {
+        DataInputStream in = new DataInputStream(stream);
+        try {
+            if (in.readInt() != FILE_MAGIC) {
+                throw new IOException(source + ": not a spikeshift network file");
+            }
+            int version = in.readInt();
+            if (version != FILE_VERSION) {
+                throw new IOException(source + ": unsupported network file version " + version);
+            }
+            byte[] json = in.readNBytes(in.readInt());
+            NetworkSpec spec = GSON.fromJson(new String(json, StandardCharsets.UTF_8), NetworkSpec.class);
+            SpikingNetwork net = new SpikingNetwork(spec);
+            net.loadParameters(manager, in);
+            for (Parameter p : net.trainableParameters()) {
+                p.getArray().setRequiresGradient(true);
+            }
+            return net;
+        } catch (MalformedModelException | RuntimeException e) {
+            throw new IOException(source + ": corrupt network file (" + e.getMessage() + ")", e);
+        } catch (java.io.EOFException e) {
+            throw new IOException(source + ": truncated network file", e);
+        }
+    }
+
+    /** The spec as pretty JSON. */
+    public static String specJson(NetworkSpec spec) {
+        return GSON.toJson(spec);
+    }
+}

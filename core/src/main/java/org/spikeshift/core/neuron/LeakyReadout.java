@@ -1,0 +1,162 @@
+package org.spikeshift.core.neuron;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.spikeshift.core.init.FanInUniformInitializer;
+
+/**
+ * Non-spiking leaky-integrator readout:
+ *
+ * <pre>
+ * u_o[k] = alpha_o u_o[k-1] + (1 - alpha_o) BN(W_o h[k])
+ * out    = sum over k of softmax(u_o[k])
+ * </pre>
+ *
+ * Input (B, T, H) spikes, output (B, C). alpha_o (C) is learnable in the alpha range and clamped
+ * unless built unclamped. An input gain other than (1 - alpha_o), as adaptation produces, is folded
+ * into the BatchNorm's gamma and beta, which scale its output exactly.
+ */
+public class LeakyReadout extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int classes;
+    private final boolean clamped;
+    private final ParamRange alphaRange;
+    private final Linear linear;
+    private final BatchNorm norm;
+    private final Parameter alpha;
+
+    LeakyReadout(Builder builder) {
+        super(VERSION);
+        classes = builder.classes;
+        clamped = builder.clamped;
+        alphaRange = builder.ranges.alpha();
+        linear = addChildBlock("linear", Linear.builder().setUnits(classes).optBias(false).build());
+        linear.setInitializer(new FanInUniformInitializer(), Parameter.Type.WEIGHT);
+        norm =
+                addChildBlock(
+                        "norm",
+                        BatchNorm.builder()
+                                .optAxis(1)
+                                .optMomentum(SpikingLayer.BATCH_NORM_MOMENTUM)
+                                .build());
+        alpha = addParameter(LifLayer.neuronParameter("alpha", alphaRange, classes));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Linear linear() {
+        return linear;
+    }
+
+    public BatchNorm norm() {
+        return norm;
+    }
+
+    public Parameter alpha() {
+        return alpha;
+    }
+
+    public boolean clamped() {
+        return clamped;
+    }
+
+    /** alpha_o as the forward pass uses it (clamped when this readout is). */
+    public float[] decay() {
+        float[] v = alpha.getArray().toFloatArray();
+        if (clamped) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = alphaRange.clamp(v[i]);
+            }
+        }
+        return v;
+    }
+
+    /** The membrane trajectory u_o, shape (B, T, C). */
+    public NDArray membrane(ParameterStore ps, NDArray h, boolean training) {
+        Shape shape = h.getShape();
+        long batch = shape.get(0);
+        int steps = Math.toIntExact(shape.get(1));
+        NDManager manager = h.getManager();
+        NDArray projected =
+                linear.forward(ps, new NDList(h.reshape(batch * steps, shape.get(2))), training)
+                        .head();
+        NDArray current =
+                norm.forward(ps, new NDList(projected), training).head().reshape(batch, steps, classes);
+        NDArray a = manager.zeros(new Shape()).add(ps.getValue(alpha, manager.getDevice(), training));
+        if (clamped) {
+            a = a.clip(alphaRange.min(), alphaRange.max());
+        }
+        NDList drives = current.mul(a.neg().add(1f)).split(steps, 1);
+        NDList trajectory = new NDList(steps);
+        NDArray u = manager.zeros(new Shape(batch, 1, classes));
+        for (int t = 0; t < steps; t++) {
+            u = a.mul(u).add(drives.get(t));
+            trajectory.add(u);
+        }
+        return NDArrays.concat(trajectory, 1);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(membrane(ps, inputs.head(), training).softmax(-1).sum(new int[] {1}));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape in = inputShapes[0];
+        linear.initialize(manager, dataType, new Shape(1, in.get(in.dimension() - 1)));
+        norm.initialize(manager, dataType, new Shape(1, classes));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), classes)};
+    }
+
+    /** Builder of {@link LeakyReadout}. */
+    public static final class Builder {
+        int classes;
+        boolean clamped = true;
+        NeuronRanges ranges = NeuronRanges.SPARCH;
+
+        /** Number of classes (required, at least 2). */
+        public Builder setClasses(int classes) {
+            this.classes = classes;
+            return this;
+        }
+
+        /** Whether alpha_o is clamped to the alpha range; default true. */
+        public Builder optClamped(boolean clamped) {
+            this.clamped = clamped;
+            return this;
+        }
+
+        /** Ranges (alpha_o uses the alpha range); default {@link NeuronRanges#SPARCH}. */
+        public Builder optRanges(NeuronRanges ranges) {
+            this.ranges = ranges;
+            return this;
+        }
+
+        public LeakyReadout build() {
+            if (classes < 2) {
+                throw new IllegalArgumentException("classes must be at least 2, got " + classes);
+            }
+            return new LeakyReadout(this);
+        }
+    }
+}

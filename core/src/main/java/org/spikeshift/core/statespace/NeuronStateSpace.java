@@ -1,0 +1,35 @@
+package org.spikeshift.core.statespace;
+
+/**
+ * The exact state-space view of one neuron: with state v = [u; w],
+ * {@code v[k] = A v[k-1] + B_in I[k] + B_s s[k-1]}, {@code s[k] = H(u[k] - theta)}.
+ *
+ * <pre>
+ * adLIF:  A    = [[alpha - (1-alpha) a, -(1-alpha) beta], [a, beta]]
+ *         B_in = [1 - alpha; 0]
+ *         B_s  = [-(alpha + (1-alpha) b); b]
+ * LIF:    A = [[alpha, 0], [0, 1]], B_in = [1 - alpha; 0], B_s = [-alpha; 0]
+ * </pre>
+ *
+ * LIF's second state is a decoupled placeholder that stays 0, so one 2x2 form covers every model.
+ *
+ * @param a the state matrix A
+ * @param bIn the input gain B_in
+ * @param bS the spike feedback B_s
+ */
+public record NeuronStateSpace(Matrix2 a, Vector2 bIn, Vector2 bS) {
+
+    /** The adLIF neuron (RadLIF is identical: its recurrent spikes enter through B_in). */
+    public static NeuronStateSpace adLif(double alpha, double beta, double a, double b) {
+        return new NeuronStateSpace(
+                new Matrix2(alpha - (1 - alpha) * a, -(1 - alpha) * beta, a, beta),
+                new Vector2(1 - alpha, 0),
+                new Vector2(-(alpha + (1 - alpha) * b), b));
+    }
+
+    /** The LIF neuron as the scalar case. */
+    public static NeuronStateSpace lif(double alpha) {
+        return new NeuronStateSpace(
+                new Matrix2(alpha, 0, 0, 1), new Vector2(1 - alpha, 0), new Vector2(-alpha, 0));
+    }
+}

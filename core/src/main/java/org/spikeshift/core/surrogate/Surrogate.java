@@ -1,0 +1,149 @@
+package org.spikeshift.core.surrogate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Surrogate gradients for the Heaviside spike, in the straight-through form
+ * {@code s = H(x) + (f(x) - stopGradient(f(x)))}: the forward pass is exactly {@code H(x)} (x
+ * strictly greater than 0), the backward pass is {@code f'(x)}. The engine has no custom autograd
+ * functions, so the surrogate is expressed through a primitive {@code f} whose derivative is the
+ * surrogate. Here {@code x = u - theta}.
+ */
+public enum Surrogate {
+    /** f'(x) = 1 for |x| <= 0.5, else 0; f = clip(x, -0.5, 0.5). */
+    BOXCAR("boxcar") {
+        @Override
+        public double derivative(double x) {
+            return Math.abs(x) <= 0.5 ? 1 : 0;
+        }
+
+        @Override
+        NDArray primitive(NDArray x, NDArray[] constants) {
+            return x.clip(-0.5f, 0.5f);
+        }
+    },
+    /** f'(x) = 1 / (1 + k|x|)^2 with slope k = 10; f = x / (1 + k|x|). */
+    FAST_SIGMOID("fast-sigmoid") {
+        private static final float SLOPE = 10f;
+
+        @Override
+        public double derivative(double x) {
+            double d = 1 + SLOPE * Math.abs(x);
+            return 1 / (d * d);
+        }
+
+        @Override
+        NDArray primitive(NDArray x, NDArray[] constants) {
+            return x.div(x.abs().mul(constants[0]).add(1f));
+        }
+
+        @Override
+        float[] constantValues() {
+            return new float[] {SLOPE};
+        }
+    },
+    /** f'(x) = max(0, 1 - |x|); f = c - c|c|/2 with c = clip(x, -1, 1). */
+    TRIANGLE("triangle") {
+        @Override
+        public double derivative(double x) {
+            return Math.max(0, 1 - Math.abs(x));
+        }
+
+        @Override
+        NDArray primitive(NDArray x, NDArray[] constants) {
+            NDArray c = x.clip(-1f, 1f);
+            return c.sub(c.mul(c.abs()).mul(constants[0]));
+        }
+
+        @Override
+        float[] constantValues() {
+            return new float[] {0.5f};
+        }
+    },
+    /** f'(x) = (k/2) / (1 + (pi k x / 2)^2) with k = 2; f = atan(pi k x / 2) / pi. */
+    ARCTAN("arctan") {
+        private static final double ALPHA = 2;
+
+        @Override
+        public double derivative(double x) {
+            double z = Math.PI * ALPHA * x / 2;
+            return (ALPHA / 2) / (1 + z * z);
+        }
+
+        @Override
+        NDArray primitive(NDArray x, NDArray[] constants) {
+            return x.mul(constants[0]).atan().mul(constants[1]);
+        }
+
+        @Override
+        float[] constantValues() {
+            return new float[] {(float) (Math.PI * ALPHA / 2), (float) (1 / Math.PI)};
+        }
+    };
+
+    private final String id;
+
+    Surrogate(String id) {
+        this.id = id;
+    }
+
+    /** The command-line and metadata name, e.g. {@code fast-sigmoid}. */
+    public String id() {
+        return id;
+    }
+
+    /** The surrogate derivative dS/dx at {@code x = u - theta}. */
+    public abstract double derivative(double x);
+
+    abstract NDArray primitive(NDArray x, NDArray[] constants);
+
+    float[] constantValues() {
+        return new float[0];
+    }
+
+    /**
+     * Binds this surrogate to a manager for one forward pass. Its constants are tensors owned by
+     * that manager: a Java number operand under autograd can be freed before backward reads it.
+     */
+    public SpikeFunction bind(NDManager manager) {
+        float[] values = constantValues();
+        NDArray[] constants = new NDArray[values.length];
+        for (int i = 0; i < values.length; i++) {
+            constants[i] = manager.full(new Shape(), values[i]);
+        }
+        return x -> {
+            NDArray smooth = primitive(x, constants);
+            NDArray heaviside = x.gt(0f).toType(DataType.FLOAT32, false);
+            return heaviside.add(smooth.sub(smooth.stopGradient()));
+        };
+    }
+
+    /** Parses an id such as {@code boxcar} or {@code fast-sigmoid}. */
+    public static Surrogate fromId(String id) {
+        for (Surrogate s : values()) {
+            if (s.id.equals(id.toLowerCase(Locale.ROOT))) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown surrogate '" + id + "' (expected one of "
+                        + Arrays.stream(values()).map(Surrogate::id).toList() + ")");
+    }
+
+    /** A spike nonlinearity bound to the constants of one forward pass. */
+    @FunctionalInterface
+    public interface SpikeFunction {
+        /**
+         * Spikes for membrane minus threshold.
+         *
+         * @param x {@code u - theta}, any shape
+         * @return 0/1 spikes of the same shape, with the surrogate gradient
+         */
+        NDArray apply(NDArray x);
+    }
+}
