@@ -1,0 +1,52 @@
+package org.spikeshift.datasets.event;
+
+import java.util.List;
+
+/**
+ * A split of labelled event recordings with the facts needed to frame them.
+ *
+ * @param name data set name, e.g. {@code shd}
+ * @param numChannels channels per time step (e.g. 700, or 2 x 34 x 34)
+ * @param classes class names, index = label
+ * @param samples the recordings
+ */
+public record EventDataset(String name, int numChannels, List<String> classes, List<EventSample> samples) {
+
+    public EventDataset {
+        samples = List.copyOf(samples);
+        classes = List.copyOf(classes);
+        for (int i = 0; i < samples.size(); i++) {
+            EventSample s = samples.get(i);
+            if (s.label() < 0 || s.label() >= classes.size()) {
+                throw new IllegalArgumentException(
+                        name + ": sample " + i + " has label " + s.label() + " outside [0, " + classes.size() + ")");
+            }
+        }
+    }
+
+    public int size() {
+        return samples.size();
+    }
+
+    public int numClasses() {
+        return classes.size();
+    }
+
+    /** The longest recording in microseconds. */
+    public long maxDurationUs() {
+        long max = 0;
+        for (EventSample s : samples) {
+            max = Math.max(max, s.durationUs());
+        }
+        return max;
+    }
+
+    /** A subset by indices, same metadata. */
+    public EventDataset subset(int[] indices) {
+        EventSample[] out = new EventSample[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            out[i] = samples.get(indices[i]);
+        }
+        return new EventDataset(name, numChannels, classes, List.of(out));
+    }
+}

@@ -1,0 +1,2 @@
+/** The embedded, generated default data set. */
+package org.spikeshift.datasets.synthetic;

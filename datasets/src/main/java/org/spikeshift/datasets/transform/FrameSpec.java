@@ -1,0 +1,33 @@
+package org.spikeshift.datasets.transform;
+
+/**
+ * How a data set's events become frames for a network: bin width, number of steps, channels and
+ * accumulation, plus an optional event transform applied first.
+ *
+ * @param binUs bin width in microseconds (any positive value)
+ * @param steps time steps T
+ * @param channels channels C per frame (after the transform)
+ * @param mode sum or binary
+ * @param transform event transform applied before binning, or null
+ */
+public record FrameSpec(double binUs, int steps, int channels, FrameMode mode, EventTransform transform) {
+
+    public FrameSpec {
+        if (!(binUs > 0) || Double.isInfinite(binUs)) {
+            throw new IllegalArgumentException("bin size must be positive, got " + binUs + " us");
+        }
+        if (steps <= 0 || channels <= 0) {
+            throw new IllegalArgumentException("frames need positive steps and channels");
+        }
+    }
+
+    /** Frames covering {@code durationUs} at {@code binMs}. */
+    public static FrameSpec of(double binMs, long durationUs, int channels, FrameMode mode, EventTransform transform) {
+        double binUs = binMs * 1000;
+        return new FrameSpec(binUs, Binning.steps(durationUs, binUs), channels, mode, transform);
+    }
+
+    public double binMs() {
+        return binUs / 1000;
+    }
+}

@@ -1,0 +1,92 @@
+package org.spikeshift.experiments.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.GsonBuilder;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spikeshift.core.network.SpikingNetwork;
+import org.spikeshift.experiments.experiment.LoadedData;
+import org.spikeshift.training.Evaluation;
+import org.spikeshift.training.RunDirectory;
+import org.spikeshift.training.loss.SnnLoss;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code spikeshift evaluate}. */
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description = "Evaluate a trained or adapted network on a data split at a bin size.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
+
+    @Mixin DataOptions data;
+
+    @Option(names = "--checkpoint", required = true, description = "run folder or network file")
+    Path checkpoint;
+
+    @Option(names = "--bin-ms", description = "bin size in milliseconds (default: the network's)")
+    Double binMs;
+
+    @Option(names = "--split", defaultValue = "test", description = "train|test|all (default: ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--json", description = "print a JSON object instead of text")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
+        }
+        if (binMs != null && !(binMs > 0)) {
+            throw new IllegalArgumentException("--bin-ms must be positive, got " + binMs);
+        }
+        if (!split.equals("train") && !split.equals("test") && !split.equals("all")) {
+            throw new IllegalArgumentException("--split must be train, test or all, got '" + split + "'");
+        }
+        Path file = RunDirectory.resolveNetwork(checkpoint);
+        try (NDManager manager = Engines.newManager()) {
+            SpikingNetwork net = SpikingNetwork.load(file, manager);
+            LoadedData loaded = LoadedData.load(data.request(), data.mode());
+            if (loaded.splits().numChannels() != net.spec().inputSize()
+                    || loaded.splits().numClasses() != net.spec().classes()) {
+                throw new IllegalArgumentException(
+                        "--dataset " + data.dataset + " has " + loaded.splits().numChannels() + " channels and "
+                                + loaded.splits().numClasses() + " classes; the network expects "
+                                + net.spec().inputSize() + " and " + net.spec().classes());
+            }
+            double bin = binMs == null ? net.spec().binMs() : binMs;
+            if (bin != net.spec().binMs()) {
+                LOG.info("network made for {} ms bins, evaluated unadapted at {} ms (see 'adapt')", net.spec().binMs(), bin);
+            }
+            Evaluation.Result r =
+                    Evaluation.evaluate(net, loaded.batches(loaded.split(split), bin), batchSize, SnnLoss.LOG_SOFTMAX, manager);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("accuracy", r.accuracy());
+            out.put("samples", r.samples());
+            out.put("loss", r.loss());
+            out.put("bin_ms", bin);
+            out.put("network_bin_ms", net.spec().binMs());
+            out.put("dataset", data.dataset);
+            out.put("split", split);
+            out.put("firing_rates", r.firingRates());
+            if (json) {
+                System.out.println(new GsonBuilder().create().toJson(out));
+            } else {
+                System.out.printf(Locale.ROOT, "accuracy %.4f on %d %s samples at %s ms%n", r.accuracy(), r.samples(), split, bin);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,41 @@
+package org.spikeshift.experiments.cli;
+
+import org.spikeshift.core.neuron.NeuronKind;
+import org.spikeshift.core.neuron.NeuronRanges;
+import org.spikeshift.core.surrogate.Surrogate;
+import picocli.CommandLine.Option;
+
+/** The network to train. */
+public final class ModelOptions {
+
+    @Option(names = "--model", defaultValue = "adlif", description = "lif|adlif|radlif (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--hidden", defaultValue = "128,128", split = ",", description = "hidden layer sizes (default: ${DEFAULT-VALUE})")
+    int[] hidden;
+
+    @Option(names = "--dropout", defaultValue = "0.1", description = "dropout on hidden spikes (default: ${DEFAULT-VALUE})")
+    float dropout;
+
+    @Option(names = "--surrogate", defaultValue = "boxcar", description = "boxcar|fast-sigmoid|triangle|arctan (default: ${DEFAULT-VALUE})")
+    String surrogate;
+
+    @Option(names = "--ranges", defaultValue = "sparch", description = "neuron parameter ranges: sparch|sparch-v2 (default: ${DEFAULT-VALUE})")
+    String ranges;
+
+    NeuronKind kind() {
+        NeuronKind k = NeuronKind.fromId(model);
+        if (k == NeuronKind.STATE_SPACE) {
+            throw new IllegalArgumentException("--model must be lif, adlif or radlif");
+        }
+        return k;
+    }
+
+    Surrogate surrogate() {
+        return Surrogate.fromId(surrogate);
+    }
+
+    NeuronRanges ranges() {
+        return NeuronRanges.fromId(ranges);
+    }
+}

@@ -1,0 +1,59 @@
+package org.spikeshift.experiments.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.spikeshift.experiments.experiment.RunConfig;
+import org.spikeshift.experiments.experiment.TrainExperiment;
+import org.spikeshift.training.TrainingOutcome;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code spikeshift train}. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = "Train a spiking network with BPTT and surrogate gradients; writes a run folder.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Mixin DataOptions data;
+    @Mixin ModelOptions model;
+    @Mixin TrainingOptions training;
+
+    @Option(names = "--bin-ms", defaultValue = "10", description = "bin size in milliseconds (default: ${DEFAULT-VALUE})")
+    double binMs;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--out", required = true, description = "new run folder")
+        Path out;
+
+        @Option(names = "--resume", required = true, description = "run folder to continue from its last checkpoint")
+        Path resume;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (NDManager manager = Engines.newManager()) {
+            TrainingOutcome outcome;
+            if (target.resume != null) {
+                outcome = TrainExperiment.resume(target.resume, manager);
+            } else {
+                RunConfig config =
+                        new RunConfig(
+                                data.request(), data.mode(), binMs, model.kind(), model.hidden, model.dropout,
+                                model.surrogate(), model.ranges(), training.config());
+                outcome = TrainExperiment.run(config, target.out, manager);
+            }
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "test_accuracy %.4f  best_val_accuracy %.4f  epochs %d  train_seconds %.1f%n",
+                    outcome.testAccuracy(), outcome.bestValAccuracy(), outcome.epochs(), outcome.trainSeconds());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,50 @@
+package org.spikeshift.experiments.cli;
+
+import org.spikeshift.training.TrainingConfig;
+import org.spikeshift.training.loss.SnnLoss;
+import org.spikeshift.training.optim.LrSchedule;
+import org.spikeshift.training.optim.OptimizerKind;
+import picocli.CommandLine.Option;
+
+/** Optimisation settings; defaults follow the sparch lineage. */
+public final class TrainingOptions {
+
+    @Option(names = "--epochs", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.01", description = "learning rate (default: ${DEFAULT-VALUE})")
+    float lr;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam|adamw|sgd (default: ${DEFAULT-VALUE})")
+    String optimizer;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "weight decay (default: ${DEFAULT-VALUE})")
+    float weightDecay;
+
+    @Option(names = "--schedule", defaultValue = "plateau", description = "plateau|cosine|constant (default: ${DEFAULT-VALUE})")
+    String schedule;
+
+    @Option(names = "--clip-norm", defaultValue = "0", description = "global gradient-norm clipping, 0 = off (default: ${DEFAULT-VALUE})")
+    float clipNorm;
+
+    @Option(names = "--rate-reg", defaultValue = "0", description = "firing-rate regulariser weight, 0 = off (default: ${DEFAULT-VALUE})")
+    float rateReg;
+
+    @Option(names = "--early-stop", defaultValue = "0", description = "stop after this many epochs without validation improvement, 0 = never (default: ${DEFAULT-VALUE})")
+    int earlyStop;
+
+    @Option(names = "--loss", defaultValue = "log-softmax", description = "log-softmax|log-mean (default: ${DEFAULT-VALUE})")
+    String loss;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of initialisation, shuffling and dropout (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    TrainingConfig config() {
+        return new TrainingConfig(
+                epochs, batchSize, lr, OptimizerKind.fromId(optimizer), weightDecay, LrSchedule.fromId(schedule),
+                0.7f, 1, clipNorm, rateReg, earlyStop, SnnLoss.fromId(loss), seed);
+    }
+}

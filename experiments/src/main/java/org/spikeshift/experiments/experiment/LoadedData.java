@@ -1,0 +1,55 @@
+package org.spikeshift.experiments.experiment;
+
+import java.io.IOException;
+import org.spikeshift.datasets.catalog.DataRequest;
+import org.spikeshift.datasets.catalog.DatasetCatalog;
+import org.spikeshift.datasets.event.DataSplits;
+import org.spikeshift.datasets.event.EventDataset;
+import org.spikeshift.datasets.rebin.FrameRebin;
+import org.spikeshift.datasets.transform.FrameMode;
+import org.spikeshift.datasets.transform.FrameSpec;
+import org.spikeshift.training.Batches;
+
+/**
+ * A loaded data set and the framing helpers every command shares.
+ *
+ * @param splits train, validation and test splits
+ * @param mode frame accumulation
+ */
+public record LoadedData(DataSplits splits, FrameMode mode) {
+
+    public static LoadedData load(DataRequest request, FrameMode mode) throws IOException {
+        return new LoadedData(DatasetCatalog.load(request), mode);
+    }
+
+    /** Frames of this data set at {@code binMs}. */
+    public FrameSpec frames(double binMs) {
+        return FrameSpec.of(binMs, splits.durationUs(), splits.numChannels(), mode, null);
+    }
+
+    public Batches batches(EventDataset split, double binMs) {
+        return new Batches(split, frames(binMs));
+    }
+
+    /** Batches binned at {@code binMs}, then re-binned by {@code rebin}. */
+    public Batches rebinned(EventDataset split, double binMs, FrameRebin rebin) {
+        return new Batches(split, frames(binMs), rebin);
+    }
+
+    /** A split by name: train, validation, test, or all (train, validation and test together). */
+    public EventDataset split(String name) {
+        return switch (name) {
+            case "train" -> splits.train();
+            case "validation" -> splits.validation();
+            case "test" -> splits.test();
+            case "all" -> {
+                java.util.List<org.spikeshift.datasets.event.EventSample> all = new java.util.ArrayList<>();
+                all.addAll(splits.train().samples());
+                all.addAll(splits.validation().samples());
+                all.addAll(splits.test().samples());
+                yield new EventDataset(splits.train().name(), splits.numChannels(), splits.train().classes(), all);
+            }
+            default -> throw new IllegalArgumentException("--split must be train, test or all, got '" + name + "'");
+        };
+    }
+}

@@ -1,0 +1,120 @@
+package org.spikeshift.experiments.experiment;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.spikeshift.core.network.NetworkSpec;
+import org.spikeshift.core.neuron.NeuronKind;
+import org.spikeshift.core.neuron.NeuronRanges;
+import org.spikeshift.core.surrogate.Surrogate;
+import org.spikeshift.datasets.catalog.DataRequest;
+import org.spikeshift.datasets.catalog.DatasetKind;
+import org.spikeshift.datasets.transform.FrameMode;
+import org.spikeshift.training.TrainingConfig;
+
+/**
+ * Everything a training run depends on, written to {@code config.json} so that a run can be
+ * resumed or repeated.
+ *
+ * @param data the data set
+ * @param frameMode how events become frame values
+ * @param binMs bin size in milliseconds
+ * @param model hidden neuron model
+ * @param hidden hidden layer sizes
+ * @param dropout dropout on hidden spikes
+ * @param surrogate surrogate gradient
+ * @param ranges neuron parameter ranges
+ * @param training optimisation settings, seed included
+ */
+public record RunConfig(
+        DataRequest data,
+        FrameMode frameMode,
+        double binMs,
+        NeuronKind model,
+        int[] hidden,
+        float dropout,
+        Surrogate surrogate,
+        NeuronRanges ranges,
+        TrainingConfig training) {
+
+    private static final Gson GSON =
+            new GsonBuilder()
+                    .setPrettyPrinting()
+                    .registerTypeHierarchyAdapter(Path.class, new PathAdapter())
+                    .create();
+
+    public RunConfig {
+        if (!(binMs > 0) || Double.isInfinite(binMs)) {
+            throw new IllegalArgumentException("--bin-ms must be positive, got " + binMs);
+        }
+        if (model == NeuronKind.STATE_SPACE) {
+            throw new IllegalArgumentException("--model must be lif, adlif or radlif");
+        }
+        for (int h : hidden) {
+            if (h <= 0) {
+                throw new IllegalArgumentException("--hidden sizes must be positive, got " + h);
+            }
+        }
+        if (dropout < 0 || dropout >= 1) {
+            throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
+        }
+    }
+
+    /** The network this run trains, for a data set of {@code channels} and {@code classes}. */
+    public NetworkSpec networkSpec(int channels, int classes) {
+        return NetworkSpec.of(channels, model, hidden, classes, binMs)
+                .withDropout(dropout)
+                .withSurrogate(surrogate)
+                .withRanges(ranges);
+    }
+
+    /** The same run at another bin size and seed. */
+    public RunConfig at(double newBinMs, long seed) {
+        TrainingConfig t = training;
+        TrainingConfig seeded =
+                new TrainingConfig(t.epochs(), t.batchSize(), t.learningRate(), t.optimizer(), t.weightDecay(),
+                        t.schedule(), t.plateauFactor(), t.plateauPatience(), t.clipNorm(), t.rateRegularization(),
+                        t.earlyStopPatience(), t.loss(), seed);
+        return new RunConfig(data, frameMode, newBinMs, model, hidden, dropout, surrogate, ranges, seeded);
+    }
+
+    public String toJson() {
+        return GSON.toJson(this);
+    }
+
+    public static RunConfig read(Path file) throws IOException {
+        try {
+            RunConfig c = GSON.fromJson(Files.readString(file), RunConfig.class);
+            if (c == null || c.data() == null || c.training() == null) {
+                throw new IOException(file + ": incomplete run configuration");
+            }
+            return c;
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IOException(file + ": not a valid run configuration (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Paths as plain strings in JSON. */
+    private static final class PathAdapter extends com.google.gson.TypeAdapter<Path> {
+        @Override
+        public void write(com.google.gson.stream.JsonWriter out, Path value) throws IOException {
+            if (value == null) {
+                out.nullValue();
+            } else {
+                out.value(value.toString());
+            }
+        }
+
+        @Override
+        public Path read(com.google.gson.stream.JsonReader in) throws IOException {
+            if (in.peek() == com.google.gson.stream.JsonToken.NULL) {
+                in.nextNull();
+                return null;
+            }
+            return Path.of(in.nextString());
+        }
+    }
+
+}

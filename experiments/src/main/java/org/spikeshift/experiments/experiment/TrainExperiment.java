@@ -1,0 +1,62 @@
+package org.spikeshift.experiments.experiment;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spikeshift.core.io.AtomicFiles;
+import org.spikeshift.core.network.NetworkSpec;
+import org.spikeshift.training.RunDirectory;
+import org.spikeshift.training.SnnTrainer;
+import org.spikeshift.training.TrainingOutcome;
+
+/** One training run, top to bottom: run folder, data, model, training, test. */
+public final class TrainExperiment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainExperiment.class);
+
+    private TrainExperiment() {}
+
+    /** Starts a new run in {@code out}. */
+    public static TrainingOutcome run(RunConfig config, Path out, NDManager manager) throws IOException {
+        LoadedData data = LoadedData.load(config.data(), config.frameMode());
+        return run(config, data, out, manager);
+    }
+
+    /** Starts a new run in {@code out} on already loaded data. */
+    public static TrainingOutcome run(RunConfig config, LoadedData data, Path out, NDManager manager)
+            throws IOException {
+        RunDirectory run = RunDirectory.create(out);
+        AtomicFiles.writeString(run.config(), config.toJson());
+        return fit(config, data, run, false, manager);
+    }
+
+    /** Continues the run in {@code dir} from its last checkpoint. */
+    public static TrainingOutcome resume(Path dir, NDManager manager) throws IOException {
+        RunDirectory run = RunDirectory.open(dir);
+        RunConfig config = RunConfig.read(run.config());
+        LoadedData data = LoadedData.load(config.data(), config.frameMode());
+        return fit(config, data, run, true, manager);
+    }
+
+    private static TrainingOutcome fit(
+            RunConfig config, LoadedData data, RunDirectory run, boolean resume, NDManager manager)
+            throws IOException {
+        try (RunLog ignored = RunLog.attach(run.log())) {
+            NetworkSpec spec = config.networkSpec(data.splits().numChannels(), data.splits().numClasses());
+            LOG.info(
+                    "{} on {}: {} train / {} validation / {} test samples, {} channels, {} steps of {} ms",
+                    config.model().id(), config.data().kind().id(), data.splits().train().size(),
+                    data.splits().validation().size(), data.splits().test().size(),
+                    data.splits().numChannels(), data.frames(config.binMs()).steps(), config.binMs());
+            SnnTrainer trainer = new SnnTrainer(config.training(), run, manager);
+            return trainer.fit(
+                    spec,
+                    data.batches(data.splits().train(), config.binMs()),
+                    data.batches(data.splits().validation(), config.binMs()),
+                    data.batches(data.splits().test(), config.binMs()),
+                    resume);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.spikeshift.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.spikeshift.datasets.event.EventDataset;
+import org.spikeshift.datasets.rebin.FrameRebin;
+import org.spikeshift.datasets.transform.FrameBatcher;
+import org.spikeshift.datasets.transform.FrameSpec;
+
+/**
+ * Index batches over a data set (seeded shuffle or in order) and their frames as engine arrays.
+ *
+ * @param data the split
+ * @param frames how its events become frames
+ * @param rebin an input adaptation applied to the frames, or null
+ */
+public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin) {
+
+    public Batches(EventDataset data, FrameSpec frames) {
+        this(data, frames, null);
+    }
+
+    /** Time steps the network sees. */
+    public int steps() {
+        return rebin == null ? frames.steps() : rebin.stepsAfter(frames.steps());
+    }
+
+    /** Batches of indices; shuffled with {@code random} when it is not null. */
+    public List<int[]> indexBatches(int batchSize, Random random) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            order.add(i);
+        }
+        if (random != null) {
+            java.util.Collections.shuffle(order, random);
+        }
+        List<int[]> batches = new ArrayList<>();
+        for (int start = 0; start < order.size(); start += batchSize) {
+            int end = Math.min(order.size(), start + batchSize);
+            batches.add(order.subList(start, end).stream().mapToInt(Integer::intValue).toArray());
+        }
+        return batches;
+    }
+
+    /** Frames (B, T, C) of a batch in {@code manager}. */
+    public NDArray input(NDManager manager, int[] indices) {
+        float[] x = FrameBatcher.frames(data.samples(), indices, frames);
+        int steps = frames.steps();
+        if (rebin != null) {
+            x = rebin.apply(x, indices.length, steps, frames.channels());
+            steps = rebin.stepsAfter(steps);
+        }
+        return manager.create(x, new Shape(indices.length, steps, frames.channels()));
+    }
+
+    /** One-hot labels (B, C) of a batch in {@code manager}. */
+    public NDArray oneHot(NDManager manager, int[] indices) {
+        int[] labels = FrameBatcher.labels(data.samples(), indices);
+        int classes = data.numClasses();
+        float[] hot = new float[labels.length * classes];
+        for (int i = 0; i < labels.length; i++) {
+            hot[i * classes + labels[i]] = 1;
+        }
+        return manager.create(hot, new Shape(labels.length, classes));
+    }
+
+    /** Labels of a batch. */
+    public int[] labels(int[] indices) {
+        return FrameBatcher.labels(data.samples(), indices);
+    }
+}

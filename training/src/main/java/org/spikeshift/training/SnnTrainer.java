@@ -1,0 +1,271 @@
+package org.spikeshift.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spikeshift.core.io.AtomicFiles;
+import org.spikeshift.core.network.NetworkSpec;
+import org.spikeshift.core.network.SpikingNetwork;
+import org.spikeshift.training.loss.FiringRateRegularizer;
+import org.spikeshift.training.optim.LrSchedule;
+import org.spikeshift.training.optim.SnnOptimizer;
+
+/**
+ * Backpropagation through time with surrogate gradients, epoch by epoch: train, validate, adjust
+ * the learning rate, keep the best network, checkpoint everything needed to resume, stop early;
+ * finally test the best network.
+ *
+ * <p>Every epoch reseeds the engine (dropout) and the shuffle from the run seed and the epoch
+ * number, so a run resumed from its last checkpoint ends with the same numbers as one that was
+ * never interrupted.
+ */
+public final class SnnTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnnTrainer.class);
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final int CHECKPOINT_MAGIC = 0x53504b43; // "SPKC"
+
+    private final TrainingConfig config;
+    private final RunDirectory run;
+    private final NDManager manager;
+
+    public SnnTrainer(TrainingConfig config, RunDirectory run, NDManager manager) {
+        this.config = config;
+        this.run = run;
+        this.manager = manager;
+    }
+
+    /** Resumable progress of a run, saved with the last checkpoint. */
+    static final class State {
+        int epoch;
+        float lr;
+        double bestVal = -1;
+        int bestEpoch;
+        int epochsWithoutImprovement;
+        double trainSeconds;
+        List<EpochMetrics> history = new ArrayList<>();
+    }
+
+    /** One row of {@code metrics.csv}. */
+    record EpochMetrics(
+            int epoch,
+            double trainLoss,
+            double trainAccuracy,
+            double valLoss,
+            double valAccuracy,
+            double lr,
+            double epochSeconds,
+            double[] rates) {}
+
+    /**
+     * Trains a new network, or resumes the run folder's last checkpoint when {@code resume}.
+     *
+     * @param spec the architecture
+     * @param train training batches
+     * @param validation validation batches
+     * @param test test batches
+     * @param resume whether to continue from {@code checkpoints/last.ckpt}
+     * @return the outcome, also written to {@code metrics.json}
+     */
+    public TrainingOutcome fit(NetworkSpec spec, Batches train, Batches validation, Batches test, boolean resume)
+            throws IOException {
+        Engine engine = Engine.getEngine("PyTorch");
+        NDManager modelManager = manager.newSubManager();
+        State state;
+        SpikingNetwork net;
+        SnnOptimizer optimizer;
+        if (resume && Files.isRegularFile(run.lastCheckpoint())) {
+            byte[] bytes = Files.readAllBytes(run.lastCheckpoint());
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            if (in.readInt() != CHECKPOINT_MAGIC) {
+                throw new IOException(run.lastCheckpoint() + ": not a spikeshift training checkpoint");
+            }
+            state = GSON.fromJson(new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8), State.class);
+            byte[] netBytes = in.readNBytes(in.readInt());
+            net = SpikingNetwork.read(new ByteArrayInputStream(netBytes), modelManager, run.lastCheckpoint().toString());
+            optimizer = new SnnOptimizer(config.optimizer(), config.weightDecay(), net.trainableParameters(), manager);
+            optimizer.load(in);
+            LOG.info("resuming {} after epoch {}", run.root(), state.epoch);
+        } else {
+            engine.setRandomSeed((int) config.seed());
+            net = SpikingNetwork.create(spec, modelManager);
+            optimizer = new SnnOptimizer(config.optimizer(), config.weightDecay(), net.trainableParameters(), manager);
+            state = new State();
+            state.lr = config.learningRate();
+        }
+        try (optimizer) {
+            while (state.epoch < config.epochs() && !stoppedEarly(state)) {
+                int epoch = state.epoch + 1;
+                engine.setRandomSeed((int) (config.seed() * 7919 + epoch));
+                long start = System.nanoTime();
+                double[] trainMetrics = trainEpoch(net, optimizer, train, state.lr, epoch, new Random(config.seed() * 31 + epoch));
+                double epochSeconds = (System.nanoTime() - start) / 1e9;
+                Evaluation.Result val = Evaluation.evaluate(net, validation, config.batchSize(), config.loss(), manager);
+                state.trainSeconds += epochSeconds;
+                state.epoch = epoch;
+                record(state, trainMetrics, val, epochSeconds);
+                if (val.accuracy() > state.bestVal) {
+                    state.bestVal = val.accuracy();
+                    state.bestEpoch = epoch;
+                    state.epochsWithoutImprovement = 0;
+                    net.save(run.bestNetwork());
+                } else {
+                    state.epochsWithoutImprovement++;
+                }
+                state.lr = nextLearningRate(state, epoch);
+                writeMetricsCsv(state);
+                saveCheckpoint(state, net, optimizer);
+                LOG.info(
+                        String.format(
+                                Locale.ROOT,
+                                "epoch %d/%d train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% | %.1fs",
+                                epoch, config.epochs(), trainMetrics[0], 100 * trainMetrics[1],
+                                val.loss(), 100 * val.accuracy(), epochSeconds));
+            }
+        }
+        SpikingNetwork best = SpikingNetwork.load(run.bestNetwork(), modelManager);
+        Evaluation.Result result = Evaluation.evaluate(best, test, config.batchSize(), config.loss(), manager);
+        TrainingOutcome outcome =
+                new TrainingOutcome(
+                        result.accuracy(), result.loss(), state.bestVal, state.bestEpoch, state.epoch,
+                        state.trainSeconds, result.samples());
+        writeMetricsJson(outcome, result.firingRates());
+        LOG.info(String.format(Locale.ROOT, "test accuracy %.2f%% (%d samples), best validation %.2f%% at epoch %d",
+                100 * outcome.testAccuracy(), outcome.testSamples(), 100 * outcome.bestValAccuracy(), outcome.bestEpoch()));
+        modelManager.close();
+        return outcome;
+    }
+
+    private boolean stoppedEarly(State state) {
+        return config.earlyStopPatience() > 0 && state.epochsWithoutImprovement >= config.earlyStopPatience();
+    }
+
+    /** @return mean loss and accuracy of the epoch */
+    private double[] trainEpoch(
+            SpikingNetwork net, SnnOptimizer optimizer, Batches train, float lr, int epoch, Random shuffle) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        List<int[]> batches = train.indexBatches(config.batchSize(), shuffle);
+        ProgressBar bar = new ProgressBar(String.format(Locale.ROOT, "epoch %d/%d", epoch, config.epochs()), batches.size());
+        double lossSum = 0;
+        long correct = 0;
+        int seen = 0;
+        for (int b = 0; b < batches.size(); b++) {
+            int[] idx = batches.get(b);
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray x = train.input(scope, idx);
+                NDArray oneHot = train.oneHot(scope, idx);
+                NDArray[] output = new NDArray[1];
+                Supplier<NDArray> pass =
+                        () -> {
+                            NDList out = net.forward(ps, new NDList(x), true);
+                            output[0] = out.head();
+                            NDArray loss = config.loss().compute(out.head(), oneHot, train.steps());
+                            if (config.rateRegularization() > 0) {
+                                NDArray weight = scope.full(new ai.djl.ndarray.types.Shape(), config.rateRegularization());
+                                loss = loss.add(FiringRateRegularizer.DEFAULT.penalty(out).mul(weight));
+                            }
+                            return loss;
+                        };
+                float loss = GradientStep.accumulate(List.of(pass))[0];
+                optimizer.clipGradients(config.clipNorm());
+                optimizer.step(lr);
+                int[] predicted = Evaluation.argmax(output[0]);
+                int[] labels = train.labels(idx);
+                for (int i = 0; i < idx.length; i++) {
+                    correct += predicted[i] == labels[i] ? 1 : 0;
+                }
+                lossSum += loss * idx.length;
+                seen += idx.length;
+            }
+            bar.update(b + 1, seen, lossSum / seen, (double) correct / seen);
+        }
+        return new double[] {lossSum / Math.max(seen, 1), (double) correct / Math.max(seen, 1)};
+    }
+
+    private float nextLearningRate(State state, int epoch) {
+        return switch (config.schedule()) {
+            case CONSTANT -> state.lr;
+            case COSINE -> (float) (config.learningRate() * 0.5 * (1 + Math.cos(Math.PI * epoch / config.epochs())));
+            case PLATEAU -> state.epochsWithoutImprovement > 0
+                            && state.epochsWithoutImprovement % (config.plateauPatience() + 1) == 0
+                    ? state.lr * config.plateauFactor()
+                    : state.lr;
+        };
+    }
+
+    private static void record(State state, double[] train, Evaluation.Result val, double seconds) {
+        state.history.add(
+                new EpochMetrics(
+                        state.epoch, train[0], train[1], val.loss(), val.accuracy(), state.lr, seconds,
+                        val.firingRates()));
+    }
+
+    private void writeMetricsCsv(State state) throws IOException {
+        StringBuilder sb = new StringBuilder(
+                "epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,epoch_seconds");
+        for (int l = 0; l < state.history.get(0).rates().length; l++) {
+            sb.append(",rate_layer").append(l);
+        }
+        sb.append('\n');
+        for (EpochMetrics row : state.history) {
+            sb.append(row.epoch());
+            for (double v : new double[] {row.trainLoss(), row.trainAccuracy(), row.valLoss(),
+                    row.valAccuracy(), row.lr(), row.epochSeconds()}) {
+                sb.append(',').append(String.format(Locale.ROOT, "%.6g", v));
+            }
+            for (double r : row.rates()) {
+                sb.append(',').append(String.format(Locale.ROOT, "%.6g", r));
+            }
+            sb.append('\n');
+        }
+        AtomicFiles.writeString(run.metricsCsv(), sb.toString());
+    }
+
+    private void writeMetricsJson(TrainingOutcome outcome, double[] rates) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("test_accuracy", outcome.testAccuracy());
+        m.put("test_loss", outcome.testLoss());
+        m.put("test_samples", outcome.testSamples());
+        m.put("best_val_accuracy", outcome.bestValAccuracy());
+        m.put("best_epoch", outcome.bestEpoch());
+        m.put("epochs", outcome.epochs());
+        m.put("train_seconds", outcome.trainSeconds());
+        m.put("test_firing_rates", rates);
+        AtomicFiles.writeString(run.metricsJson(), GSON.toJson(m));
+    }
+
+    private void saveCheckpoint(State state, SpikingNetwork net, SnnOptimizer optimizer) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(CHECKPOINT_MAGIC);
+            byte[] json = GSON.toJson(state).getBytes(StandardCharsets.UTF_8);
+            out.writeInt(json.length);
+            out.write(json);
+            byte[] netBytes = net.toBytes();
+            out.writeInt(netBytes.length);
+            out.write(netBytes);
+            optimizer.save(out);
+        }
+        AtomicFiles.write(run.lastCheckpoint(), bytes.toByteArray());
+    }
+}

@@ -1,0 +1,2 @@
+/** Output losses and regularisers. */
+package org.spikeshift.training.loss;

@@ -1,0 +1,2 @@
+/** Optimisers with saveable state and learning-rate schedules. */
+package org.spikeshift.training.optim;
