@@ -10,6 +10,9 @@ import java.util.Locale;
  */
 public sealed interface FrameRebin permits SumBin, BinaryBin, MaxPoolBin, PadZeros, RepeatElements {
 
+    /** Fine steps per coarse step. */
+    int factor();
+
     /** Time steps after re-binning {@code steps}. */
     int stepsAfter(int steps);
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             TrainCommand.class,
             EvaluateCommand.class,
-            AdaptCommand.class
+            AdaptCommand.class,
+            ExperimentCommand.class
         })
 public final class Main implements Runnable {
 

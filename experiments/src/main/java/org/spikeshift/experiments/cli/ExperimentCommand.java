@@ -1,0 +1,154 @@
+package org.spikeshift.experiments.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.spikeshift.core.adapt.AdaptationOptions;
+import org.spikeshift.experiments.experiment.AdaptationGrid;
+import org.spikeshift.experiments.experiment.AdaptationSweep;
+import org.spikeshift.experiments.experiment.LoadedData;
+import org.spikeshift.experiments.experiment.RunConfig;
+import org.spikeshift.experiments.experiment.TimeEfficiency;
+import org.spikeshift.experiments.report.ResultTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code spikeshift experiment coarse-to-fine | fine-to-coarse | time-efficient}. */
+@Command(
+        name = "experiment",
+        mixinStandardHelpOptions = true,
+        description = "Run an adaptation experiment: results.csv, results.md, PNG plots and run folders.",
+        subcommands = {
+            ExperimentCommand.CoarseToFine.class,
+            ExperimentCommand.FineToCoarse.class,
+            ExperimentCommand.TimeEfficient.class
+        })
+final class ExperimentCommand implements Runnable {
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose coarse-to-fine, fine-to-coarse or time-efficient");
+    }
+
+    /** Options shared by the experiments. */
+    abstract static class Base implements Callable<Integer> {
+        @Mixin DataOptions data;
+        @Mixin ModelOptions model;
+        @Mixin TrainingOptions training;
+
+        @Option(names = "--seeds", split = ",", description = "training seeds (default: the --seed value)")
+        long[] seeds;
+
+        @Option(names = "--variants", defaultValue = "default", description = "default (one per method) | all (default: ${DEFAULT-VALUE})")
+        String variants;
+
+        @Option(names = "--out", description = "experiment folder (default: runs/<experiment>)")
+        Path out;
+
+        RunConfig config(double binMs) {
+            return new RunConfig(data.request(), data.mode(), binMs, model.kind(), model.hidden, model.dropout,
+                    model.surrogate(), model.ranges(), training.config());
+        }
+
+        List<Long> seedList() {
+            return seeds == null ? List.of(training.seed) : Arrays.stream(seeds).boxed().toList();
+        }
+
+        List<AdaptationOptions> grid() {
+            return switch (variants) {
+                case "default" -> AdaptationGrid.defaults();
+                case "all" -> AdaptationGrid.all();
+                default -> throw new IllegalArgumentException("--variants must be default or all, got '" + variants + "'");
+            };
+        }
+
+        static List<Double> positive(double[] bins, String flag) {
+            for (double b : bins) {
+                if (!(b > 0) || Double.isInfinite(b)) {
+                    throw new IllegalArgumentException(flag + " values must be positive, got " + b);
+                }
+            }
+            return Arrays.stream(bins).boxed().toList();
+        }
+
+        int sweep(String name, double[] sources, double[] targets, boolean reference) throws Exception {
+            List<Double> s = positive(sources, "--source-bin-ms");
+            List<Double> t = positive(targets, "--target-bin-ms");
+            RunConfig config = config(s.get(0));
+            Path dir = out == null ? Path.of("runs", name) : out;
+            try (NDManager manager = Engines.newManager()) {
+                LoadedData loaded = LoadedData.load(config.data(), config.frameMode());
+                AdaptationSweep.Settings settings =
+                        new AdaptationSweep.Settings(config, s, t, seedList(), grid(), reference, dir,
+                                name + " on " + data.dataset);
+                ResultTable table = new AdaptationSweep(settings, loaded, manager).run();
+                System.out.println(table.markdown(name + " on " + data.dataset));
+                System.out.println("results in " + dir.resolve("results.csv") + ", " + dir.resolve("results.md"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "coarse-to-fine", mixinStandardHelpOptions = true,
+            description = "Train at coarse bins, evaluate at finer ones with every method.")
+    static final class CoarseToFine extends Base {
+        @Option(names = "--source-bin-ms", split = ",", defaultValue = "10", description = "training bin sizes (default: ${DEFAULT-VALUE})")
+        double[] sources;
+
+        @Option(names = "--target-bin-ms", split = ",", defaultValue = "5,2,1", description = "evaluation bin sizes (default: ${DEFAULT-VALUE})")
+        double[] targets;
+
+        @Option(names = "--reference", description = "also train at each target bin as the reference")
+        boolean reference;
+
+        @Override
+        public Integer call() throws Exception {
+            return sweep("coarse-to-fine", sources, targets, reference);
+        }
+    }
+
+    @Command(name = "fine-to-coarse", mixinStandardHelpOptions = true,
+            description = "Train at fine bins, evaluate at coarser ones with every method.")
+    static final class FineToCoarse extends Base {
+        @Option(names = "--source-bin-ms", split = ",", defaultValue = "2", description = "training bin sizes (default: ${DEFAULT-VALUE})")
+        double[] sources;
+
+        @Option(names = "--target-bin-ms", split = ",", defaultValue = "4,10,20", description = "evaluation bin sizes (default: ${DEFAULT-VALUE})")
+        double[] targets;
+
+        @Option(names = "--reference", description = "also train at each target bin as the reference")
+        boolean reference;
+
+        @Override
+        public Integer call() throws Exception {
+            return sweep("fine-to-coarse", sources, targets, reference);
+        }
+    }
+
+    @Command(name = "time-efficient", mixinStandardHelpOptions = true,
+            description = "Train at a coarser bin and adapt, vs training at the target bin: accuracy and training time.")
+    static final class TimeEfficient extends Base {
+        @Option(names = "--target-bin-ms", defaultValue = "1", description = "inference bin size (default: ${DEFAULT-VALUE})")
+        double target;
+
+        @Option(names = "--factor", defaultValue = "10", description = "coarse bin = factor x target (default: ${DEFAULT-VALUE})")
+        double factor;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!(factor > 1)) {
+                throw new IllegalArgumentException("--factor must be greater than 1, got " + factor);
+            }
+            Path dir = out == null ? Path.of("runs", "time-efficient") : out;
+            out = dir;
+            sweep("time-efficient", new double[] {target * factor}, new double[] {target}, true);
+            System.out.println(TimeEfficiency.summarize(dir));
+            return 0;
+        }
+    }
+}

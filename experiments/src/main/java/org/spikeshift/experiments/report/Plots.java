@@ -1,0 +1,99 @@
+package org.spikeshift.experiments.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** PNG plots of experiment results (XChart, headless). */
+public final class Plots {
+
+    private Plots() {}
+
+    /**
+     * Accuracy vs target bin size, one line per method (its best variant by mean accuracy), for
+     * each source bin size; written as {@code accuracy_vs_bin_<source>ms.png}.
+     */
+    public static List<Path> accuracyVsBin(List<ResultRow> rows, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Map<Double, List<ResultRow>> bySource = new TreeMap<>();
+        for (ResultRow r : rows) {
+            bySource.computeIfAbsent(r.sourceBinMs(), k -> new ArrayList<>()).add(r);
+        }
+        List<Path> written = new ArrayList<>();
+        for (var source : bySource.entrySet()) {
+            // method -> variant -> target -> accuracies
+            Map<String, Map<String, TreeMap<Double, List<Double>>>> data = new LinkedHashMap<>();
+            for (ResultRow r : source.getValue()) {
+                data.computeIfAbsent(r.method(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(r.variant(), k -> new TreeMap<>())
+                        .computeIfAbsent(r.targetBinMs(), k -> new ArrayList<>())
+                        .add(r.accuracy());
+            }
+            XYChart chart =
+                    new XYChartBuilder()
+                            .width(900)
+                            .height(560)
+                            .title("trained at " + ResultRow.fmt(source.getKey()) + " ms")
+                            .xAxisTitle("target bin size (ms)")
+                            .yAxisTitle("test accuracy (%)")
+                            .build();
+            chart.getStyler().setXAxisLogarithmic(true);
+            chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+            for (var method : data.entrySet()) {
+                TreeMap<Double, List<Double>> best = null;
+                double bestMean = -1;
+                for (TreeMap<Double, List<Double>> variant : method.getValue().values()) {
+                    double m = variant.values().stream().mapToDouble(ResultTable::mean).average().orElse(0);
+                    if (m > bestMean) {
+                        bestMean = m;
+                        best = variant;
+                    }
+                }
+                double[] x = best.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+                double[] y = best.values().stream().mapToDouble(v -> 100 * ResultTable.mean(v)).toArray();
+                XYSeries s = chart.addSeries(method.getKey(), x, y);
+                s.setMarker(SeriesMarkers.CIRCLE);
+            }
+            Path file = dir.resolve("accuracy_vs_bin_" + ResultRow.fmt(source.getKey()) + "ms.png");
+            save(chart, file);
+            written.add(file);
+        }
+        return written;
+    }
+
+    /** Training wall time vs bin size; {@code seconds} maps bin size to measured runs. */
+    public static Path trainingTime(Map<Double, List<Double>> seconds, Path file) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(700)
+                        .height(460)
+                        .title("training time per resolution")
+                        .xAxisTitle("bin size (ms)")
+                        .yAxisTitle("training wall time (s)")
+                        .build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        TreeMap<Double, List<Double>> sorted = new TreeMap<>(seconds);
+        double[] x = sorted.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] y = sorted.values().stream().mapToDouble(ResultTable::mean).toArray();
+        chart.addSeries("training", x, y).setMarker(SeriesMarkers.SQUARE);
+        save(chart, file);
+        return file;
+    }
+
+    private static void save(XYChart chart, Path file) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp.png");
+        BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}

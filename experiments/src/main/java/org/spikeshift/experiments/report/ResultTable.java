@@ -1,0 +1,126 @@
+package org.spikeshift.experiments.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.spikeshift.core.io.AtomicFiles;
+
+/**
+ * The rows of an experiment: {@code results.csv} (one row per cell, rewritten atomically after
+ * each cell so an interrupted experiment resumes where it stopped) and {@code results.md} (mean
+ * +/- std over seeds, best per column in bold).
+ */
+public final class ResultTable {
+
+    private final Path csv;
+    private final List<ResultRow> rows = new ArrayList<>();
+
+    private ResultTable(Path csv) {
+        this.csv = csv;
+    }
+
+    /** Opens {@code results.csv} in {@code dir}, reading the finished cells. */
+    public static ResultTable open(Path dir) throws IOException {
+        ResultTable table = new ResultTable(dir.resolve("results.csv"));
+        if (Files.isRegularFile(table.csv)) {
+            List<String> lines = Files.readAllLines(table.csv);
+            for (int i = 1; i < lines.size(); i++) {
+                if (!lines.get(i).isBlank()) {
+                    try {
+                        table.rows.add(ResultRow.parseCsv(lines.get(i)));
+                    } catch (RuntimeException e) {
+                        throw new IOException(table.csv + " line " + (i + 1) + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        return table;
+    }
+
+    public List<ResultRow> rows() {
+        return List.copyOf(rows);
+    }
+
+    public boolean has(String key) {
+        return rows.stream().anyMatch(r -> r.key().equals(key));
+    }
+
+    /** Adds a row and rewrites the CSV atomically. */
+    public void add(ResultRow row) throws IOException {
+        rows.add(row);
+        StringBuilder sb = new StringBuilder(ResultRow.HEADER).append('\n');
+        for (ResultRow r : rows) {
+            sb.append(r.toCsv()).append('\n');
+        }
+        AtomicFiles.writeString(csv, sb.toString());
+    }
+
+    /**
+     * Markdown: one table per (dataset, model, source bin); rows are method + variant, columns the
+     * target bins; cells mean +/- std accuracy in % over seeds; the best mean per column in bold.
+     */
+    public String markdown(String title) {
+        StringBuilder md = new StringBuilder("# ").append(title).append("\n");
+        Map<String, List<ResultRow>> groups = new LinkedHashMap<>();
+        for (ResultRow r : rows) {
+            groups.computeIfAbsent(r.dataset() + " / " + r.model() + " / trained at " + ResultRow.fmt(r.sourceBinMs()) + " ms",
+                    k -> new ArrayList<>()).add(r);
+        }
+        for (var group : groups.entrySet()) {
+            TreeSet<Double> targets = new TreeSet<>();
+            Map<String, Map<Double, List<Double>>> cells = new LinkedHashMap<>();
+            for (ResultRow r : group.getValue()) {
+                targets.add(r.targetBinMs());
+                cells.computeIfAbsent(r.method() + " | " + r.variant(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(r.targetBinMs(), k -> new ArrayList<>())
+                        .add(r.accuracy());
+            }
+            Map<Double, Double> best = new LinkedHashMap<>();
+            for (Map<Double, List<Double>> row : cells.values()) {
+                for (var c : row.entrySet()) {
+                    best.merge(c.getKey(), mean(c.getValue()), Math::max);
+                }
+            }
+            md.append("\n## ").append(group.getKey()).append("\n\n| method | variant |");
+            for (double t : targets) {
+                md.append(" ").append(ResultRow.fmt(t)).append(" ms |");
+            }
+            md.append("\n|---|---|").append("---|".repeat(targets.size())).append('\n');
+            for (var row : cells.entrySet()) {
+                String[] mv = row.getKey().split(" \\| ", 2);
+                md.append("| ").append(mv[0]).append(" | ").append(mv[1]).append(" |");
+                for (double t : targets) {
+                    List<Double> v = row.getValue().get(t);
+                    if (v == null) {
+                        md.append(" - |");
+                        continue;
+                    }
+                    double m = mean(v);
+                    String cell = String.format(Locale.ROOT, "%.1f ± %.1f", 100 * m, 100 * std(v));
+                    boolean isBest = Math.abs(m - best.get(t)) < 1e-12;
+                    md.append(' ').append(isBest ? "**" + cell + "**" : cell).append(" |");
+                }
+                md.append('\n');
+            }
+        }
+        return md.toString();
+    }
+
+    static double mean(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    static double std(List<Double> v) {
+        if (v.size() < 2) {
+            return 0;
+        }
+        double m = mean(v);
+        return Math.sqrt(v.stream().mapToDouble(x -> (x - m) * (x - m)).sum() / (v.size() - 1));
+    }
+}

@@ -1,0 +1,2 @@
+/** Result tables (CSV, Markdown) and plots. */
+package org.spikeshift.experiments.report;
