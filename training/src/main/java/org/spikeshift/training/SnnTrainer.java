@@ -42,7 +42,7 @@ import org.spikeshift.training.optim.SnnOptimizer;
 public final class SnnTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnnTrainer.class);
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
     private static final int CHECKPOINT_MAGIC = 0x53504b43; // "SPKC"
 
     private final TrainingConfig config;
@@ -187,6 +187,11 @@ public final class SnnTrainer {
                             return loss;
                         };
                 float loss = GradientStep.accumulate(List.of(pass))[0];
+                if (!Float.isFinite(loss)) {
+                    throw new IllegalStateException(String.format(Locale.ROOT,
+                            "training diverged: loss %s at epoch %d, batch %d (try --ranges sparch-v2, a lower --lr"
+                                    + " or --clip-norm)", loss, epoch, b + 1));
+                }
                 optimizer.clipGradients(config.clipNorm());
                 optimizer.step(lr);
                 int[] predicted = Evaluation.argmax(output[0]);

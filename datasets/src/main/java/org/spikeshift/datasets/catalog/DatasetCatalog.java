@@ -2,6 +2,9 @@ package org.spikeshift.datasets.catalog;
 
 import java.io.IOException;
 import org.spikeshift.datasets.event.DataSplits;
+import org.spikeshift.datasets.encode.AudioEncoder;
+import org.spikeshift.datasets.encode.CochleaEncoder;
+import org.spikeshift.datasets.encode.MelDeltaEncoder;
 import org.spikeshift.datasets.synthetic.SyntheticSpikes;
 
 /** Loads a data set by name into train, validation and test splits. */
@@ -12,8 +15,22 @@ public final class DatasetCatalog {
     public static DataSplits load(DataRequest request) throws IOException {
         return switch (request.kind()) {
             case GENERATED -> SyntheticSpikes.defaultSplits(request.seed());
-            default -> throw new IOException(
-                    "--dataset " + request.kind().id() + " is not supported yet");
+            case NMNIST -> Loaders.eventFolders(request, "nmnist", 34, 34);
+            case NCALTECH101 -> Loaders.eventFolders(request, "ncaltech101", 240, 180);
+            case SHD -> Loaders.hdf5(request, "shd");
+            case SSC -> Loaders.hdf5(request, "ssc");
+            case FSDD -> Loaders.fsdd(request, encoder(request));
+            case MSWC -> Loaders.mswc(request, encoder(request));
+            case WAV_FOLDER -> Loaders.wavFolder(request, encoder(request));
+        };
+    }
+
+    /** The audio encoder a request names: {@code mel} (default) or {@code cochlea}. */
+    public static AudioEncoder encoder(DataRequest request) {
+        return switch (request.encoder()) {
+            case "cochlea" -> CochleaEncoder.defaults();
+            case "mel" -> MelDeltaEncoder.defaults();
+            default -> throw new IllegalArgumentException("--encoder must be mel or cochlea, got '" + request.encoder() + "'");
         };
     }
 }

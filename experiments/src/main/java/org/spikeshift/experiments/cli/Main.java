@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvaluateCommand.class,
             AdaptCommand.class,
-            ExperimentCommand.class
+            ExperimentCommand.class,
+            BenchmarkCommand.class,
+            DatasetsCommand.class
         })
 public final class Main implements Runnable {
 

@@ -20,7 +20,7 @@ public final class ModelOptions {
     @Option(names = "--surrogate", defaultValue = "boxcar", description = "boxcar|fast-sigmoid|triangle|arctan (default: ${DEFAULT-VALUE})")
     String surrogate;
 
-    @Option(names = "--ranges", defaultValue = "sparch", description = "neuron parameter ranges: sparch|sparch-v2 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--ranges", defaultValue = "sparch-v2", description = "neuron parameter ranges: sparch-v2 (a >= 0, stable over long sequences) | sparch (a in [-1, 1]) (default: ${DEFAULT-VALUE})")
     String ranges;
 
     NeuronKind kind() {

@@ -135,8 +135,8 @@ public final class AdaptationSweep {
         }
         for (FrameRebin rebin : inputAdaptations(source, target)) {
             String method = "input-" + rebin.id();
-            if (!table.has(key(seed, source, target, method, "factor=" + rebin.factor()))) {
-                record(seed, source, target, method, "factor=" + rebin.factor(),
+            if (!table.has(key(seed, source, target, method, "rebin-to-source"))) {
+                record(seed, source, target, method, "rebin-to-source",
                         evaluate(net, data.rebinned(data.splits().test(), target, rebin), manager), seconds);
             }
         }

@@ -1,0 +1,155 @@
+package org.spikeshift.datasets.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikeshift.datasets.SharedData;
+import org.spikeshift.datasets.encode.CochleaEncoder;
+import org.spikeshift.datasets.encode.MelDeltaEncoder;
+import org.spikeshift.datasets.event.DataSplits;
+import org.spikeshift.datasets.event.EventSample;
+import org.spikeshift.datasets.format.NmnistBinReader;
+import org.spikeshift.datasets.format.WavReader;
+
+class CatalogTest {
+
+    private static DataRequest request(DatasetKind kind, Path dir) {
+        return new DataRequest(kind, dir, 1, "mel", 0.1);
+    }
+
+    @Test
+    void realNmnistSplitsNineHundredToOneHundredStratified() throws IOException {
+        Path dir = SharedData.require("nmnist-small");
+        DataSplits s = DatasetCatalog.load(request(DatasetKind.NMNIST, dir));
+        assertEquals(1000, s.train().size() + s.validation().size() + s.test().size());
+        assertTrue(Math.abs(s.test().size() - 100) <= 5, "test " + s.test().size());
+        assertEquals(2 * 34 * 34, s.numChannels());
+        assertEquals(10, s.numClasses());
+        assertTrue(s.durationUs() > 250_000 && s.durationUs() < 400_000);
+    }
+
+    @Test
+    void realFsddFollowsTheIndexConvention(@TempDir Path cache) throws IOException {
+        Path dir = SharedData.require("fsdd");
+        DataSplits s = DatasetCatalog.load(request(DatasetKind.FSDD, dir));
+        assertEquals(250, s.test().size()); // indices 0-4 of 5 speakers x 10 digits
+        assertEquals(2250, s.train().size() + s.validation().size());
+        assertEquals(40, s.numChannels());
+        double events = s.train().samples().stream().mapToInt(EventSample::size).average().orElse(0);
+        assertTrue(events > 50, "mean events per recording " + events);
+    }
+
+    @Test
+    void eventFolderFixtureInTheOfficialLayout(@TempDir Path dir) throws IOException {
+        NmnistBinReader w = new NmnistBinReader(34, 34);
+        for (String split : List.of("Train", "Test")) {
+            for (int c = 0; c < 2; c++) {
+                Path d = Files.createDirectories(dir.resolve(split).resolve(Integer.toString(c)));
+                for (int i = 0; i < 10; i++) {
+                    Files.write(d.resolve(i + ".bin"), w.encode(new int[] {c, 3}, new int[] {1, 2}, new int[] {1, 0}, new int[] {i, 1000 + i}));
+                }
+            }
+        }
+        DataSplits s = DatasetCatalog.load(request(DatasetKind.NMNIST, dir));
+        assertEquals(20, s.test().size());
+        assertEquals(18, s.train().size());
+        assertEquals(2, s.validation().size());
+    }
+
+    @Test
+    void missingOrEmptyFoldersAndSplitFilesGiveClearErrors(@TempDir Path dir) throws IOException {
+        IOException e = assertThrows(IOException.class, () -> DatasetCatalog.load(request(DatasetKind.NMNIST, dir)));
+        assertTrue(e.getMessage().contains("Train"), e.getMessage());
+        IOException m = assertThrows(IOException.class, () -> DatasetCatalog.load(request(DatasetKind.MSWC, dir)));
+        assertTrue(m.getMessage().contains("train split file"), m.getMessage());
+        IOException h = assertThrows(IOException.class, () -> DatasetCatalog.load(request(DatasetKind.SHD, dir)));
+        assertTrue(h.getMessage().contains("shd_train.h5"), h.getMessage());
+        Files.createDirectories(dir.resolve("a"));
+        IOException w = assertThrows(IOException.class, () -> DatasetCatalog.load(request(DatasetKind.WAV_FOLDER, dir)));
+        assertTrue(w.getMessage().contains(".wav"), w.getMessage());
+    }
+
+    @Test
+    void mswcCsvSplitsAndWavFolders(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("clips/en"));
+        StringBuilder train = new StringBuilder("path,WORD,lang\n");
+        StringBuilder test = new StringBuilder("path,WORD,lang\n");
+        for (int i = 0; i < 6; i++) {
+            for (String word : List.of("yes", "no")) {
+                String name = "en/" + word + i + ".wav";
+                Files.write(dir.resolve("clips").resolve(name), WavReader.encodePcm16(tone(word.equals("yes") ? 300 : 900), 16000));
+                (i < 4 ? train : test).append(name).append(',').append(word).append(",en\n");
+            }
+        }
+        Files.writeString(dir.resolve("en_train.csv"), train);
+        Files.writeString(dir.resolve("en_test.csv"), test);
+        DataSplits s = DatasetCatalog.load(request(DatasetKind.MSWC, dir));
+        assertEquals(List.of("no", "yes"), s.train().classes());
+        assertEquals(4, s.test().size());
+        Files.writeString(dir.resolve("en_test.csv"), "path,WORD,lang\nen/yes0.wav,maybe,en\n");
+        IOException e = assertThrows(IOException.class, () -> DatasetCatalog.load(request(DatasetKind.MSWC, dir)));
+        assertTrue(e.getMessage().contains("maybe"), e.getMessage());
+    }
+
+    @Test
+    void corruptCacheEntriesAreRebuilt(@TempDir Path dir) throws IOException {
+        EventCache cache = new EventCache(dir);
+        List<EventSample> samples = List.of(new EventSample(new int[] {1, 2}, new int[] {3, 4}, 1));
+        assertEquals(1, cache.getOrBuild("k", () -> samples).size());
+        Path entry;
+        try (var files = Files.list(dir)) {
+            entry = files.filter(p -> p.toString().endsWith(".events")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(entry);
+        bytes[bytes.length - 1] ^= 0x55;
+        Files.write(entry, bytes);
+        int[] built = {0};
+        List<EventSample> again = cache.getOrBuild("k", () -> {
+            built[0]++;
+            return samples;
+        });
+        assertEquals(1, built[0], "a corrupt entry must be rebuilt");
+        assertEquals(4, again.get(0).channels()[1]);
+    }
+
+    @Test
+    void encodersRespondToSoundAndGiveSubMillisecondCochleaTimes() {
+        WavReader.Audio audio = new WavReader.Audio(tone(500), 16000);
+        EventSample mel = MelDeltaEncoder.defaults().encode(audio, 0);
+        assertTrue(mel.size() > 10, "mel events " + mel.size());
+        EventSample cochlea = CochleaEncoder.defaults().encode(audio, 0);
+        assertTrue(cochlea.size() > 100, "cochlea events " + cochlea.size());
+        boolean subMs = false;
+        for (int t : cochlea.timesUs()) {
+            subMs |= t % 1000 != 0;
+        }
+        assertTrue(subMs, "cochlea spike times must not sit on a 1 ms grid");
+        // the 500 Hz tone drives the channels around 500 Hz most
+        int[] counts = new int[700];
+        for (int c : cochlea.channels()) {
+            counts[c]++;
+        }
+        int argmax = 0;
+        for (int c = 0; c < 700; c++) {
+            argmax = counts[c] > counts[argmax] ? c : argmax;
+        }
+        double centre = Math.exp(Math.log(100) + (Math.log(0.45 * 16000) - Math.log(100)) * (argmax + 1) / 701.0);
+        assertTrue(centre > 400 && centre < 620, "most active channel centre " + centre + " Hz");
+    }
+
+    private static float[] tone(double hz) {
+        float[] s = new float[8000];
+        for (int i = 0; i < s.length; i++) {
+            double env = Math.min(1, Math.min(i, s.length - i) / 800.0);
+            s[i] = (float) (0.5 * env * Math.sin(2 * Math.PI * hz * i / 16000));
+        }
+        return s;
+    }
+}

@@ -1,0 +1,245 @@
+package org.spikeshift.experiments.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.spikeshift.core.network.NetworkSpec;
+import org.spikeshift.core.network.SpikingNetwork;
+import org.spikeshift.core.network.StreamingRunner;
+import org.spikeshift.core.neuron.NeuronKind;
+import org.spikeshift.training.GradientStep;
+import org.spikeshift.training.loss.SnnLoss;
+import org.spikeshift.training.optim.OptimizerKind;
+import org.spikeshift.training.optim.SnnOptimizer;
+
+/**
+ * The {@code shd-shape} workload: batch B, 700 inputs at about 2 % spike density, two adLIF
+ * hidden layers of 128 with BatchNorm and dropout, a leaky-integrator readout of 20 classes,
+ * Adam. Measures, in one run, training and inference throughput per step count, the GEMM floor
+ * (the same workload's matrix products alone, forward and backward), peak memory, and streaming
+ * inference per time step.
+ *
+ * @param batch batch size
+ * @param inputs input channels
+ * @param hidden hidden layer size
+ * @param classes readout size
+ * @param iterations timed iterations per measurement (after one warm-up)
+ */
+public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, int iterations) {
+
+    private static final float DENSITY = 0.02f;
+
+    public static ShdShapeBenchmark standard() {
+        return new ShdShapeBenchmark(128, 700, 128, 20, 3);
+    }
+
+    /** Tiny sizes for a smoke run. */
+    public static ShdShapeBenchmark smoke() {
+        return new ShdShapeBenchmark(8, 70, 16, 5, 1);
+    }
+
+    public Map<String, Object> run(List<Integer> stepCounts, NDManager manager) {
+        Engine.getEngine("PyTorch").setRandomSeed(1);
+        NetworkSpec spec = NetworkSpec.of(inputs, NeuronKind.ADLIF, new int[] {hidden, hidden}, classes, 1);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("workload", "shd-shape");
+        result.put("batch", batch);
+        result.put("inputs", inputs);
+        result.put("hidden", List.of(hidden, hidden));
+        result.put("classes", classes);
+        result.put("machine", machine());
+        double firstTrain = 0;
+        for (int steps : stepCounts) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            try (NDManager scope = manager.newSubManager()) {
+                SpikingNetwork net = SpikingNetwork.create(spec, scope);
+                float[] x = spikes(batch, steps, new Random(steps));
+                double train = timeTraining(net, x, steps, scope);
+                double infer = timeInference(net, x, steps, scope);
+                double floor = gemmFloor(steps, scope);
+                m.put("train_seconds_per_iteration", train);
+                m.put("train_samples_per_s", batch / train);
+                m.put("infer_samples_per_s", batch / infer);
+                m.put("gemm_floor_seconds", floor);
+                m.put("floor_ratio", floor / train);
+                m.put("peak_rss_mb", peakRssMb());
+                m.put("peak_heap_mb", peakHeapMb());
+                if (firstTrain == 0) {
+                    firstTrain = train;
+                } else {
+                    m.put("train_time_vs_first", train / firstTrain);
+                }
+            }
+            result.put("T" + steps, m);
+        }
+        result.putAll(streaming(spec, manager));
+        return result;
+    }
+
+    private float[] spikes(int b, int steps, Random random) {
+        float[] x = new float[b * steps * inputs];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextFloat() < DENSITY ? 1f : 0f;
+        }
+        return x;
+    }
+
+    private double timeTraining(SpikingNetwork net, float[] x, int steps, NDManager manager) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        float[] hot = new float[batch * classes];
+        for (int i = 0; i < batch; i++) {
+            hot[i * classes + i % classes] = 1;
+        }
+        try (SnnOptimizer adam = new SnnOptimizer(OptimizerKind.ADAM, 0, net.trainableParameters(), manager)) {
+            double total = 0;
+            for (int it = 0; it <= iterations; it++) {
+                long start = System.nanoTime();
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray input = scope.create(x, new Shape(batch, steps, inputs));
+                    NDArray oneHot = scope.create(hot, new Shape(batch, classes));
+                    Supplier<NDArray> pass = () -> SnnLoss.LOG_SOFTMAX.compute(
+                            net.forward(ps, new NDList(input), true).head(), oneHot, steps);
+                    GradientStep.accumulate(List.of(pass));
+                    adam.step(1e-3f);
+                }
+                if (it > 0) { // the first iteration warms up
+                    total += (System.nanoTime() - start) / 1e9;
+                }
+            }
+            return total / iterations;
+        }
+    }
+
+    private double timeInference(SpikingNetwork net, float[] x, int steps, NDManager manager) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        double total = 0;
+        for (int it = 0; it <= iterations; it++) {
+            long start = System.nanoTime();
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray input = scope.create(x, new Shape(batch, steps, inputs));
+                net.forward(ps, new NDList(input), false).head().toFloatArray();
+            }
+            if (it > 0) {
+                total += (System.nanoTime() - start) / 1e9;
+            }
+        }
+        return total / iterations;
+    }
+
+    /** The workload's matrix products alone: 3 forward, 5 backward (no input gradient for x). */
+    private double gemmFloor(int steps, NDManager manager) {
+        long rows = (long) batch * steps;
+        double total = 0;
+        for (int it = 0; it <= iterations; it++) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray x = scope.randomUniform(0f, 1f, new Shape(rows, inputs));
+                NDArray w1 = scope.randomUniform(0f, 1f, new Shape(hidden, inputs));
+                NDArray h = scope.randomUniform(0f, 1f, new Shape(rows, hidden));
+                NDArray w2 = scope.randomUniform(0f, 1f, new Shape(hidden, hidden));
+                NDArray wo = scope.randomUniform(0f, 1f, new Shape(classes, hidden));
+                NDArray go = scope.randomUniform(0f, 1f, new Shape(rows, classes));
+                h.toFloatArray();
+                long start = System.nanoTime();
+                NDList products = new NDList(
+                        x.matMul(w1.transpose()), // layer 1 forward
+                        h.matMul(w2.transpose()), // layer 2 forward
+                        h.matMul(wo.transpose()), // readout forward
+                        h.transpose().matMul(x), // dW1
+                        h.transpose().matMul(h), // dW2
+                        h.matMul(w2), // dh1
+                        go.transpose().matMul(h), // dWo
+                        go.matMul(wo)); // dh2
+                for (NDArray p : products) {
+                    p.toFloatArray(); // forces evaluation; the copy is small next to the products
+                }
+                if (it > 0) {
+                    total += (System.nanoTime() - start) / 1e9;
+                }
+            }
+        }
+        return total / iterations;
+    }
+
+    private Map<String, Object> streaming(NetworkSpec spec, NDManager manager) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        int steps = 1000;
+        try (NDManager scope = manager.newSubManager()) {
+            SpikingNetwork net = SpikingNetwork.create(spec, scope);
+            StreamingRunner runner = new StreamingRunner(net);
+            float[] x = spikes(1, steps, new Random(7));
+            runner.run(x, steps); // warm-up
+            int repeats = Math.max(3, iterations * 3);
+            long start = System.nanoTime();
+            float[] out = null;
+            for (int r = 0; r < repeats; r++) {
+                out = runner.run(x, steps);
+            }
+            double us = (System.nanoTime() - start) / 1e3 / repeats / steps;
+            float[] batchOut = net.forward(new ParameterStore(scope, false),
+                    new NDList(scope.create(x, new Shape(1, steps, inputs))), false).head().toFloatArray();
+            double diff = 0;
+            for (int i = 0; i < out.length; i++) {
+                diff = Math.max(diff, Math.abs(out[i] - batchOut[i]));
+            }
+            m.put("stream_us_per_step", us);
+            m.put("stream_max_abs_diff_vs_batch", diff);
+        }
+        return m;
+    }
+
+    private static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static double peakHeapMb() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak / (1024.0 * 1024.0);
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        m.put("java", System.getProperty("java.version"));
+        m.put("engine_threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    m.put("cpu", line.substring(line.indexOf(':') + 1).strip());
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            m.put("cpu", "unknown");
+        }
+        return m;
+    }
+}

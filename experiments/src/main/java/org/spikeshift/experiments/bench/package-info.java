@@ -1,0 +1,2 @@
+/** Benchmarks measured by the benchmark command. */
+package org.spikeshift.experiments.bench;

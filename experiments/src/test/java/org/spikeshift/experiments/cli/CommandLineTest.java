@@ -1,0 +1,98 @@
+package org.spikeshift.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CommandLineTest {
+
+    /** Exit code, stdout and stderr of one invocation. */
+    record Outcome(int code, String out, String err) {}
+
+    static Outcome run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static void assertOneLineError(Outcome o, String fragment) {
+        assertTrue(o.code() != 0, "exit code must be non-zero");
+        String[] lines = o.err().strip().split("\n");
+        String last = lines[lines.length - 1];
+        assertTrue(last.startsWith("spikeshift: error:") && last.contains(fragment), o.err());
+        assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"train", "evaluate", "adapt", "experiment", "benchmark", "datasets"})
+    void everySubcommandHasHelp(String command) {
+        Outcome o = run(command, "--help");
+        assertEquals(0, o.code());
+        assertTrue(o.out().contains("Usage: spikeshift " + command), o.out());
+    }
+
+    @Test
+    void badFlagsAndValuesGiveOneLineErrors(@TempDir Path dir) {
+        assertOneLineError(run("train", "--bin-ms", "-1", "--out", dir.resolve("a").toString()), "--bin-ms");
+        assertOneLineError(run("train", "--model", "hodgkin", "--out", dir.resolve("b").toString()), "unknown model");
+        assertOneLineError(run("train", "--batch-size", "0", "--out", dir.resolve("c").toString()), "--batch-size");
+        assertOneLineError(run("train", "--hidden", "-4", "--out", dir.resolve("d").toString()), "--hidden");
+        assertOneLineError(run("train", "--dataset", "nmnist", "--out", dir.resolve("e").toString()), "--data-dir");
+        assertOneLineError(run("train", "--epochs", "x", "--out", dir.resolve("f").toString()), "--epochs");
+        assertOneLineError(run("train", "--no-such-flag"), "no-such-flag");
+        assertOneLineError(run("evaluate", "--checkpoint", dir.resolve("missing").toString()), "missing");
+        assertOneLineError(run("adapt", "--checkpoint", dir.toString(), "--to-bin-ms", "1", "--method", "magic",
+                "--out", dir.resolve("o").toString()), "magic");
+        assertFalse(Files.exists(dir.resolve("a")), "a failed run must leave nothing behind");
+    }
+
+    @Test
+    void trainEvaluateAndAdaptEndToEnd(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        Outcome train = run("train", "--dataset", "generated", "--bin-ms", "25", "--epochs", "2", "--hidden", "32",
+                "--seed", "3", "--out", run.toString());
+        assertEquals(0, train.code(), train.err());
+        JsonObject metrics = JsonParser.parseString(Files.readString(run.resolve("metrics.json"))).getAsJsonObject();
+        double trained = metrics.get("test_accuracy").getAsDouble();
+
+        Outcome eval = run("evaluate", "--checkpoint", run.toString(), "--dataset", "generated", "--bin-ms", "25", "--json");
+        assertEquals(0, eval.code(), eval.err());
+        JsonObject e = JsonParser.parseString(eval.out().strip()).getAsJsonObject();
+        assertEquals(trained, e.get("accuracy").getAsDouble(), 1e-12);
+        assertEquals(500, e.get("samples").getAsInt());
+
+        Path adapted = dir.resolve("adapted");
+        Outcome adapt = run("adapt", "--checkpoint", run.toString(), "--from-bin-ms", "25", "--to-bin-ms", "12.5",
+                "--method", "euler", "--out", adapted.toString());
+        assertEquals(0, adapt.code(), adapt.err());
+        Outcome fine = run("evaluate", "--checkpoint", adapted.toString(), "--dataset", "generated", "--json");
+        assertEquals(0, fine.code(), fine.err());
+        assertEquals(12.5, JsonParser.parseString(fine.out().strip()).getAsJsonObject().get("bin_ms").getAsDouble());
+
+        assertOneLineError(run("train", "--out", run.toString()), "already holds a run");
+        assertOneLineError(run("adapt", "--checkpoint", run.toString(), "--from-bin-ms", "10", "--to-bin-ms", "5",
+                "--method", "integral", "--out", dir.resolve("x").toString()), "does not match");
+    }
+}
