@@ -10,12 +10,27 @@ import java.nio.file.Path;
  * @param seed seed of generated data and of carved validation/test splits
  * @param encoder audio-to-spikes encoder for WAV corpora ({@code mel} or {@code cochlea})
  * @param validationFraction fraction of the training split held out for validation
+ * @param windowMs frame window in milliseconds (events later are dropped); 0 = the longest recording
+ * @param downsample channels merged into one (e.g. 5 turns SHD's 700 into 140); 1 = none
  */
-public record DataRequest(DatasetKind kind, Path dataDir, long seed, String encoder, double validationFraction) {
+public record DataRequest(
+        DatasetKind kind,
+        Path dataDir,
+        long seed,
+        String encoder,
+        double validationFraction,
+        double windowMs,
+        int downsample) {
 
     public DataRequest {
         if (kind != DatasetKind.GENERATED && dataDir == null) {
             throw new IllegalArgumentException("--data-dir is required for --dataset " + kind.id());
+        }
+        if (windowMs < 0 || Double.isNaN(windowMs)) {
+            throw new IllegalArgumentException("--window-ms must not be negative, got " + windowMs);
+        }
+        if (downsample < 1) {
+            throw new IllegalArgumentException("--downsample must be at least 1, got " + downsample);
         }
     }
 }

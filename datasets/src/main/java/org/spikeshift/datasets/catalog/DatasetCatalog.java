@@ -2,6 +2,8 @@ package org.spikeshift.datasets.catalog;
 
 import java.io.IOException;
 import org.spikeshift.datasets.event.DataSplits;
+import org.spikeshift.datasets.event.EventDataset;
+import org.spikeshift.datasets.transform.DownsampleChannels;
 import org.spikeshift.datasets.encode.AudioEncoder;
 import org.spikeshift.datasets.encode.CochleaEncoder;
 import org.spikeshift.datasets.encode.MelDeltaEncoder;
@@ -13,6 +15,23 @@ public final class DatasetCatalog {
     private DatasetCatalog() {}
 
     public static DataSplits load(DataRequest request) throws IOException {
+        DataSplits splits = loadAll(request);
+        long window = request.windowMs() > 0 ? Math.round(request.windowMs() * 1000) : splits.durationUs();
+        if (request.downsample() > 1) {
+            DownsampleChannels down = new DownsampleChannels(request.downsample());
+            return new DataSplits(
+                    downsampled(splits.train(), down), downsampled(splits.validation(), down),
+                    downsampled(splits.test(), down), window);
+        }
+        return new DataSplits(splits.train(), splits.validation(), splits.test(), window);
+    }
+
+    private static EventDataset downsampled(EventDataset d, DownsampleChannels down) {
+        return new EventDataset(d.name(), down.channelsAfter(d.numChannels()), d.classes(),
+                d.samples().stream().map(down).toList());
+    }
+
+    private static DataSplits loadAll(DataRequest request) throws IOException {
         return switch (request.kind()) {
             case GENERATED -> SyntheticSpikes.defaultSplits(request.seed());
             case NMNIST -> Loaders.eventFolders(request, "nmnist", 34, 34);

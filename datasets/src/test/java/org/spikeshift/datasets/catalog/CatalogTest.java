@@ -21,7 +21,7 @@ import org.spikeshift.datasets.format.WavReader;
 class CatalogTest {
 
     private static DataRequest request(DatasetKind kind, Path dir) {
-        return new DataRequest(kind, dir, 1, "mel", 0.1);
+        return new DataRequest(kind, dir, 1, "mel", 0.1, 0, 1);
     }
 
     @Test
@@ -151,5 +151,20 @@ class CatalogTest {
             s[i] = (float) (0.5 * env * Math.sin(2 * Math.PI * hz * i / 16000));
         }
         return s;
+    }
+
+    @Test
+    void downsamplingAndWindowApplyToEverySplit() throws IOException {
+        DataSplits s = DatasetCatalog.load(new DataRequest(DatasetKind.GENERATED, null, 1, "mel", 0.1, 500, 5));
+        assertEquals(140, s.numChannels());
+        assertEquals(500_000, s.durationUs());
+        assertTrue(s.test().samples().stream().allMatch(e -> java.util.Arrays.stream(e.channels()).allMatch(c -> c < 140)));
+    }
+
+    @Test
+    void labelsOutOfRangeAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new org.spikeshift.datasets.event.EventDataset(
+                "x", 4, List.of("a", "b"), List.of(new EventSample(new int[0], new int[0], 2))));
+        assertTrue(e.getMessage().contains("label 2"), e.getMessage());
     }
 }

@@ -21,6 +21,7 @@ import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.core.network.StreamingRunner;
 import org.spikeshift.core.neuron.NeuronKind;
+import org.spikeshift.core.neuron.NeuronRanges;
 import org.spikeshift.training.GradientStep;
 import org.spikeshift.training.loss.SnnLoss;
 import org.spikeshift.training.optim.OptimizerKind;
@@ -54,7 +55,8 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
 
     public Map<String, Object> run(List<Integer> stepCounts, NDManager manager) {
         Engine.getEngine("PyTorch").setRandomSeed(1);
-        NetworkSpec spec = NetworkSpec.of(inputs, NeuronKind.ADLIF, new int[] {hidden, hidden}, classes, 1);
+        NetworkSpec spec = NetworkSpec.of(inputs, NeuronKind.ADLIF, new int[] {hidden, hidden}, classes, 1)
+                .withRanges(NeuronRanges.SPARCH_V2);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("workload", "shd-shape");
         result.put("batch", batch);

@@ -27,6 +27,12 @@ public final class DataOptions {
     @Option(names = "--frame-mode", defaultValue = "sum", description = "sum|binary event accumulation per bin (default: ${DEFAULT-VALUE})")
     String frameMode;
 
+    @Option(names = "--window-ms", defaultValue = "0", description = "frame window in ms, later events dropped; 0 = the longest recording (default: ${DEFAULT-VALUE})")
+    double windowMs;
+
+    @Option(names = "--downsample", defaultValue = "1", description = "merge this many neighbouring channels into one, e.g. 5 for SHD 700 -> 140 (default: ${DEFAULT-VALUE})")
+    int downsample;
+
     DataRequest request() {
         DatasetKind kind = DatasetKind.fromId(dataset);
         if (dataDir != null && !java.nio.file.Files.exists(dataDir)) {
@@ -35,7 +41,7 @@ public final class DataOptions {
         if (!encoder.equals("mel") && !encoder.equals("cochlea")) {
             throw new IllegalArgumentException("--encoder must be mel or cochlea, got '" + encoder + "'");
         }
-        return new DataRequest(kind, dataDir, dataSeed, encoder, 0.1);
+        return new DataRequest(kind, dataDir, dataSeed, encoder, 0.1, windowMs, downsample);
     }
 
     FrameMode mode() {

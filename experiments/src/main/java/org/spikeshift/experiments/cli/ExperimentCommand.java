@@ -147,7 +147,7 @@ final class ExperimentCommand implements Runnable {
             Path dir = out == null ? Path.of("runs", "time-efficient") : out;
             out = dir;
             sweep("time-efficient", new double[] {target * factor}, new double[] {target}, true);
-            System.out.println(TimeEfficiency.summarize(dir));
+            System.out.println(TimeEfficiency.summarize(dir, target * factor, target));
             return 0;
         }
     }

@@ -20,8 +20,10 @@ public final class TimeEfficiency {
     private TimeEfficiency() {}
 
     /** Writes {@code time_efficiency.md} and {@code time_efficiency.json} and returns the Markdown. */
-    public static String summarize(Path dir) throws IOException {
-        List<ResultRow> rows = ResultTable.open(dir).rows();
+    public static String summarize(Path dir, double coarseBinMs, double targetBinMs) throws IOException {
+        List<ResultRow> rows = ResultTable.open(dir).rows().stream()
+                .filter(r -> r.sourceBinMs() == coarseBinMs && r.targetBinMs() == targetBinMs)
+                .toList();
         List<ResultRow> reference = rows.stream().filter(r -> r.method().equals("trained-at-target")).toList();
         Map<String, List<ResultRow>> adapted =
                 rows.stream()

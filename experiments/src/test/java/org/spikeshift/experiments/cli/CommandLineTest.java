@@ -95,4 +95,33 @@ class CommandLineTest {
         assertOneLineError(run("adapt", "--checkpoint", run.toString(), "--from-bin-ms", "10", "--to-bin-ms", "5",
                 "--method", "integral", "--out", dir.resolve("x").toString()), "does not match");
     }
+
+    @Test
+    void encodeWritesTheShdLayoutThatTheShdLoaderReads(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("corpus");
+        for (String word : java.util.List.of("low", "high")) {
+            Files.createDirectories(corpus.resolve(word));
+            for (int i = 0; i < 10; i++) {
+                float[] s = new float[4000];
+                double hz = (word.equals("low") ? 300 : 2000) + 20 * i;
+                for (int k = 0; k < s.length; k++) {
+                    s[k] = (float) (0.4 * Math.sin(2 * Math.PI * hz * k / 16000) * Math.min(1, Math.min(k, s.length - k) / 400.0));
+                }
+                Files.write(corpus.resolve(word).resolve(i + ".wav"),
+                        org.spikeshift.datasets.format.WavReader.encodePcm16(s, 16000));
+            }
+        }
+        Path out = dir.resolve("encoded");
+        Outcome encode = run("datasets", "encode", "--dataset", "wav-folder", "--data-dir", corpus.toString(), "--out", out.toString());
+        assertEquals(0, encode.code(), encode.err());
+        assertTrue(Files.isRegularFile(out.resolve("shd_train.h5")) && Files.isRegularFile(out.resolve("shd_test.h5")));
+        Outcome info = run("datasets", "info", "--dataset", "shd", "--data-dir", out.toString(), "--json");
+        assertEquals(0, info.code(), info.err());
+        JsonObject o = JsonParser.parseString(info.out()).getAsJsonObject();
+        assertEquals(20, o.getAsJsonObject("train").get("samples").getAsInt()
+                + o.getAsJsonObject("validation").get("samples").getAsInt()
+                + o.getAsJsonObject("test").get("samples").getAsInt());
+        assertOneLineError(run("datasets", "encode", "--dataset", "wav-folder", "--data-dir", corpus.toString(),
+                "--out", out.toString()), "already holds");
+    }
 }
