@@ -76,11 +76,15 @@ final class ExperimentCommand implements Runnable {
             return Arrays.stream(bins).boxed().toList();
         }
 
+        Path folder(String name) {
+            return out == null ? Path.of("runs", name) : out;
+        }
+
         int sweep(String name, double[] sources, double[] targets, boolean reference) throws Exception {
             List<Double> s = positive(sources, "--source-bin-ms");
             List<Double> t = positive(targets, "--target-bin-ms");
             RunConfig config = config(s.get(0));
-            Path dir = out == null ? Path.of("runs", name) : out;
+            Path dir = folder(name);
             try (NDManager manager = Engines.newManager()) {
                 LoadedData loaded = LoadedData.load(config.data(), config.frameMode());
                 AdaptationSweep.Settings settings =
@@ -144,10 +148,8 @@ final class ExperimentCommand implements Runnable {
             if (!(factor > 1)) {
                 throw new IllegalArgumentException("--factor must be greater than 1, got " + factor);
             }
-            Path dir = out == null ? Path.of("runs", "time-efficient") : out;
-            out = dir;
             sweep("time-efficient", new double[] {target * factor}, new double[] {target}, true);
-            System.out.println(TimeEfficiency.summarize(dir, target * factor, target));
+            System.out.println(TimeEfficiency.summarize(folder("time-efficient"), target * factor, target));
             return 0;
         }
     }

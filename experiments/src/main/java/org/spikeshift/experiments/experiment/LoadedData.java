@@ -1,10 +1,13 @@
 package org.spikeshift.experiments.experiment;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.spikeshift.datasets.catalog.DataRequest;
 import org.spikeshift.datasets.catalog.DatasetCatalog;
 import org.spikeshift.datasets.event.DataSplits;
 import org.spikeshift.datasets.event.EventDataset;
+import org.spikeshift.datasets.event.EventSample;
 import org.spikeshift.datasets.rebin.FrameRebin;
 import org.spikeshift.datasets.transform.FrameMode;
 import org.spikeshift.datasets.transform.FrameSpec;
@@ -43,7 +46,7 @@ public record LoadedData(DataSplits splits, FrameMode mode) {
             case "validation" -> splits.validation();
             case "test" -> splits.test();
             case "all" -> {
-                java.util.List<org.spikeshift.datasets.event.EventSample> all = new java.util.ArrayList<>();
+                List<EventSample> all = new ArrayList<>();
                 all.addAll(splits.train().samples());
                 all.addAll(splits.validation().samples());
                 all.addAll(splits.test().samples());
