@@ -27,7 +27,6 @@ import org.spikeshift.core.io.AtomicFiles;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.training.loss.FiringRateRegularizer;
-import org.spikeshift.training.optim.LrSchedule;
 import org.spikeshift.training.optim.SnnOptimizer;
 
 /**

@@ -18,7 +18,6 @@ import org.spikeshift.core.neuron.LeakyReadout;
 import org.spikeshift.core.neuron.LifLayer;
 import org.spikeshift.core.neuron.NeuronKind;
 import org.spikeshift.core.neuron.NeuronRanges;
-import org.spikeshift.core.neuron.ParamRange;
 import org.spikeshift.core.neuron.RadLifLayer;
 import org.spikeshift.core.neuron.SpikingLayer;
 import org.spikeshift.core.neuron.StateSpaceLayer;
@@ -191,10 +190,10 @@ public final class ModelAdapter {
             SpikingLayer from, SpikingLayer to, double rho, boolean preserveGains, NeuronRanges ranges) {
         copyParameters(from, to); // V and the rest; neuron parameters are then overwritten
         if (from instanceof AdaptiveLifLayer src && to instanceof AdaptiveLifLayer dst) {
-            float[] alpha = clampedValues(src, src.alpha(), ranges.alpha());
-            float[] beta = clampedValues(src, src.beta(), ranges.beta());
-            float[] a = clampedValues(src, src.a(), ranges.a());
-            float[] b = clampedValues(src, src.b(), ranges.b());
+            float[] alpha = src.forwardValues(src.alpha(), ranges.alpha());
+            float[] beta = src.forwardValues(src.beta(), ranges.beta());
+            float[] a = src.forwardValues(src.a(), ranges.a());
+            float[] b = src.forwardValues(src.b(), ranges.b());
             float[] alphaT = new float[alpha.length];
             float[] betaT = new float[alpha.length];
             for (int i = 0; i < alpha.length; i++) {
@@ -211,23 +210,12 @@ public final class ModelAdapter {
             dst.a().getArray().set(a);
             dst.b().getArray().set(b);
         } else if (from instanceof LifLayer src && to instanceof LifLayer dst) {
-            float[] alpha = clampedValues(src, src.alpha(), ranges.alpha());
+            float[] alpha = src.forwardValues(src.alpha(), ranges.alpha());
             for (int i = 0; i < alpha.length; i++) {
                 alpha[i] = (float) Math.pow(alpha[i], rho);
             }
             dst.alpha().getArray().set(alpha);
         }
-    }
-
-    /** The neuron parameters as the source's forward pass uses them. */
-    private static float[] clampedValues(SpikingLayer layer, Parameter p, ParamRange range) {
-        float[] v = p.getArray().toFloatArray();
-        if (layer.clamped()) {
-            for (int i = 0; i < v.length; i++) {
-                v[i] = range.clamp(v[i]);
-            }
-        }
-        return v;
     }
 
     private static void adaptReadout(

@@ -1,7 +1,6 @@
 package org.spikeshift.core.adapt;
 
 import org.spikeshift.core.adapt.AdaptationOptions.EulerInput;
-import org.spikeshift.core.adapt.AdaptationOptions.SpikeFeedback;
 import org.spikeshift.core.statespace.Matrix2;
 import org.spikeshift.core.statespace.NeuronStateSpace;
 import org.spikeshift.core.statespace.Vector2;

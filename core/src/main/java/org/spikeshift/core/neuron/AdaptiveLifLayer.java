@@ -93,10 +93,10 @@ public abstract class AdaptiveLifLayer extends SpikingLayer {
 
     @Override
     public NeuronStateSpace[] exportStateSpace() {
-        float[] al = values(alpha, ranges.alpha());
-        float[] be = values(beta, ranges.beta());
-        float[] av = values(a, ranges.a());
-        float[] bv = values(b, ranges.b());
+        float[] al = forwardValues(alpha, ranges.alpha());
+        float[] be = forwardValues(beta, ranges.beta());
+        float[] av = forwardValues(a, ranges.a());
+        float[] bv = forwardValues(b, ranges.b());
         NeuronStateSpace[] out = new NeuronStateSpace[units];
         for (int i = 0; i < units; i++) {
             out[i] = NeuronStateSpace.adLif(al[i], be[i], av[i], bv[i]);

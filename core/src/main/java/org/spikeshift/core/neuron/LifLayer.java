@@ -69,7 +69,7 @@ public class LifLayer extends SpikingLayer {
 
     @Override
     public NeuronStateSpace[] exportStateSpace() {
-        float[] a = values(alpha, alphaRange);
+        float[] a = forwardValues(alpha, alphaRange);
         NeuronStateSpace[] out = new NeuronStateSpace[units];
         for (int i = 0; i < units; i++) {
             out[i] = NeuronStateSpace.lif(a[i]);

@@ -178,8 +178,8 @@ public abstract class SpikingLayer extends AbstractBlock {
         return clamped && range != null ? v.clip(range.min(), range.max()) : v;
     }
 
-    /** Reads a parameter as floats, clamped when this layer is. */
-    protected float[] values(Parameter p, ParamRange range) {
+    /** A parameter's values as the forward pass uses them: clamped to {@code range} when this layer is. */
+    public float[] forwardValues(Parameter p, ParamRange range) {
         float[] v = p.getArray().toFloatArray();
         if (clamped && range != null) {
             for (int i = 0; i < v.length; i++) {

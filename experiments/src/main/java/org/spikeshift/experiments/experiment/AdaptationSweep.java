@@ -96,9 +96,7 @@ public final class AdaptationSweep {
         RunConfig config = settings.base().at(binMs, seed);
         if (!Files.isRegularFile(new RunDirectory(dir).metricsJson())) {
             if (Files.isRegularFile(dir.resolve("config.json"))) {
-                try (RunLog ignored = RunLog.attach(new RunDirectory(dir).log())) {
-                    LOG.info("resuming training run {}", dir);
-                }
+                LOG.info("resuming training run {}", dir);
                 TrainExperiment.resume(dir, manager);
             } else {
                 LOG.info("training {} at {} ms, seed {}", config.model().id(), binMs, seed);

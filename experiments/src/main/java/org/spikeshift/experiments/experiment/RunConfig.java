@@ -10,7 +10,6 @@ import org.spikeshift.core.neuron.NeuronKind;
 import org.spikeshift.core.neuron.NeuronRanges;
 import org.spikeshift.core.surrogate.Surrogate;
 import org.spikeshift.datasets.catalog.DataRequest;
-import org.spikeshift.datasets.catalog.DatasetKind;
 import org.spikeshift.datasets.transform.FrameMode;
 import org.spikeshift.training.TrainingConfig;
 
