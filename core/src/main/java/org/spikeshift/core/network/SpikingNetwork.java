@@ -135,14 +135,15 @@ public final class SpikingNetwork extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray h = inputs.head();
+        // layers pass time-major (T, B, C) tensors: contiguous per-step slices
+        NDArray h = inputs.head().transpose(1, 0, 2);
         NDList rates = new NDList(layers.size());
         for (SpikingLayer layer : layers) {
-            NDList out = layer.forward(ps, new NDList(h), training);
+            NDList out = layer.forwardTimeMajor(ps, h, training);
             h = out.get(0);
             rates.add(out.get(1));
         }
-        NDList result = new NDList(readout.forward(ps, new NDList(h), training).head());
+        NDList result = new NDList(readout.outputTimeMajor(ps, h, training));
         result.addAll(rates);
         return result;
     }
