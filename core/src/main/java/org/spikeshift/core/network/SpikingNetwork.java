@@ -135,15 +135,14 @@ public final class SpikingNetwork extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        // layers pass time-major (T, B, C) tensors: contiguous per-step slices
-        NDArray h = inputs.head().transpose(1, 0, 2);
+        NDArray h = inputs.head();
         NDList rates = new NDList(layers.size());
         for (SpikingLayer layer : layers) {
-            NDList out = layer.forwardTimeMajor(ps, h, training);
+            NDList out = layer.forward(ps, new NDList(h), training);
             h = out.get(0);
             rates.add(out.get(1));
         }
-        NDList result = new NDList(readout.outputTimeMajor(ps, h, training));
+        NDList result = new NDList(readout.forward(ps, new NDList(h), training).head());
         result.addAll(rates);
         return result;
     }

@@ -85,44 +85,35 @@ public class LeakyReadout extends AbstractBlock {
         return v;
     }
 
-    /** The membrane trajectory u_o, shape (B, T, C), from hidden spikes (B, T, H). */
+    /** The membrane trajectory u_o, shape (B, T, C). */
     public NDArray membrane(ParameterStore ps, NDArray h, boolean training) {
-        return membraneTimeMajor(ps, h.transpose(1, 0, 2), training).transpose(1, 0, 2);
-    }
-
-    /** The output {@code sum over k of softmax(u_o[k])} (B, C) from time-major spikes (T, B, H). */
-    public NDArray outputTimeMajor(ParameterStore ps, NDArray h, boolean training) {
-        return membraneTimeMajor(ps, h, training).softmax(-1).sum(new int[] {0});
-    }
-
-    private NDArray membraneTimeMajor(ParameterStore ps, NDArray h, boolean training) {
         Shape shape = h.getShape();
-        int steps = Math.toIntExact(shape.get(0));
-        long batch = shape.get(1);
+        long batch = shape.get(0);
+        int steps = Math.toIntExact(shape.get(1));
         NDManager manager = h.getManager();
         NDArray projected =
-                linear.forward(ps, new NDList(h.reshape(steps * batch, shape.get(2))), training)
+                linear.forward(ps, new NDList(h.reshape(batch * steps, shape.get(2))), training)
                         .head();
         NDArray current =
-                norm.forward(ps, new NDList(projected), training).head().reshape(steps, batch, classes);
+                norm.forward(ps, new NDList(projected), training).head().reshape(batch, steps, classes);
         NDArray a = manager.zeros(new Shape()).add(ps.getValue(alpha, manager.getDevice(), training));
         if (clamped) {
             a = a.clip(alphaRange.min(), alphaRange.max());
         }
-        NDList drives = current.mul(a.neg().add(1f)).split(steps, 0);
+        NDList drives = current.mul(a.neg().add(1f)).split(steps, 1);
         NDList trajectory = new NDList(steps);
-        NDArray u = manager.zeros(new Shape(1, batch, classes));
+        NDArray u = manager.zeros(new Shape(batch, 1, classes));
         for (int t = 0; t < steps; t++) {
             u = a.mul(u).add(drives.get(t));
             trajectory.add(u);
         }
-        return NDArrays.concat(trajectory, 0);
+        return NDArrays.concat(trajectory, 1);
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(outputTimeMajor(ps, inputs.head().transpose(1, 0, 2), training));
+        return new NDList(membrane(ps, inputs.head(), training).softmax(-1).sum(new int[] {1}));
     }
 
     @Override

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The state of a layer of neurons after one time step, each array of shape (1, B, N).
+ * The state of a layer of neurons after one time step, each array of shape (B, 1, N).
  *
  * @param u membrane potential
  * @param w adaptation variable (zeros for LIF)
@@ -15,7 +15,7 @@ public record NeuronState(NDArray u, NDArray w, NDArray s) {
 
     /** Zero initial state: no random initial membranes. */
     public static NeuronState zeros(NDManager manager, long batch, long units) {
-        NDArray zero = manager.zeros(new Shape(1, batch, units));
+        NDArray zero = manager.zeros(new Shape(batch, 1, units));
         return new NeuronState(zero, zero, zero);
     }
 }

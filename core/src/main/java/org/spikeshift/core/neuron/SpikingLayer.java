@@ -84,7 +84,7 @@ public abstract class SpikingLayer extends AbstractBlock {
      * Binds the neuron's per-forward coefficients (clamped parameters, derived gains) for one pass.
      *
      * @param ps the parameter store
-     * @param current the normalised input current (T, B, N); its manager owns every temporary
+     * @param current the normalised input current (B, T, N); its manager owns every temporary
      * @param training whether this is a training pass
      * @return the step function of this pass
      */
@@ -92,31 +92,17 @@ public abstract class SpikingLayer extends AbstractBlock {
 
     /** One pass's neuron update. */
     protected interface Step {
-        /** Input terms for all time steps at once, each (T, B, N); split per step by the loop. */
+        /** Input terms for all time steps at once, each (B, T, N); split per step by the loop. */
         NDList drives(NDArray current);
 
-        /** Advances one step given this step's slice (1, B, N) of each drive. */
+        /** Advances one step given this step's slice (B, 1, N) of each drive. */
         NeuronState next(NDList drivesAtStep, NeuronState previous);
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList out = forwardTimeMajor(ps, inputs.head().transpose(1, 0, 2), training);
-        return new NDList(out.get(0).transpose(1, 0, 2), out.get(1));
-    }
-
-    /**
-     * The forward pass on time-major tensors, as stacked layers pass them to each other: every
-     * per-step slice is then contiguous, which makes the many small per-step operations cheaper.
-     *
-     * @param ps the parameter store
-     * @param x input (T, B, C)
-     * @param training whether this is a training pass
-     * @return spikes (T, B, N) after dropout, and the mean firing rate () before dropout
-     */
-    public NDList forwardTimeMajor(ParameterStore ps, NDArray x, boolean training) {
-        NDArray current = current(ps, x, training);
+        NDArray current = current(ps, inputs.head(), training);
         NDArray spikes = runLoop(bind(ps, current, training), current, false).head();
         NDArray rate = spikes.mean();
         NDArray out = dropoutRate > 0 ? dropout.forward(ps, new NDList(spikes), training).head() : spikes;
@@ -131,43 +117,37 @@ public abstract class SpikingLayer extends AbstractBlock {
      * @return spikes, u and w, each (B, T, N), before dropout
      */
     public NDList trajectories(ParameterStore ps, NDArray x) {
-        NDArray current = current(ps, x.transpose(1, 0, 2), false);
-        NDList timeMajor = runLoop(bind(ps, current, false), current, true);
-        NDList out = new NDList(timeMajor.size());
-        for (NDArray a : timeMajor) {
-            out.add(a.transpose(1, 0, 2));
-        }
-        return out;
+        NDArray current = current(ps, x, false);
+        return runLoop(bind(ps, current, false), current, true);
     }
 
-    /** The normalised input current {@code BN(W x)}, (T, B, N) from (T, B, C). */
+    /** The normalised input current {@code BN(W x)}, (B, T, N). */
     private NDArray current(ParameterStore ps, NDArray x, boolean training) {
         Shape shape = x.getShape();
-        long steps = shape.get(0);
-        long batch = shape.get(1);
-        // reshape copies a transposed view into contiguous time-major memory
-        NDArray flat = x.reshape(steps * batch, shape.get(2));
+        long batch = shape.get(0);
+        long steps = shape.get(1);
+        NDArray flat = x.reshape(batch * steps, shape.get(2));
         NDArray projected = linear.forward(ps, new NDList(flat), training).head();
         return norm.forward(ps, new NDList(projected), training)
                 .head()
-                .reshape(steps, batch, units);
+                .reshape(batch, steps, units);
     }
 
     private NDList runLoop(Step step, NDArray current, boolean recordStates) {
         Shape shape = current.getShape();
-        int steps = Math.toIntExact(shape.get(0));
+        int steps = Math.toIntExact(shape.get(1));
         NDList drives = step.drives(current);
         NDList[] perStep = new NDList[steps];
         for (int t = 0; t < steps; t++) {
             perStep[t] = new NDList(drives.size());
         }
         for (NDArray drive : drives) {
-            NDList slices = drive.split(steps, 0);
+            NDList slices = drive.split(steps, 1);
             for (int t = 0; t < steps; t++) {
                 perStep[t].add(slices.get(t));
             }
         }
-        NeuronState state = NeuronState.zeros(current.getManager(), shape.get(1), units);
+        NeuronState state = NeuronState.zeros(current.getManager(), shape.get(0), units);
         NDList spikes = new NDList(steps);
         NDList us = new NDList(recordStates ? steps : 0);
         NDList ws = new NDList(recordStates ? steps : 0);
@@ -179,10 +159,10 @@ public abstract class SpikingLayer extends AbstractBlock {
                 ws.add(state.w());
             }
         }
-        NDList out = new NDList(NDArrays.concat(spikes, 0));
+        NDList out = new NDList(NDArrays.concat(spikes, 1));
         if (recordStates) {
-            out.add(NDArrays.concat(us, 0));
-            out.add(NDArrays.concat(ws, 0));
+            out.add(NDArrays.concat(us, 1));
+            out.add(NDArrays.concat(ws, 1));
         }
         return out;
     }
