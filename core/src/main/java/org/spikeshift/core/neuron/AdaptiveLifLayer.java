@@ -71,7 +71,7 @@ public abstract class AdaptiveLifLayer extends SpikingLayer {
         NDArray bV = value(ps, manager, b, ranges.b(), training);
         NDArray gain = alphaV.neg().add(1f);
         NDArray recurrent = recurrentDrive(ps, manager, gain, training);
-        SpikeFunction spike = surrogate.bind(manager);
+        SpikeFunction spike = surrogate.bind(manager, threshold);
         return new Step() {
             @Override
             public NDList drives(NDArray i) {
@@ -80,13 +80,14 @@ public abstract class AdaptiveLifLayer extends SpikingLayer {
 
             @Override
             public NeuronState next(NDList drive, NeuronState prev) {
-                NDArray w = betaV.mul(prev.w()).add(aV.mul(prev.u())).add(bV.mul(prev.s()));
+                // state first, coefficient (N) second: the broadcast runs several times faster
+                NDArray w = prev.w().mul(betaV).add(prev.u().mul(aV)).add(prev.s().mul(bV));
                 NDArray input = drive.head();
                 if (recurrent != null) {
                     input = input.add(prev.s().matMul(recurrent));
                 }
-                NDArray u = alphaV.mul(prev.u().sub(prev.s())).add(input).sub(gain.mul(w));
-                return new NeuronState(u, w, spike.apply(u.sub(threshold)));
+                NDArray u = prev.u().sub(prev.s()).mul(alphaV).add(input).sub(w.mul(gain));
+                return new NeuronState(u, w, spike.apply(u));
             }
         };
     }

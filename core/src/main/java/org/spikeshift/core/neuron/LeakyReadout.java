@@ -104,7 +104,7 @@ public class LeakyReadout extends AbstractBlock {
         NDList trajectory = new NDList(steps);
         NDArray u = manager.zeros(new Shape(batch, 1, classes));
         for (int t = 0; t < steps; t++) {
-            u = a.mul(u).add(drives.get(t));
+            u = u.mul(a).add(drives.get(t));
             trajectory.add(u);
         }
         return NDArrays.concat(trajectory, 1);

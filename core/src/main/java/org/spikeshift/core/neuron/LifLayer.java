@@ -52,7 +52,7 @@ public class LifLayer extends SpikingLayer {
         var manager = current.getManager();
         NDArray a = value(ps, manager, alpha, alphaRange, training);
         NDArray gain = a.neg().add(1f);
-        SpikeFunction spike = surrogate.bind(manager);
+        SpikeFunction spike = surrogate.bind(manager, threshold);
         return new Step() {
             @Override
             public NDList drives(NDArray i) {
@@ -61,8 +61,8 @@ public class LifLayer extends SpikingLayer {
 
             @Override
             public NeuronState next(NDList drive, NeuronState prev) {
-                NDArray u = a.mul(prev.u().sub(prev.s())).add(drive.head());
-                return new NeuronState(u, prev.w(), spike.apply(u.sub(threshold)));
+                NDArray u = prev.u().sub(prev.s()).mul(a).add(drive.head());
+                return new NeuronState(u, prev.w(), spike.apply(u));
             }
         };
     }

@@ -127,7 +127,7 @@ public class StateSpaceLayer extends SpikingLayer {
                                 .mul(ps.getValue(recurrent, manager.getDevice(), training))
                                 .transpose()
                         : null;
-        SpikeFunction spike = surrogate.bind(manager);
+        SpikeFunction spike = surrogate.bind(manager, threshold);
         return new Step() {
             @Override
             public NDList drives(NDArray i) {
@@ -136,8 +136,8 @@ public class StateSpaceLayer extends SpikingLayer {
 
             @Override
             public NeuronState next(NDList drive, NeuronState prev) {
-                NDArray u = a00.mul(prev.u()).add(a01.mul(prev.w())).add(bS0.mul(prev.s()));
-                NDArray w = a10.mul(prev.u()).add(a11.mul(prev.w())).add(bS1.mul(prev.s()));
+                NDArray u = prev.u().mul(a00).add(prev.w().mul(a01)).add(prev.s().mul(bS0));
+                NDArray w = prev.u().mul(a10).add(prev.w().mul(a11)).add(prev.s().mul(bS1));
                 u = u.add(drive.get(0));
                 w = w.add(drive.get(1));
                 if (v != null) {
@@ -145,7 +145,7 @@ public class StateSpaceLayer extends SpikingLayer {
                     u = u.add(r.mul(bIn0));
                     w = w.add(r.mul(bIn1));
                 }
-                return new NeuronState(u, w, spike.apply(u.sub(threshold)));
+                return new NeuronState(u, w, spike.apply(u));
             }
         };
     }

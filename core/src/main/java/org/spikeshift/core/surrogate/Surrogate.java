@@ -2,7 +2,6 @@ package org.spikeshift.core.surrogate;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Locale;
@@ -24,7 +23,12 @@ public enum Surrogate {
 
         @Override
         NDArray primitive(NDArray x, NDArray[] constants) {
-            return x.clip(-0.5f, 0.5f);
+            return x.minimum(constants[0]).maximum(constants[1]);
+        }
+
+        @Override
+        float[] constantValues() {
+            return new float[] {0.5f, -0.5f};
         }
     },
     /** f'(x) = 1 / (1 + k|x|)^2 with slope k = 10; f = x / (1 + k|x|). */
@@ -56,13 +60,13 @@ public enum Surrogate {
 
         @Override
         NDArray primitive(NDArray x, NDArray[] constants) {
-            NDArray c = x.clip(-1f, 1f);
+            NDArray c = x.minimum(constants[1]).maximum(constants[2]);
             return c.sub(c.mul(c.abs()).mul(constants[0]));
         }
 
         @Override
         float[] constantValues() {
-            return new float[] {0.5f};
+            return new float[] {0.5f, 1f, -1f};
         }
     },
     /** f'(x) = (k/2) / (1 + (pi k x / 2)^2) with k = 2; f = atan(pi k x / 2) / pi. */
@@ -107,18 +111,27 @@ public enum Surrogate {
     }
 
     /**
-     * Binds this surrogate to a manager for one forward pass. Its constants are tensors owned by
-     * that manager: a Java number operand under autograd can be freed before backward reads it.
+     * Binds this surrogate and a threshold to a manager for one forward pass. Constants are
+     * tensors owned by that manager: a Java number operand under autograd can be freed before
+     * backward reads it, and wrapping one costs more than the operation itself on this engine.
+     * The Heaviside step is {@code max(sign(x), 0)}, which avoids a comparison plus a type
+     * conversion, the costliest pair of the per-step operations.
+     *
+     * @param manager owner of the constants
+     * @param threshold theta: spikes where u is strictly greater
      */
-    public SpikeFunction bind(NDManager manager) {
+    public SpikeFunction bind(NDManager manager, float threshold) {
         float[] values = constantValues();
         NDArray[] constants = new NDArray[values.length];
         for (int i = 0; i < values.length; i++) {
             constants[i] = manager.full(new Shape(), values[i]);
         }
-        return x -> {
+        NDArray theta = manager.full(new Shape(), threshold);
+        NDArray zero = manager.zeros(new Shape());
+        return u -> {
+            NDArray x = u.sub(theta);
             NDArray smooth = primitive(x, constants);
-            NDArray heaviside = x.gt(0f).toType(DataType.FLOAT32, false);
+            NDArray heaviside = x.sign().maximum(zero);
             return heaviside.add(smooth.sub(smooth.stopGradient()));
         };
     }
@@ -139,11 +152,11 @@ public enum Surrogate {
     @FunctionalInterface
     public interface SpikeFunction {
         /**
-         * Spikes for membrane minus threshold.
+         * Spikes of a membrane potential.
          *
-         * @param x {@code u - theta}, any shape
-         * @return 0/1 spikes of the same shape, with the surrogate gradient
+         * @param u membrane potential, any shape
+         * @return 0/1 spikes {@code H(u - theta)} of the same shape, with the surrogate gradient
          */
-        NDArray apply(NDArray x);
+        NDArray apply(NDArray u);
     }
 }
