@@ -72,11 +72,6 @@ public abstract class AdaptiveLifLayer extends SpikingLayer {
         NDArray gain = alphaV.neg().add(1f);
         NDArray recurrent = recurrentDrive(ps, manager, gain, training);
         SpikeFunction spike = surrogate.bind(manager, threshold);
-        NDArray alphaS = expandPerStep(alphaV, current);
-        NDArray betaS = expandPerStep(betaV, current);
-        NDArray aS = expandPerStep(aV, current);
-        NDArray bS = expandPerStep(bV, current);
-        NDArray gainS = expandPerStep(gain, current);
         return new Step() {
             @Override
             public NDList drives(NDArray i) {
@@ -85,12 +80,13 @@ public abstract class AdaptiveLifLayer extends SpikingLayer {
 
             @Override
             public NeuronState next(NDList drive, NeuronState prev) {
-                NDArray w = prev.w().mul(betaS).add(prev.u().mul(aS)).add(prev.s().mul(bS));
+                // state first, coefficient (N) second: the broadcast runs several times faster
+                NDArray w = prev.w().mul(betaV).add(prev.u().mul(aV)).add(prev.s().mul(bV));
                 NDArray input = drive.head();
                 if (recurrent != null) {
                     input = input.add(prev.s().matMul(recurrent));
                 }
-                NDArray u = prev.u().sub(prev.s()).mul(alphaS).add(input).sub(w.mul(gainS));
+                NDArray u = prev.u().sub(prev.s()).mul(alphaV).add(input).sub(w.mul(gain));
                 return new NeuronState(u, w, spike.apply(u));
             }
         };

@@ -178,15 +178,6 @@ public abstract class SpikingLayer extends AbstractBlock {
         return clamped && range != null ? v.clip(range.min(), range.max()) : v;
     }
 
-    /**
-     * A per-neuron coefficient (N) expanded once per pass to the per-step state shape (B, 1, N).
-     * Per-step operations then need no broadcasting, and backward accumulates the coefficient's
-     * gradient by plain additions, reducing over the batch once instead of once per step.
-     */
-    protected static NDArray expandPerStep(NDArray coefficient, NDArray current) {
-        return coefficient.broadcast(new Shape(current.getShape().get(0), 1, coefficient.getShape().get(0)));
-    }
-
     /** A parameter's values as the forward pass uses them: clamped to {@code range} when this layer is. */
     public float[] forwardValues(Parameter p, ParamRange range) {
         float[] v = p.getArray().toFloatArray();
