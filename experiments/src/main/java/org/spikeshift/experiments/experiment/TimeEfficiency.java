@@ -28,7 +28,7 @@ public final class TimeEfficiency {
         Map<String, List<ResultRow>> adapted =
                 rows.stream()
                         .filter(r -> !r.method().equals("trained-at-target") && !r.method().startsWith("input-"))
-                        .collect(Collectors.groupingBy(r -> r.method() + " | " + r.variant(), LinkedHashMap::new, Collectors.toList()));
+                        .collect(Collectors.groupingBy(r -> r.method() + " (" + r.variant() + ")", LinkedHashMap::new, Collectors.toList()));
         String best = null;
         double bestAcc = -1;
         for (var e : adapted.entrySet()) {
