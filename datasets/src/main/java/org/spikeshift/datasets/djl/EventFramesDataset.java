@@ -1,0 +1,94 @@
+package org.spikeshift.datasets.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.dataset.Record;
+import ai.djl.util.Progress;
+import org.spikeshift.datasets.event.EventDataset;
+import org.spikeshift.datasets.transform.FrameBatcher;
+import org.spikeshift.datasets.transform.FrameSpec;
+
+/**
+ * Any split of events as a DJL {@link RandomAccessDataset}, for users of DJL's own training loop.
+ * Each record is frames (T, C) binned on the fly from raw event times, and the label () as a
+ * float; DJL's default batchifier stacks them into (B, T, C) and (B), the shapes {@code
+ * SpikingNetwork} takes. Every sample has the same T: the frame spec's window.
+ *
+ * <pre>
+ * EventFramesDataset ds = EventFramesDataset.builder()
+ *         .setData(splits.train())
+ *         .setFrames(FrameSpec.of(10, splits.durationUs(), splits.numChannels(), FrameMode.SUM, null))
+ *         .setSampling(128, true)
+ *         .build();
+ * </pre>
+ */
+public final class EventFramesDataset extends RandomAccessDataset {
+
+    private final EventDataset data;
+    private final FrameSpec frames;
+
+    private EventFramesDataset(Builder builder) {
+        super(builder);
+        this.data = builder.data;
+        this.frames = builder.frames;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Record get(NDManager manager, long index) {
+        int i = Math.toIntExact(index);
+        float[] x = FrameBatcher.frames(data.samples(), new int[] {i}, frames);
+        NDArray features = manager.create(x, new Shape(frames.steps(), frames.channels()));
+        NDArray label = manager.create((float) data.samples().get(i).label());
+        return new Record(new NDList(features), new NDList(label));
+    }
+
+    @Override
+    protected long availableSize() {
+        return data.size();
+    }
+
+    /** Nothing to prepare: the events are already in memory. */
+    @Override
+    public void prepare(Progress progress) {}
+
+    /** Builder of {@link EventFramesDataset}. */
+    public static final class Builder extends BaseBuilder<Builder> {
+        private EventDataset data;
+        private FrameSpec frames;
+
+        /** The split (required). */
+        public Builder setData(EventDataset data) {
+            this.data = data;
+            return this;
+        }
+
+        /** How events become frames (required). */
+        public Builder setFrames(FrameSpec frames) {
+            this.frames = frames;
+            return this;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        public EventFramesDataset build() {
+            if (data == null || frames == null) {
+                throw new IllegalArgumentException("an EventFramesDataset needs data and frames");
+            }
+            if (frames.channels() < data.numChannels() && frames.transform() == null) {
+                throw new IllegalArgumentException("frames have " + frames.channels() + " channels, the data "
+                        + data.numChannels());
+            }
+            return new EventFramesDataset(this);
+        }
+    }
+}

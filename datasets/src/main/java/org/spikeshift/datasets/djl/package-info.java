@@ -1,0 +1,2 @@
+/** DJL datasets over the common event representation. */
+package org.spikeshift.datasets.djl;

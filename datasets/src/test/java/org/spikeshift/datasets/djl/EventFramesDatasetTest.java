@@ -1,0 +1,35 @@
+package org.spikeshift.datasets.djl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Batch;
+import org.junit.jupiter.api.Test;
+import org.spikeshift.datasets.event.EventDataset;
+import org.spikeshift.datasets.synthetic.SyntheticSpikes;
+import org.spikeshift.datasets.transform.FrameBatcher;
+import org.spikeshift.datasets.transform.FrameMode;
+import org.spikeshift.datasets.transform.FrameSpec;
+
+class EventFramesDatasetTest {
+
+    @Test
+    void batchesHaveTheNetworkLayoutAndTheBinnedValues() throws Exception {
+        EventDataset data = new SyntheticSpikes(2).generate("g", 10, 1);
+        FrameSpec frames = FrameSpec.of(20, SyntheticSpikes.DURATION_US, 700, FrameMode.SUM, null);
+        EventFramesDataset ds = EventFramesDataset.builder().setData(data).setFrames(frames).setSampling(4, false).build();
+        assertEquals(10, ds.size());
+        try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+            Batch batch = ds.getData(manager).iterator().next();
+            assertEquals(new Shape(4, 50, 700), batch.getData().head().getShape());
+            assertEquals(new Shape(4), batch.getLabels().head().getShape());
+            float[] expected = FrameBatcher.frames(data.samples(), new int[] {0, 1, 2, 3}, frames);
+            assertArrayEquals(expected, batch.getData().head().toFloatArray());
+            assertEquals(1f, batch.getLabels().head().toFloatArray()[1]);
+            batch.close();
+        }
+    }
+}
