@@ -1,7 +1,6 @@
 package org.spikeshift.core.adapt;
 
-import java.util.Arrays;
-import java.util.Locale;
+import org.spikeshift.core.util.EnumIds;
 
 /**
  * How a trained network's dynamics are rewritten for another bin size, with rho = b_T / b_S
@@ -21,17 +20,10 @@ public enum AdaptationMethod {
 
     /** The command-line name, e.g. {@code tau-scaling}. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumIds.id(this);
     }
 
     public static AdaptationMethod fromId(String id) {
-        for (AdaptationMethod m : values()) {
-            if (m.id().equals(id.toLowerCase(Locale.ROOT))) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException(
-                "unknown adaptation method '" + id + "' (expected one of "
-                        + Arrays.stream(values()).map(AdaptationMethod::id).toList() + ")");
+        return EnumIds.parse(AdaptationMethod.class, id, "adaptation method");
     }
 }

@@ -1,6 +1,6 @@
 package org.spikeshift.core.adapt;
 
-import java.util.Locale;
+import org.spikeshift.core.util.EnumIds;
 
 /**
  * A method and its variants. Formulas marked reconstructed in science.md are offered as variants
@@ -74,16 +74,11 @@ public record AdaptationOptions(
         PROPAGATED;
 
         public String id() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return EnumIds.id(this);
         }
 
         public static SpikeFeedback fromId(String id) {
-            for (SpikeFeedback v : values()) {
-                if (v.id().equals(id)) {
-                    return v;
-                }
-            }
-            throw new IllegalArgumentException("unknown spike-feedback variant '" + id + "'");
+            return EnumIds.parse(SpikeFeedback.class, id, "spike-feedback variant");
         }
     }
 
@@ -97,20 +92,11 @@ public record AdaptationOptions(
         RHO_RHO;
 
         public String id() {
-            return switch (this) {
-                case UNCHANGED -> "unchanged";
-                case RHO_RHO2 -> "rho-rho2";
-                case RHO_RHO -> "rho-rho";
-            };
+            return EnumIds.id(this);
         }
 
         public static Normalization fromId(String id) {
-            for (Normalization v : values()) {
-                if (v.id().equals(id)) {
-                    return v;
-                }
-            }
-            throw new IllegalArgumentException("unknown normalization variant '" + id + "'");
+            return EnumIds.parse(Normalization.class, id, "normalization variant");
         }
     }
 
@@ -120,16 +106,11 @@ public record AdaptationOptions(
         UNCHANGED;
 
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return EnumIds.id(this);
         }
 
         public static EulerInput fromId(String id) {
-            for (EulerInput v : values()) {
-                if (v.id().equals(id)) {
-                    return v;
-                }
-            }
-            throw new IllegalArgumentException("unknown euler-input variant '" + id + "'");
+            return EnumIds.parse(EulerInput.class, id, "euler-input variant");
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.spikeshift.core.neuron;
 
-import java.util.Arrays;
-import java.util.Locale;
+import org.spikeshift.core.util.EnumIds;
 
 /** The hidden-layer neuron models. */
 public enum NeuronKind {
@@ -16,17 +15,10 @@ public enum NeuronKind {
 
     /** The command-line name, e.g. {@code adlif}, {@code state-space}. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumIds.id(this);
     }
 
     public static NeuronKind fromId(String id) {
-        for (NeuronKind k : values()) {
-            if (k.id().equals(id.toLowerCase(Locale.ROOT))) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException(
-                "unknown model '" + id + "' (expected one of "
-                        + Arrays.stream(values()).map(NeuronKind::id).toList() + ")");
+        return EnumIds.parse(NeuronKind.class, id, "model");
     }
 }

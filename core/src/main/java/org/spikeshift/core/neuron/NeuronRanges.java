@@ -1,6 +1,6 @@
 package org.spikeshift.core.neuron;
 
-import java.util.Locale;
+import org.spikeshift.core.util.EnumIds;
 
 /**
  * Initialisation and clamp ranges of the neuron parameters (science.md section 1).
@@ -54,15 +54,10 @@ public enum NeuronRanges {
 
     /** The command-line name, e.g. {@code sparch-v2}. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumIds.id(this);
     }
 
     public static NeuronRanges fromId(String id) {
-        for (NeuronRanges r : values()) {
-            if (r.id().equals(id)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("unknown neuron ranges '" + id + "'");
+        return EnumIds.parse(NeuronRanges.class, id, "neuron ranges");
     }
 }

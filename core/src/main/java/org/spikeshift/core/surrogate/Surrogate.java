@@ -1,10 +1,9 @@
 package org.spikeshift.core.surrogate;
 
+import org.spikeshift.core.util.EnumIds;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Surrogate gradients for the Heaviside spike, in the straight-through form
@@ -15,7 +14,7 @@ import java.util.Locale;
  */
 public enum Surrogate {
     /** f'(x) = 1 for |x| <= 0.5, else 0; f = clip(x, -0.5, 0.5). */
-    BOXCAR("boxcar") {
+    BOXCAR {
         @Override
         public double derivative(double x) {
             return Math.abs(x) <= 0.5 ? 1 : 0;
@@ -32,7 +31,7 @@ public enum Surrogate {
         }
     },
     /** f'(x) = 1 / (1 + k|x|)^2 with slope k = 10; f = x / (1 + k|x|). */
-    FAST_SIGMOID("fast-sigmoid") {
+    FAST_SIGMOID {
         private static final float SLOPE = 10f;
 
         @Override
@@ -52,7 +51,7 @@ public enum Surrogate {
         }
     },
     /** f'(x) = max(0, 1 - |x|); f = c - c|c|/2 with c = clip(x, -1, 1). */
-    TRIANGLE("triangle") {
+    TRIANGLE {
         @Override
         public double derivative(double x) {
             return Math.max(0, 1 - Math.abs(x));
@@ -70,7 +69,7 @@ public enum Surrogate {
         }
     },
     /** f'(x) = (k/2) / (1 + (pi k x / 2)^2) with k = 2; f = atan(pi k x / 2) / pi. */
-    ARCTAN("arctan") {
+    ARCTAN {
         private static final double ALPHA = 2;
 
         @Override
@@ -90,15 +89,9 @@ public enum Surrogate {
         }
     };
 
-    private final String id;
-
-    Surrogate(String id) {
-        this.id = id;
-    }
-
     /** The command-line and metadata name, e.g. {@code fast-sigmoid}. */
     public String id() {
-        return id;
+        return EnumIds.id(this);
     }
 
     /** The surrogate derivative dS/dx at {@code x = u - theta}. */
@@ -138,14 +131,7 @@ public enum Surrogate {
 
     /** Parses an id such as {@code boxcar} or {@code fast-sigmoid}. */
     public static Surrogate fromId(String id) {
-        for (Surrogate s : values()) {
-            if (s.id.equals(id.toLowerCase(Locale.ROOT))) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException(
-                "unknown surrogate '" + id + "' (expected one of "
-                        + Arrays.stream(values()).map(Surrogate::id).toList() + ")");
+        return EnumIds.parse(Surrogate.class, id, "surrogate");
     }
 
     /** A spike nonlinearity bound to the constants of one forward pass. */

@@ -1,7 +1,6 @@
 package org.spikeshift.datasets.catalog;
 
-import java.util.Arrays;
-import java.util.Locale;
+import org.spikeshift.core.util.EnumIds;
 
 /** The data sets the command line knows by name. */
 public enum DatasetKind {
@@ -15,17 +14,10 @@ public enum DatasetKind {
     WAV_FOLDER;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumIds.id(this);
     }
 
     public static DatasetKind fromId(String id) {
-        for (DatasetKind k : values()) {
-            if (k.id().equals(id.toLowerCase(Locale.ROOT))) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException(
-                "unknown dataset '" + id + "' (expected one of "
-                        + Arrays.stream(values()).map(DatasetKind::id).toList() + ")");
+        return EnumIds.parse(DatasetKind.class, id, "dataset");
     }
 }

@@ -86,12 +86,6 @@ public record CochleaEncoder(int channels, int rate, double gain) implements Aud
                 }
             }
         }
-        int[] t = new int[events.size()];
-        int[] ch = new int[events.size()];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = events.get(i)[0];
-            ch[i] = events.get(i)[1];
-        }
-        return new EventSample(t, ch, label);
+        return EventSample.fromPairs(events, label);
     }
 }

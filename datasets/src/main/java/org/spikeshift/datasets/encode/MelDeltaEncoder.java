@@ -68,12 +68,6 @@ public record MelDeltaEncoder(int bands, double hopMs, double threshold, int rat
                 }
             }
         }
-        int[] t = new int[events.size()];
-        int[] c = new int[events.size()];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = events.get(i)[0];
-            c[i] = events.get(i)[1];
-        }
-        return new EventSample(t, c, label);
+        return EventSample.fromPairs(events, label);
     }
 }

@@ -110,13 +110,7 @@ public final class SyntheticSpikes {
         }
         events.removeIf(ev -> ev[0] >= DURATION_US);
         events.sort((a, b) -> Integer.compare(a[0], b[0]));
-        int[] times = new int[events.size()];
-        int[] channels = new int[events.size()];
-        for (int i = 0; i < times.length; i++) {
-            times[i] = events.get(i)[0];
-            channels[i] = events.get(i)[1];
-        }
-        return new EventSample(times, channels, label);
+        return EventSample.fromPairs(events, label);
     }
 
     private static int poisson(double mean, Random random) {

@@ -1,9 +1,9 @@
 package org.spikeshift.training.loss;
 
+import org.spikeshift.core.util.EnumIds;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.Locale;
 
 /**
  * Losses on the readout output {@code y = sum over k of softmax(u_o[k])} (B, C).
@@ -18,16 +18,11 @@ public enum SnnLoss {
     LOG_MEAN;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumIds.id(this);
     }
 
     public static SnnLoss fromId(String id) {
-        for (SnnLoss l : values()) {
-            if (l.id().equals(id.toLowerCase(Locale.ROOT))) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException("unknown loss '" + id + "' (expected log-softmax or log-mean)");
+        return EnumIds.parse(SnnLoss.class, id, "loss");
     }
 
     /**

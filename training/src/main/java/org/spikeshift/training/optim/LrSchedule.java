@@ -1,6 +1,6 @@
 package org.spikeshift.training.optim;
 
-import java.util.Locale;
+import org.spikeshift.core.util.EnumIds;
 
 /** Learning-rate schedules, applied once per epoch. */
 public enum LrSchedule {
@@ -12,15 +12,10 @@ public enum LrSchedule {
     CONSTANT;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumIds.id(this);
     }
 
     public static LrSchedule fromId(String id) {
-        for (LrSchedule s : values()) {
-            if (s.id().equals(id.toLowerCase(Locale.ROOT))) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown schedule '" + id + "' (expected plateau, cosine or constant)");
+        return EnumIds.parse(LrSchedule.class, id, "schedule");
     }
 }

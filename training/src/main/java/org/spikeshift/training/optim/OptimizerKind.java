@@ -1,6 +1,6 @@
 package org.spikeshift.training.optim;
 
-import java.util.Locale;
+import org.spikeshift.core.util.EnumIds;
 
 /** Optimisers with state that can be saved and restored exactly (for resumable runs). */
 public enum OptimizerKind {
@@ -9,15 +9,10 @@ public enum OptimizerKind {
     SGD;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumIds.id(this);
     }
 
     public static OptimizerKind fromId(String id) {
-        for (OptimizerKind k : values()) {
-            if (k.id().equals(id.toLowerCase(Locale.ROOT))) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("unknown optimizer '" + id + "' (expected adam, adamw or sgd)");
+        return EnumIds.parse(OptimizerKind.class, id, "optimizer");
     }
 }
