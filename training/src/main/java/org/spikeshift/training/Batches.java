@@ -68,6 +68,15 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin) {
         return manager.create(hot, new Shape(labels.length, classes));
     }
 
+    /** Each sample's length in steps before padding to the window (see {@link FrameSpec#length}). */
+    public int[] lengths(int[] indices) {
+        int[] out = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            out[i] = frames.length(data.samples().get(indices[i]));
+        }
+        return out;
+    }
+
     /** Labels of a batch. */
     public int[] labels(int[] indices) {
         return FrameBatcher.labels(data.samples(), indices);

@@ -13,9 +13,10 @@ import org.spikeshift.datasets.transform.FrameSpec;
 
 /**
  * Any split of events as a DJL {@link RandomAccessDataset}, for users of DJL's own training loop.
- * Each record is frames (T, C) binned on the fly from raw event times, and the label () as a
- * float; DJL's default batchifier stacks them into (B, T, C) and (B), the shapes {@code
- * SpikingNetwork} takes. Every sample has the same T: the frame spec's window.
+ * Each record's data is frames (T, C) binned on the fly from raw event times, padded with empty
+ * steps to the frame spec's window, then the sample's unpadded length in steps (); its label is
+ * the class () as a float. DJL's default batchifier stacks them into (B, T, C), (B) and (B); a
+ * {@code SpikingNetwork} reads the first entry.
  *
  * <pre>
  * EventFramesDataset ds = EventFramesDataset.builder()
@@ -45,8 +46,9 @@ public final class EventFramesDataset extends RandomAccessDataset {
         int i = Math.toIntExact(index);
         float[] x = FrameBatcher.frames(data.samples(), new int[] {i}, frames);
         NDArray features = manager.create(x, new Shape(frames.steps(), frames.channels()));
+        NDArray length = manager.create((float) frames.length(data.samples().get(i)));
         NDArray label = manager.create((float) data.samples().get(i).label());
-        return new Record(new NDList(features), new NDList(label));
+        return new Record(new NDList(features, length), new NDList(label));
     }
 
     @Override

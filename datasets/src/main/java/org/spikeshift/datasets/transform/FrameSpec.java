@@ -1,5 +1,7 @@
 package org.spikeshift.datasets.transform;
 
+import org.spikeshift.datasets.event.EventSample;
+
 /**
  * How a data set's events become frames for a network: bin width, number of steps, channels and
  * accumulation, plus an optional event transform applied first.
@@ -25,6 +27,14 @@ public record FrameSpec(double binUs, int steps, int channels, FrameMode mode, E
     public static FrameSpec of(double binMs, long durationUs, int channels, FrameMode mode, EventTransform transform) {
         double binUs = binMs * 1000;
         return new FrameSpec(binUs, Binning.steps(durationUs, binUs), channels, mode, transform);
+    }
+
+    /**
+     * The steps a sample occupies before padding: up to and including its last event's bin,
+     * at most {@link #steps()}; 0 for a sample without events.
+     */
+    public int length(EventSample sample) {
+        return sample.size() == 0 ? 0 : Math.min(steps, Binning.steps(sample.durationUs(), binUs));
     }
 
     public double binMs() {

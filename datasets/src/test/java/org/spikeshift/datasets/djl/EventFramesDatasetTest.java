@@ -29,6 +29,12 @@ class EventFramesDatasetTest {
             float[] expected = FrameBatcher.frames(data.samples(), new int[] {0, 1, 2, 3}, frames);
             assertArrayEquals(expected, batch.getData().head().toFloatArray());
             assertEquals(1f, batch.getLabels().head().toFloatArray()[1]);
+            float[] lengths = batch.getData().get(1).toFloatArray();
+            for (int i = 0; i < 4; i++) {
+                int expectedLength = (int) Math.ceil(data.samples().get(i).durationUs() / 20_000.0);
+                assertEquals(expectedLength, lengths[i], 0, "sample " + i);
+                assertEquals(true, lengths[i] > 30 && lengths[i] <= 50);
+            }
             batch.close();
         }
     }

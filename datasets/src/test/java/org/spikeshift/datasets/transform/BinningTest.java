@@ -67,4 +67,12 @@ class BinningTest {
         float[] frames = FrameBatcher.frames(List.of(a, b), new int[] {1, 0}, FrameSpec.of(1, 1000, 2, FrameMode.SUM, null));
         assertArrayEquals(new float[] {0, 1, 1, 0}, frames);
     }
+
+    @Test
+    void lengthsCountTheStepsUpToTheLastEvent() {
+        FrameSpec spec = FrameSpec.of(1, 10_000, 2, FrameMode.SUM, null);
+        assertEquals(4, spec.length(SAMPLE)); // the last event, at 3000 us, is in bin 3
+        assertEquals(0, spec.length(new EventSample(new int[0], new int[0], 0)));
+        assertEquals(2, FrameSpec.of(1, 2000, 2, FrameMode.SUM, null).length(SAMPLE)); // capped at the window
+    }
 }
