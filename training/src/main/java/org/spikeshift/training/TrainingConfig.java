@@ -59,6 +59,11 @@ public record TrainingConfig(
                 SnnLoss.LOG_SOFTMAX, seed);
     }
 
+    public TrainingConfig withSeed(long newSeed) {
+        return new TrainingConfig(epochs, batchSize, learningRate, optimizer, weightDecay, schedule, plateauFactor,
+                plateauPatience, clipNorm, rateRegularization, earlyStopPatience, loss, newSeed);
+    }
+
     public TrainingConfig withBatchSize(int b) {
         return new TrainingConfig(epochs, b, learningRate, optimizer, weightDecay, schedule, plateauFactor,
                 plateauPatience, clipNorm, rateRegularization, earlyStopPatience, loss, seed);

@@ -8,7 +8,7 @@ import org.spikeshift.core.neuron.LeakyReadout;
 import org.spikeshift.core.neuron.RadLifLayer;
 import org.spikeshift.core.neuron.SpikingLayer;
 import org.spikeshift.core.neuron.StateSpaceLayer;
-import org.spikeshift.core.statespace.NeuronStateSpace;
+import org.spikeshift.core.statespace.StateSpaceArrays;
 
 /**
  * Streaming inference of one sample, fed one time step at a time, in plain Java: no engine call
@@ -87,29 +87,19 @@ public final class StreamingRunner {
         float[][] folded = foldBatchNorm(source.norm(), n);
         l.scale = folded[0];
         l.shift = folded[1];
-        NeuronStateSpace[] ss = source.exportStateSpace();
-        l.a00 = new float[n];
-        l.a01 = new float[n];
-        l.a10 = new float[n];
-        l.a11 = new float[n];
-        l.bIn0 = new float[n];
-        l.bIn1 = new float[n];
-        l.bS0 = new float[n];
-        l.bS1 = new float[n];
-        for (int i = 0; i < n; i++) {
-            l.a00[i] = (float) ss[i].a().m00();
-            l.a01[i] = (float) ss[i].a().m01();
-            l.a10[i] = (float) ss[i].a().m10();
-            l.a11[i] = (float) ss[i].a().m11();
-            l.bIn0[i] = (float) ss[i].bIn().x0();
-            l.bIn1[i] = (float) ss[i].bIn().x1();
-            l.bS0[i] = (float) ss[i].bS().x0();
-            l.bS1[i] = (float) ss[i].bS().x1();
-        }
+        StateSpaceArrays ss = StateSpaceArrays.of(source.exportStateSpace());
+        l.a00 = Arrays.copyOfRange(ss.a(), 0, n);
+        l.a01 = Arrays.copyOfRange(ss.a(), n, 2 * n);
+        l.a10 = Arrays.copyOfRange(ss.a(), 2 * n, 3 * n);
+        l.a11 = Arrays.copyOfRange(ss.a(), 3 * n, 4 * n);
+        l.bIn0 = Arrays.copyOfRange(ss.bIn(), 0, n);
+        l.bIn1 = Arrays.copyOfRange(ss.bIn(), n, 2 * n);
+        l.bS0 = Arrays.copyOfRange(ss.bS(), 0, n);
+        l.bS1 = Arrays.copyOfRange(ss.bS(), n, 2 * n);
         float[] v = source instanceof RadLifLayer r ? r.recurrentWithoutDiagonal()
                 : source instanceof StateSpaceLayer s ? s.recurrentWithoutDiagonal() : null;
         l.recurrentT = v == null ? null : transpose(v, n, n);
-        l.threshold = 1f;
+        l.threshold = source.threshold();
         l.u = new float[n];
         l.w = new float[n];
         l.current = new float[n];

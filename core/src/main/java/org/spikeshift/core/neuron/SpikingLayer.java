@@ -64,6 +64,11 @@ public abstract class SpikingLayer extends AbstractBlock {
         return units;
     }
 
+    /** The firing threshold theta. */
+    public float threshold() {
+        return threshold;
+    }
+
     public Linear linear() {
         return linear;
     }

@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import org.spikeshift.core.statespace.Matrix2;
 import org.spikeshift.core.statespace.NeuronStateSpace;
+import org.spikeshift.core.statespace.StateSpaceArrays;
 import org.spikeshift.core.statespace.Vector2;
 import org.spikeshift.core.surrogate.Surrogate.SpikeFunction;
 
@@ -67,23 +68,10 @@ public class StateSpaceLayer extends SpikingLayer {
             throw new IllegalArgumentException(
                     "expected " + units + " neurons, got " + neurons.length);
         }
-        float[] a = new float[4 * units];
-        float[] bIn = new float[2 * units];
-        float[] bS = new float[2 * units];
-        for (int i = 0; i < units; i++) {
-            Matrix2 m = neurons[i].a();
-            a[i] = (float) m.m00();
-            a[units + i] = (float) m.m01();
-            a[2 * units + i] = (float) m.m10();
-            a[3 * units + i] = (float) m.m11();
-            bIn[i] = (float) neurons[i].bIn().x0();
-            bIn[units + i] = (float) neurons[i].bIn().x1();
-            bS[i] = (float) neurons[i].bS().x0();
-            bS[units + i] = (float) neurons[i].bS().x1();
-        }
-        stateMatrix.getArray().set(a);
-        inputGain.getArray().set(bIn);
-        spikeGain.getArray().set(bS);
+        StateSpaceArrays flat = StateSpaceArrays.of(neurons);
+        stateMatrix.getArray().set(flat.a());
+        inputGain.getArray().set(flat.bIn());
+        spikeGain.getArray().set(flat.bS());
     }
 
     /** Writes V (N x N, row-major) in place; its diagonal is ignored. */

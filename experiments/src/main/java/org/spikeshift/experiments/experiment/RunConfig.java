@@ -71,12 +71,8 @@ public record RunConfig(
 
     /** The same run at another bin size and seed. */
     public RunConfig at(double newBinMs, long seed) {
-        TrainingConfig t = training;
-        TrainingConfig seeded =
-                new TrainingConfig(t.epochs(), t.batchSize(), t.learningRate(), t.optimizer(), t.weightDecay(),
-                        t.schedule(), t.plateauFactor(), t.plateauPatience(), t.clipNorm(), t.rateRegularization(),
-                        t.earlyStopPatience(), t.loss(), seed);
-        return new RunConfig(data, frameMode, newBinMs, model, hidden, dropout, surrogate, ranges, seeded);
+        return new RunConfig(
+                data, frameMode, newBinMs, model, hidden, dropout, surrogate, ranges, training.withSeed(seed));
     }
 
     public String toJson() {
