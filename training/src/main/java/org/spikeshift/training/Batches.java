@@ -8,17 +8,24 @@ import java.util.List;
 import java.util.Random;
 import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.rebin.FrameRebin;
-import org.spikeshift.datasets.transform.FrameBatcher;
+import org.spikeshift.datasets.catalog.DiskCache;
+import org.spikeshift.datasets.transform.BinnedFrames;
 import org.spikeshift.datasets.transform.FrameSpec;
 
 /**
  * Index batches over a data set (seeded shuffle or in order) and their frames as engine arrays.
+ * The split is binned once, through the {@link DiskCache}.
  *
  * @param data the split
  * @param frames how its events become frames
  * @param rebin an input adaptation applied to the frames, or null
+ * @param binned the split binned by {@code frames}
  */
-public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin) {
+public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, BinnedFrames binned) {
+
+    public Batches(EventDataset data, FrameSpec frames, FrameRebin rebin) {
+        this(data, frames, rebin, DiskCache.defaultCache().frames(data, frames));
+    }
 
     public Batches(EventDataset data, FrameSpec frames) {
         this(data, frames, null);
@@ -48,7 +55,7 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin) {
 
     /** Frames (B, T, C) of a batch in {@code manager}. */
     public NDArray input(NDManager manager, int[] indices) {
-        float[] x = FrameBatcher.frames(data.samples(), indices, frames);
+        float[] x = binned.dense(indices);
         int steps = frames.steps();
         if (rebin != null) {
             x = rebin.apply(x, indices.length, steps, frames.channels());
@@ -59,7 +66,7 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin) {
 
     /** One-hot labels (B, C) of a batch in {@code manager}. */
     public NDArray oneHot(NDManager manager, int[] indices) {
-        int[] labels = FrameBatcher.labels(data.samples(), indices);
+        int[] labels = binned.labels(indices);
         int classes = data.numClasses();
         float[] hot = new float[labels.length * classes];
         for (int i = 0; i < labels.length; i++) {
@@ -70,15 +77,11 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin) {
 
     /** Each sample's length in steps before padding to the window (see {@link FrameSpec#length}). */
     public int[] lengths(int[] indices) {
-        int[] out = new int[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            out[i] = frames.length(data.samples().get(indices[i]));
-        }
-        return out;
+        return binned.lengths(indices);
     }
 
     /** Labels of a batch. */
     public int[] labels(int[] indices) {
-        return FrameBatcher.labels(data.samples(), indices);
+        return binned.labels(indices);
     }
 }

@@ -35,20 +35,36 @@ final class Loaders {
     record LabeledFile(Path path, int label) {}
 
     /** {@code Train/<class>/<id>.bin} and, when present, {@code Test/<class>/<id>.bin}. */
+    /**
+     * N-MNIST / N-Caltech101 recordings: {@code Train/<class>/*.bin} and {@code Test/<class>/*.bin},
+     * or one split of class folders (N-Caltech101 as published, optionally inside
+     * {@code Caltech101/}) from which a seeded stratified test split is carved.
+     */
     static DataSplits eventFolders(DataRequest r, String name, int width, int height) throws IOException {
         Path train = r.dataDir().resolve("Train");
         Path test = r.dataDir().resolve("Test");
+        NmnistBinReader reader = new NmnistBinReader(width, height);
         if (!Files.isDirectory(train)) {
-            throw new IOException(r.dataDir() + ": missing the Train/ folder of the " + name + " layout");
+            Path single = Files.isDirectory(r.dataDir().resolve("Caltech101")) ? r.dataDir().resolve("Caltech101") : r.dataDir();
+            if (!Files.isDirectory(single) || !hasSubfolders(single)) {
+                throw new IOException(r.dataDir() + ": missing the Train/ folder (or class folders) of the " + name + " layout");
+            }
+            List<String> classes = classFolders(single);
+            return carveTest(new EventDataset(name, reader.channels(), classes, readBins(single, classes, reader)), r);
         }
         List<String> classes = classFolders(train);
-        NmnistBinReader reader = new NmnistBinReader(width, height);
         EventDataset trainSet = new EventDataset(name, reader.channels(), classes, readBins(train, classes, reader));
         if (Files.isDirectory(test)) {
             EventDataset testSet = new EventDataset(name, reader.channels(), classes, readBins(test, classes, reader));
             return DataSplits.withValidation(trainSet, testSet, r.validationFraction(), r.seed(), duration(trainSet, testSet));
         }
         return carveTest(trainSet, r);
+    }
+
+    private static boolean hasSubfolders(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(Files::isDirectory);
+        }
     }
 
     private static List<EventSample> readBins(Path dir, List<String> classes, NmnistBinReader reader) throws IOException {
@@ -202,7 +218,7 @@ final class Loaders {
         }
         String key = String.join("|", name, split, r.dataDir().toAbsolutePath().toString(), encoder.id(),
                 Integer.toString(files.size()), Long.toString(bytes));
-        List<EventSample> samples = EventCache.defaultCache().getOrBuild(key, () -> {
+        List<EventSample> samples = DiskCache.defaultCache().events(key, () -> {
             LOG.info("encoding {} {} files of {} with {}", files.size(), split, name, encoder.id());
             try {
                 return files.parallelStream().map(f -> {

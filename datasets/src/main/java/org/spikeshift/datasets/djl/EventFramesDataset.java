@@ -8,13 +8,14 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
 import org.spikeshift.datasets.event.EventDataset;
-import org.spikeshift.datasets.transform.FrameBatcher;
+import org.spikeshift.datasets.catalog.DiskCache;
+import org.spikeshift.datasets.transform.BinnedFrames;
 import org.spikeshift.datasets.transform.FrameSpec;
 
 /**
  * Any split of events as a DJL {@link RandomAccessDataset}, for users of DJL's own training loop.
- * Each record's data is frames (T, C) binned on the fly from raw event times, padded with empty
- * steps to the frame spec's window, then the sample's unpadded length in steps (); its label is
+ * Each record's data is frames (T, C) binned from raw event times (once per split, through the
+ * {@link DiskCache}), padded with empty steps to the frame spec's window, then the sample's unpadded length in steps (); its label is
  * the class () as a float. DJL's default batchifier stacks them into (B, T, C), (B) and (B); a
  * {@code SpikingNetwork} reads the first entry.
  *
@@ -28,13 +29,13 @@ import org.spikeshift.datasets.transform.FrameSpec;
  */
 public final class EventFramesDataset extends RandomAccessDataset {
 
-    private final EventDataset data;
     private final FrameSpec frames;
+    private final BinnedFrames binned;
 
     private EventFramesDataset(Builder builder) {
         super(builder);
-        this.data = builder.data;
         this.frames = builder.frames;
+        this.binned = DiskCache.defaultCache().frames(builder.data, builder.frames);
     }
 
     public static Builder builder() {
@@ -43,20 +44,19 @@ public final class EventFramesDataset extends RandomAccessDataset {
 
     @Override
     public Record get(NDManager manager, long index) {
-        int i = Math.toIntExact(index);
-        float[] x = FrameBatcher.frames(data.samples(), new int[] {i}, frames);
-        NDArray features = manager.create(x, new Shape(frames.steps(), frames.channels()));
-        NDArray length = manager.create((float) frames.length(data.samples().get(i)));
-        NDArray label = manager.create((float) data.samples().get(i).label());
+        int[] i = {Math.toIntExact(index)};
+        NDArray features = manager.create(binned.dense(i), new Shape(frames.steps(), frames.channels()));
+        NDArray length = manager.create((float) binned.lengths(i)[0]);
+        NDArray label = manager.create((float) binned.labels(i)[0]);
         return new Record(new NDList(features, length), new NDList(label));
     }
 
     @Override
     protected long availableSize() {
-        return data.size();
+        return binned.size();
     }
 
-    /** Nothing to prepare: the events are already in memory. */
+    /** Nothing to prepare: the split is binned when the data set is built. */
     @Override
     public void prepare(Progress progress) {}
 

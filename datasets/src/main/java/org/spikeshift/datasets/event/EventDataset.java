@@ -1,5 +1,10 @@
 package org.spikeshift.datasets.event;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -48,5 +53,40 @@ public record EventDataset(String name, int numChannels, List<String> classes, L
             out[i] = samples.get(indices[i]);
         }
         return new EventDataset(name, numChannels, classes, List.of(out));
+    }
+
+    /**
+     * A SHA-256 of everything that determines this split's frames (channels, classes, every
+     * sample's label and events), as hex: equal splits give equal fingerprints.
+     */
+    public String fingerprint() {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        digest.update((numChannels + "|" + String.join(",", classes)).getBytes(StandardCharsets.UTF_8));
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        for (EventSample s : samples) {
+            putInt(digest, buffer, s.label());
+            putInt(digest, buffer, s.size());
+            for (int i = 0; i < s.size(); i++) {
+                putInt(digest, buffer, s.timesUs()[i]);
+                putInt(digest, buffer, s.channels()[i]);
+            }
+        }
+        buffer.flip();
+        digest.update(buffer);
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void putInt(MessageDigest digest, ByteBuffer buffer, int value) {
+        if (buffer.remaining() < Integer.BYTES) {
+            buffer.flip();
+            digest.update(buffer);
+            buffer.clear();
+        }
+        buffer.putInt(value);
     }
 }

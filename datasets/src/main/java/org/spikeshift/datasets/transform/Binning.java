@@ -1,5 +1,7 @@
 package org.spikeshift.datasets.transform;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.spikeshift.datasets.event.EventSample;
 
 /**
@@ -19,13 +21,29 @@ public final class Binning {
     }
 
     /**
+     * The frame cell {@code t * channels + c} of one event, or -1 when its time is outside the
+     * {@code steps} bins.
+     */
+    public static int cell(int timeUs, int channel, double binUs, int steps, int channels) {
+        int t = (int) Math.floor(timeUs / binUs);
+        if (t < 0 || t >= steps) {
+            return -1;
+        }
+        if (channel < 0 || channel >= channels) {
+            throw new IllegalArgumentException(
+                    "event channel " + channel + " outside [0, " + channels + ") of the frames");
+        }
+        return t * channels + channel;
+    }
+
+    /**
      * Adds a sample's events into {@code frames[offset + t * channels + c]}.
      *
      * @param sample the events
      * @param binUs bin width in microseconds
      * @param steps number of bins
      * @param channels channels per frame
-     * @param mode sum or binary
+     * @param mode sum, binary or max
      * @param frames destination, zeroed by the caller
      * @param offset start of this sample's (steps x channels) block
      */
@@ -33,18 +51,21 @@ public final class Binning {
             EventSample sample, double binUs, int steps, int channels, FrameMode mode, float[] frames, int offset) {
         int[] times = sample.timesUs();
         int[] chans = sample.channels();
+        Map<Long, Integer> subBinCounts = mode == FrameMode.MAX ? new HashMap<>() : null;
         for (int i = 0; i < times.length; i++) {
-            int t = (int) Math.floor(times[i] / binUs);
-            if (t < 0 || t >= steps) {
+            int cell = cell(times[i], chans[i], binUs, steps, channels);
+            if (cell < 0) {
                 continue;
             }
-            int c = chans[i];
-            if (c < 0 || c >= channels) {
-                throw new IllegalArgumentException(
-                        "event channel " + c + " outside [0, " + channels + ") of the frames");
-            }
-            int idx = offset + t * channels + c;
-            frames[idx] = mode == FrameMode.SUM ? frames[idx] + 1 : 1;
+            int idx = offset + cell;
+            frames[idx] = switch (mode) {
+                case SUM -> frames[idx] + 1;
+                case BINARY -> 1;
+                case MAX -> {
+                    long key = ((long) cell << 32) | (times[i] / FrameMode.MAX_SUB_BIN_US);
+                    yield Math.max(frames[idx], subBinCounts.merge(key, 1, Integer::sum));
+                }
+            };
         }
     }
 }

@@ -9,7 +9,7 @@ import org.spikeshift.datasets.event.EventSample;
  * @param binUs bin width in microseconds (any positive value)
  * @param steps time steps T
  * @param channels channels C per frame (after the transform)
- * @param mode sum or binary
+ * @param mode sum, binary or max
  * @param transform event transform applied before binning, or null
  */
 public record FrameSpec(double binUs, int steps, int channels, FrameMode mode, EventTransform transform) {
@@ -35,6 +35,11 @@ public record FrameSpec(double binUs, int steps, int channels, FrameMode mode, E
      */
     public int length(EventSample sample) {
         return sample.size() == 0 ? 0 : Math.min(steps, Binning.steps(sample.durationUs(), binUs));
+    }
+
+    /** A description of everything that determines the frames, for cache keys. */
+    public String id() {
+        return "bin=" + binUs + "us steps=" + steps + " channels=" + channels + " mode=" + mode + " transform=" + transform;
     }
 
     public double binMs() {

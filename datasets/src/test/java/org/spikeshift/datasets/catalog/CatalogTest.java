@@ -1,6 +1,8 @@
 package org.spikeshift.datasets.catalog;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +16,12 @@ import org.spikeshift.datasets.SharedData;
 import org.spikeshift.datasets.encode.CochleaEncoder;
 import org.spikeshift.datasets.encode.MelDeltaEncoder;
 import org.spikeshift.datasets.event.DataSplits;
+import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.event.EventSample;
+import org.spikeshift.datasets.synthetic.SyntheticSpikes;
+import org.spikeshift.datasets.transform.BinnedFrames;
+import org.spikeshift.datasets.transform.FrameMode;
+import org.spikeshift.datasets.transform.FrameSpec;
 import org.spikeshift.datasets.format.NmnistBinReader;
 import org.spikeshift.datasets.format.WavReader;
 
@@ -64,6 +71,36 @@ class CatalogTest {
     }
 
     @Test
+    void ncaltech101ReadsBothLayoutsOnItsLargerSensor(@TempDir Path dir) throws IOException {
+        NmnistBinReader w = new NmnistBinReader(240, 180);
+        List<String> categories = List.of("accordion", "airplanes", "Faces_easy");
+        Path published = dir.resolve("published").resolve("Caltech101");
+        for (int c = 0; c < categories.size(); c++) {
+            for (String root : List.of("published/Caltech101", "split/Train", "split/Test")) {
+                Path d = Files.createDirectories(dir.resolve(root).resolve(categories.get(c)));
+                for (int i = 1; i <= 10; i++) {
+                    // corners of the 240 x 180 sensor, both polarities
+                    Files.write(d.resolve(String.format("image_%04d.bin", i)), w.encode(
+                            new int[] {239, c}, new int[] {179, 0}, new int[] {1, 0}, new int[] {10 * i, 300_000 + i}));
+                }
+            }
+        }
+        DataSplits carved = DatasetCatalog.load(request(DatasetKind.NCALTECH101, published.getParent()));
+        assertEquals(List.of("Faces_easy", "accordion", "airplanes"), carved.train().classes());
+        assertEquals(3, carved.test().size(), "a seeded 10 % test split per class");
+        assertEquals(27, carved.train().size() + carved.validation().size());
+        assertEquals(2 * 240 * 180, carved.numChannels());
+        EventSample first = carved.train().samples().get(0);
+        assertEquals(240 * 180 + 179 * 240 + 239, first.channels()[0], "ON event at (239, 179)");
+        DataSplits split = DatasetCatalog.load(request(DatasetKind.NCALTECH101, dir.resolve("split")));
+        assertEquals(30, split.test().size());
+        assertEquals(300_011, split.durationUs());
+        Files.write(dir.resolve("split/Test/accordion/image_0001.bin"), new byte[] {0, 0, 0, 0, 0, 0});
+        IOException e = assertThrows(IOException.class, () -> DatasetCatalog.load(request(DatasetKind.NCALTECH101, dir.resolve("split"))));
+        assertTrue(e.getMessage().contains("image_0001.bin") && e.getMessage().contains("multiple of 5"), e.getMessage());
+    }
+
+    @Test
     void missingOrEmptyFoldersAndSplitFilesGiveClearErrors(@TempDir Path dir) throws IOException {
         IOException e = assertThrows(IOException.class, () -> DatasetCatalog.load(request(DatasetKind.NMNIST, dir)));
         assertTrue(e.getMessage().contains("Train"), e.getMessage());
@@ -100,9 +137,9 @@ class CatalogTest {
 
     @Test
     void corruptCacheEntriesAreRebuilt(@TempDir Path dir) throws IOException {
-        EventCache cache = new EventCache(dir);
+        DiskCache cache = new DiskCache(dir);
         List<EventSample> samples = List.of(new EventSample(new int[] {1, 2}, new int[] {3, 4}, 1));
-        assertEquals(1, cache.getOrBuild("k", () -> samples).size());
+        assertEquals(1, cache.events("k", () -> samples).size());
         Path entry;
         try (var files = Files.list(dir)) {
             entry = files.filter(p -> p.toString().endsWith(".events")).findFirst().orElseThrow();
@@ -111,12 +148,40 @@ class CatalogTest {
         bytes[bytes.length - 1] ^= 0x55;
         Files.write(entry, bytes);
         int[] built = {0};
-        List<EventSample> again = cache.getOrBuild("k", () -> {
+        List<EventSample> again = cache.events("k", () -> {
             built[0]++;
             return samples;
         });
         assertEquals(1, built[0], "a corrupt entry must be rebuilt");
         assertEquals(4, again.get(0).channels()[1]);
+    }
+
+    @Test
+    void binnedFramesAreCachedByContentAndSpecAndACorruptEntryIsRebinned(@TempDir Path dir) throws IOException {
+        DiskCache cache = new DiskCache(dir);
+        EventDataset data = new SyntheticSpikes(5).generate("g", 8, 1);
+        FrameSpec spec = FrameSpec.of(10, SyntheticSpikes.DURATION_US, 700, FrameMode.SUM, null);
+        int[] all = {0, 1, 2, 3, 4, 5, 6, 7};
+        float[] expected = BinnedFrames.bin(data.samples(), spec).dense(all);
+        assertArrayEquals(expected, cache.frames(data, spec).dense(all));
+        Path entry;
+        try (var files = Files.list(dir)) {
+            entry = files.filter(p -> p.toString().endsWith(".frames")).findFirst().orElseThrow();
+        }
+        // a fresh cache over the same folder reads the entry; a damaged entry is binned again
+        assertArrayEquals(expected, new DiskCache(dir).frames(data, spec).dense(all));
+        byte[] bytes = Files.readAllBytes(entry);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(entry, bytes);
+        assertArrayEquals(expected, new DiskCache(dir).frames(data, spec).dense(all));
+        FrameSpec coarser = FrameSpec.of(20, SyntheticSpikes.DURATION_US, 700, FrameMode.SUM, null);
+        assertEquals(50, cache.frames(data, coarser).steps());
+        EventDataset other = new SyntheticSpikes(6).generate("g", 8, 1);
+        assertNotEquals(data.fingerprint(), other.fingerprint());
+        assertEquals(data.fingerprint(), new SyntheticSpikes(5).generate("g", 8, 1).fingerprint());
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.filter(p -> p.toString().endsWith(".frames")).count());
+        }
     }
 
     @Test

@@ -3,12 +3,15 @@ package org.spikeshift.datasets.transform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.spikeshift.datasets.event.EventSample;
+import org.spikeshift.datasets.rebin.MaxPoolBin;
+import org.spikeshift.datasets.synthetic.SyntheticSpikes;
 
 class BinningTest {
 
@@ -61,11 +64,57 @@ class BinningTest {
     }
 
     @Test
-    void batcherPlacesSamplesInBatchOrder() {
-        EventSample a = new EventSample(new int[] {0}, new int[] {0}, 0);
+    void maxIsTheHighestCountInAMillisecondSubBin() {
+        // channel 1: two events in ms 1 of bin 0, three in ms 2 (also bin 0); channel 0: one each in ms 0, 3
+        EventSample s = new EventSample(
+                new int[] {0, 1100, 1900, 2000, 2500, 2999, 3500}, new int[] {0, 1, 1, 1, 1, 1, 0}, 0);
+        float[] max = new float[2 * 2];
+        Binning.fill(s, 3000, 2, 2, FrameMode.MAX, max, 0);
+        assertArrayEquals(new float[] {1, 3, 1, 0}, max);
+        float[] sum = new float[2 * 2];
+        Binning.fill(s, 3000, 2, 2, FrameMode.SUM, sum, 0);
+        assertArrayEquals(new float[] {1, 5, 1, 0}, sum);
+    }
+
+    @Test
+    void maxFramesEqualMaxPooledMillisecondCounts() {
+        EventSample s = new SyntheticSpikes(3).generate("g", 1, 1).samples().get(0);
+        float[] fine = new float[1000 * 700];
+        Binning.fill(s, 1000, 1000, 700, FrameMode.SUM, fine, 0);
+        float[] pooled = new MaxPoolBin(10).apply(fine, 1, 1000, 700);
+        float[] direct = new float[100 * 700];
+        Binning.fill(s, 10_000, 100, 700, FrameMode.MAX, direct, 0);
+        assertArrayEquals(pooled, direct);
+        float total = 0;
+        for (float v : direct) {
+            total += v;
+        }
+        assertTrue(total > 100, "the sample must have events: " + total);
+    }
+
+    @Test
+    void binnedFramesExpandSamplesInBatchOrderWithLabelsAndLengths() {
+        EventSample a = new EventSample(new int[] {0, 0, 2500}, new int[] {0, 0, 1}, 0);
         EventSample b = new EventSample(new int[] {0}, new int[] {1}, 1);
-        float[] frames = FrameBatcher.frames(List.of(a, b), new int[] {1, 0}, FrameSpec.of(1, 1000, 2, FrameMode.SUM, null));
-        assertArrayEquals(new float[] {0, 1, 1, 0}, frames);
+        BinnedFrames binned = BinnedFrames.bin(List.of(a, b), FrameSpec.of(1, 4000, 2, FrameMode.SUM, null));
+        assertArrayEquals(new float[] {0, 1, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 0}, binned.dense(new int[] {1, 0}));
+        assertArrayEquals(new int[] {1, 0}, binned.labels(new int[] {1, 0}));
+        assertArrayEquals(new int[] {1, 3}, binned.lengths(new int[] {1, 0}));
+    }
+
+    @Test
+    void binnedFramesRoundTripThroughBytesAndRejectAMismatch() throws Exception {
+        FrameSpec spec = FrameSpec.of(7.5, SyntheticSpikes.DURATION_US, 140, FrameMode.MAX, new DownsampleChannels(5));
+        var samples = new SyntheticSpikes(4).generate("g", 6, 1).samples();
+        BinnedFrames binned = BinnedFrames.bin(samples, spec);
+        int[] all = {0, 1, 2, 3, 4, 5};
+        BinnedFrames back = BinnedFrames.fromBytes(binned.toBytes(), spec);
+        assertArrayEquals(binned.dense(all), back.dense(all));
+        assertArrayEquals(binned.lengths(all), back.lengths(all));
+        FrameSpec other = FrameSpec.of(10, SyntheticSpikes.DURATION_US, 140, FrameMode.MAX, null);
+        assertThrows(java.io.IOException.class, () -> BinnedFrames.fromBytes(binned.toBytes(), other));
+        byte[] cut = java.util.Arrays.copyOf(binned.toBytes(), 100);
+        assertThrows(java.io.IOException.class, () -> BinnedFrames.fromBytes(cut, spec));
     }
 
     @Test

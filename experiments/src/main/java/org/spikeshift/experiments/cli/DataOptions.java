@@ -24,7 +24,7 @@ public final class DataOptions {
     @Option(names = "--encoder", defaultValue = "mel", description = "audio-to-spikes encoder for WAV corpora: mel|cochlea (default: ${DEFAULT-VALUE})")
     String encoder;
 
-    @Option(names = "--frame-mode", defaultValue = "sum", description = "sum|binary event accumulation per bin (default: ${DEFAULT-VALUE})")
+    @Option(names = "--frame-mode", defaultValue = "sum", description = "sum|binary|max event accumulation per bin (max: highest count in a 1 ms sub-bin) (default: ${DEFAULT-VALUE})")
     String frameMode;
 
     @Option(names = "--window-ms", defaultValue = "0", description = "frame window in ms, later events dropped; 0 = the longest recording (default: ${DEFAULT-VALUE})")
@@ -48,7 +48,8 @@ public final class DataOptions {
         return switch (frameMode) {
             case "sum" -> FrameMode.SUM;
             case "binary" -> FrameMode.BINARY;
-            default -> throw new IllegalArgumentException("--frame-mode must be sum or binary, got '" + frameMode + "'");
+            case "max" -> FrameMode.MAX;
+            default -> throw new IllegalArgumentException("--frame-mode must be sum, binary or max, got '" + frameMode + "'");
         };
     }
 }
