@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.function.Supplier;
+import org.spikeshift.core.neuron.TimeLoopTape;
 
 /**
  * Gathers the gradients of several forward/backward passes (several loss terms, several input
@@ -25,9 +26,12 @@ public final class GradientStep {
         float[] losses = new float[passes.size()];
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             for (int i = 0; i < passes.size(); i++) {
-                NDArray loss = passes.get(i).get();
-                losses[i] = loss.getFloat();
-                collector.backward(loss);
+                try (TimeLoopTape tape = TimeLoopTape.open()) {
+                    NDArray loss = passes.get(i).get();
+                    losses[i] = loss.getFloat();
+                    collector.backward(loss);
+                    tape.backward(collector);
+                }
             }
         }
         return losses;

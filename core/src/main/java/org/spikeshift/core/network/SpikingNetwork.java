@@ -28,6 +28,7 @@ import org.spikeshift.core.neuron.LeakyReadout;
 import org.spikeshift.core.neuron.LifLayer;
 import org.spikeshift.core.neuron.RadLifLayer;
 import org.spikeshift.core.neuron.SpikingLayer;
+import org.spikeshift.core.neuron.TimeLoop;
 import org.spikeshift.core.neuron.StateSpaceLayer;
 
 /**
@@ -111,6 +112,12 @@ public final class SpikingNetwork extends AbstractBlock {
 
     public NetworkSpec spec() {
         return spec;
+    }
+
+    /** Chooses where every layer's and the readout's time loop runs (see {@link TimeLoop}). */
+    public void setTimeLoop(TimeLoop timeLoop) {
+        layers.forEach(layer -> layer.setTimeLoop(timeLoop));
+        readout.setTimeLoop(timeLoop);
     }
 
     public List<SpikingLayer> layers() {

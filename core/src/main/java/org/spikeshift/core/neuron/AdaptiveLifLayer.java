@@ -1,12 +1,12 @@
 package org.spikeshift.core.neuron;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import org.spikeshift.core.statespace.NeuronStateSpace;
-import org.spikeshift.core.surrogate.Surrogate.SpikeFunction;
 
 /**
  * The adaptive LIF family (adLIF, RadLIF): w first, then u with the new w:
@@ -53,55 +53,22 @@ public abstract class AdaptiveLifLayer extends SpikingLayer {
         return b;
     }
 
-    /**
-     * The recurrent input: a matrix M (N, N) such that {@code s[k-1] M} is added to the drive
-     * (1 - alpha) I[k]; null when the layer has none.
-     */
-    protected NDArray recurrentDrive(
-            ParameterStore ps, NDManager manager, NDArray inputGain, boolean training) {
-        return null;
-    }
-
+    /** See {@link NeuronStateSpace#adLif}. */
     @Override
-    protected Step bind(ParameterStore ps, NDArray current, boolean training) {
-        NDManager manager = current.getManager();
+    protected NDArray stateSpace(ParameterStore ps, NDManager manager, boolean training) {
         NDArray alphaV = value(ps, manager, alpha, ranges.alpha(), training);
         NDArray betaV = value(ps, manager, beta, ranges.beta(), training);
         NDArray aV = value(ps, manager, a, ranges.a(), training);
         NDArray bV = value(ps, manager, b, ranges.b(), training);
         NDArray gain = alphaV.neg().add(1f);
-        NDArray recurrent = recurrentDrive(ps, manager, gain, training);
-        SpikeFunction spike = surrogate.bind(manager, threshold);
-        return new Step() {
-            @Override
-            public NDList drives(NDArray i) {
-                return new NDList(i.mul(gain));
-            }
-
-            @Override
-            public NeuronState next(NDList drive, NeuronState prev) {
-                // state first, coefficient (N) second: the broadcast runs several times faster
-                NDArray w = prev.w().mul(betaV).add(prev.u().mul(aV)).add(prev.s().mul(bV));
-                NDArray input = drive.head();
-                if (recurrent != null) {
-                    input = input.add(prev.s().matMul(recurrent));
-                }
-                NDArray u = prev.u().sub(prev.s()).mul(alphaV).add(input).sub(w.mul(gain));
-                return new NeuronState(u, w, spike.apply(u));
-            }
-        };
-    }
-
-    @Override
-    public NeuronStateSpace[] exportStateSpace() {
-        float[] al = forwardValues(alpha, ranges.alpha());
-        float[] be = forwardValues(beta, ranges.beta());
-        float[] av = forwardValues(a, ranges.a());
-        float[] bv = forwardValues(b, ranges.b());
-        NeuronStateSpace[] out = new NeuronStateSpace[units];
-        for (int i = 0; i < units; i++) {
-            out[i] = NeuronStateSpace.adLif(al[i], be[i], av[i], bv[i]);
-        }
-        return out;
+        return NDArrays.stack(new NDList(
+                alphaV.sub(gain.mul(aV)),
+                gain.mul(betaV).neg(),
+                aV,
+                betaV,
+                gain,
+                gain.zerosLike(),
+                alphaV.add(gain.mul(bV)).neg(),
+                bV));
     }
 }

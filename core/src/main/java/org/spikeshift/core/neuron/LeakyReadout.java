@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.nio.ByteBuffer;
 import org.spikeshift.core.init.FanInUniformInitializer;
 
 /**
@@ -36,6 +37,7 @@ public class LeakyReadout extends AbstractBlock {
     private final Linear linear;
     private final BatchNorm norm;
     private final Parameter alpha;
+    private TimeLoop timeLoop = TimeLoop.JVM;
 
     LeakyReadout(Builder builder) {
         super(VERSION);
@@ -100,6 +102,10 @@ public class LeakyReadout extends AbstractBlock {
         if (clamped) {
             a = a.clip(alphaRange.min(), alphaRange.max());
         }
+        TimeLoopTape tape = TimeLoopTape.active();
+        if (timeLoop == TimeLoop.JVM && (!training || tape != null)) {
+            return jvmIntegration(a, current, tape);
+        }
         NDList drives = current.mul(a.neg().add(1f)).split(steps, 1);
         NDList trajectory = new NDList(steps);
         NDArray u = manager.zeros(new Shape(batch, 1, classes));
@@ -108,6 +114,42 @@ public class LeakyReadout extends AbstractBlock {
             trajectory.add(u);
         }
         return NDArrays.concat(trajectory, 1);
+    }
+
+    /** The integration on the JVM; its gradient reaches alpha and the current through the tape. */
+    private NDArray jvmIntegration(NDArray alphaValues, NDArray current, TimeLoopTape tape) {
+        Shape shape = current.getShape();
+        int batch = Math.toIntExact(shape.get(0));
+        int steps = Math.toIntExact(shape.get(1));
+        NDManager manager = current.getManager();
+        JvmLeakyIntegration integration = new JvmLeakyIntegration(alphaValues.toFloatArray());
+        ByteBuffer memory = DirectBuffers.allocate(shape.size());
+        integration.forward(DirectBuffers.view(current), batch, steps, memory.asFloatBuffer());
+        NDArray membrane = manager.create(memory, shape, DataType.FLOAT32);
+        if (tape != null) {
+            membrane.setRequiresGradient(true);
+            tape.record(() -> {
+                ByteBuffer gradCurrent = DirectBuffers.allocate(shape.size());
+                float[] gradAlpha;
+                try (NDArray g = membrane.getGradient()) {
+                    gradAlpha = integration.backward(DirectBuffers.view(current), DirectBuffers.view(membrane),
+                            DirectBuffers.view(g), batch, steps, gradCurrent.asFloatBuffer());
+                }
+                return current.mul(manager.create(gradCurrent, shape, DataType.FLOAT32)).sum()
+                        .add(alphaValues.mul(manager.create(gradAlpha, alphaValues.getShape())).sum());
+            });
+        }
+        return membrane;
+    }
+
+    /** Where the integration runs; {@link TimeLoop#JVM} by default, as for the spiking layers. */
+    public TimeLoop timeLoop() {
+        return timeLoop;
+    }
+
+    /** Chooses where the integration runs; an execution choice, not saved with the model. */
+    public void setTimeLoop(TimeLoop timeLoop) {
+        this.timeLoop = timeLoop;
     }
 
     @Override

@@ -1,13 +1,14 @@
 package org.spikeshift.core.neuron;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import org.spikeshift.core.init.RangeInitializer;
 import org.spikeshift.core.statespace.NeuronStateSpace;
-import org.spikeshift.core.surrogate.Surrogate.SpikeFunction;
 
 /**
  * Leaky integrate-and-fire layer.
@@ -47,34 +48,17 @@ public class LifLayer extends SpikingLayer {
                 .build();
     }
 
+    /** See {@link NeuronStateSpace#lif}. */
     @Override
-    protected Step bind(ParameterStore ps, NDArray current, boolean training) {
-        var manager = current.getManager();
+    protected NDArray stateSpace(ParameterStore ps, NDManager manager, boolean training) {
         NDArray a = value(ps, manager, alpha, alphaRange, training);
-        NDArray gain = a.neg().add(1f);
-        SpikeFunction spike = surrogate.bind(manager, threshold);
-        return new Step() {
-            @Override
-            public NDList drives(NDArray i) {
-                return new NDList(i.mul(gain));
-            }
-
-            @Override
-            public NeuronState next(NDList drive, NeuronState prev) {
-                NDArray u = prev.u().sub(prev.s()).mul(a).add(drive.head());
-                return new NeuronState(u, prev.w(), spike.apply(u));
-            }
-        };
+        NDArray zero = a.zerosLike();
+        return NDArrays.stack(new NDList(a, zero, zero, zero.add(1f), a.neg().add(1f), zero, a.neg(), zero));
     }
 
     @Override
-    public NeuronStateSpace[] exportStateSpace() {
-        float[] a = forwardValues(alpha, alphaRange);
-        NeuronStateSpace[] out = new NeuronStateSpace[units];
-        for (int i = 0; i < units; i++) {
-            out[i] = NeuronStateSpace.lif(a[i]);
-        }
-        return out;
+    protected boolean adaptive() {
+        return false;
     }
 
     /** Builder of {@link LifLayer}. */

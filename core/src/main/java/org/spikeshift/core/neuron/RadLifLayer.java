@@ -47,12 +47,15 @@ public class RadLifLayer extends AdaptiveLifLayer {
     }
 
     @Override
-    protected NDArray recurrentDrive(
-            ParameterStore ps, NDManager manager, NDArray inputGain, boolean training) {
+    protected NDArray recurrentInput(ParameterStore ps, NDManager manager, boolean training) {
         NDArray offDiagonal = manager.ones(new Shape(units, units)).sub(manager.eye(units));
-        NDArray v = offDiagonal.mul(ps.getValue(recurrent, manager.getDevice(), training));
-        // (s V^T)_i = sum_j V_ij s_j, scaled per output neuron by (1 - alpha_i)
-        return v.transpose().mul(inputGain);
+        // (s V^T)_i = sum_j V_ij s_j
+        return offDiagonal.mul(ps.getValue(recurrent, manager.getDevice(), training)).transpose();
+    }
+
+    @Override
+    protected boolean jvmLoopCapable() {
+        return false;
     }
 
     /** Builder of {@link RadLifLayer}. */

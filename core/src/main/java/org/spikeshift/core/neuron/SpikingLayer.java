@@ -13,17 +13,22 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.nio.ByteBuffer;
 import org.spikeshift.core.init.FanInUniformInitializer;
+import org.spikeshift.core.statespace.Matrix2;
 import org.spikeshift.core.statespace.NeuronStateSpace;
+import org.spikeshift.core.statespace.Vector2;
 import org.spikeshift.core.surrogate.Surrogate;
+import org.spikeshift.core.surrogate.Surrogate.SpikeFunction;
 
 /**
  * A hidden spiking layer: {@code I = BN(W x)} (linear without bias, BatchNorm over batch x time
  * per feature), the neuron recurrence over the time steps, then dropout on the output spikes.
  *
  * <p>Input (B, T, C) of frames; output {@code [spikes (B, T, N), mean firing rate ()]}, the rate
- * taken before dropout. States start at zero. Subclasses add only their parameters and their
- * {@link Step}; the time loop, normalisation and dropout live here.
+ * taken before dropout. States start at zero. Subclasses add only their parameters and how they
+ * map onto the general state space; the time loop (one for every neuron model, on the JVM or on
+ * the engine), normalisation and dropout live here.
  *
  * <p>BatchNorm momentum follows DJL's convention (weight of the old running value): 0.95 here is
  * PyTorch's 0.05.
@@ -43,6 +48,7 @@ public abstract class SpikingLayer extends AbstractBlock {
     private final BatchNorm norm;
     private final Dropout dropout;
     private final float dropoutRate;
+    private TimeLoop timeLoop = TimeLoop.JVM;
 
     protected SpikingLayer(BaseBuilder<?> builder) {
         super(VERSION);
@@ -82,33 +88,76 @@ public abstract class SpikingLayer extends AbstractBlock {
         return clamped;
     }
 
-    /** The exact per-neuron (A, B_in, B_s) of this layer's current (clamped) parameters. */
-    public abstract NeuronStateSpace[] exportStateSpace();
-
     /**
-     * Binds the neuron's per-forward coefficients (clamped parameters, derived gains) for one pass.
+     * This layer's per-neuron state space as the forward pass uses it, traced for autograd: rows
+     * (8, N) a00, a01, a10, a11, bin0, bin1, bs0, bs1 of {@code v[k] = A v[k-1] + B_in I[k] + B_s
+     * s[k-1]} with v = [u; w] (see {@link NeuronStateSpace}).
      *
      * @param ps the parameter store
-     * @param current the normalised input current (B, T, N); its manager owns every temporary
+     * @param manager owner of every temporary of this pass
      * @param training whether this is a training pass
-     * @return the step function of this pass
      */
-    protected abstract Step bind(ParameterStore ps, NDArray current, boolean training);
+    protected abstract NDArray stateSpace(ParameterStore ps, NDManager manager, boolean training);
 
-    /** One pass's neuron update. */
-    protected interface Step {
-        /** Input terms for all time steps at once, each (B, T, N); split per step by the loop. */
-        NDList drives(NDArray current);
+    /**
+     * The recurrent input: M (N, N) such that {@code s[k-1] M} adds to I[k] (entering through
+     * B_in like the input); null when the layer has none.
+     */
+    protected NDArray recurrentInput(ParameterStore ps, NDManager manager, boolean training) {
+        return null;
+    }
 
-        /** Advances one step given this step's slice (B, 1, N) of each drive. */
-        NeuronState next(NDList drivesAtStep, NeuronState previous);
+    /** Whether the neuron has its second state w; LIF has not, and its w terms are skipped. */
+    protected boolean adaptive() {
+        return true;
+    }
+
+    /** Whether the input can reach w directly (bin1 not structurally 0). */
+    protected boolean inputReachesW() {
+        return false;
+    }
+
+    /** Whether the time loop may run on the JVM: the layer has no recurrent weights. */
+    protected boolean jvmLoopCapable() {
+        return true;
+    }
+
+    /** Where the time loop runs; {@link TimeLoop#JVM} by default (see there). */
+    public TimeLoop timeLoop() {
+        return timeLoop;
+    }
+
+    /** Chooses where the time loop runs; an execution choice, not saved with the model. */
+    public void setTimeLoop(TimeLoop timeLoop) {
+        this.timeLoop = timeLoop;
+    }
+
+    /** The exact per-neuron (A, B_in, B_s) of this layer's current (clamped) parameters. */
+    public NeuronStateSpace[] exportStateSpace() {
+        NDArray weight = linear.getParameters().valueAt(0).getArray();
+        try (NDManager manager = weight.getManager().newSubManager()) {
+            float[] c = stateSpace(new ParameterStore(manager, false), manager, false).toFloatArray();
+            NeuronStateSpace[] out = new NeuronStateSpace[units];
+            int n = units;
+            for (int i = 0; i < n; i++) {
+                out[i] = new NeuronStateSpace(
+                        new Matrix2(c[i], c[n + i], c[2 * n + i], c[3 * n + i]),
+                        new Vector2(c[4 * n + i], c[5 * n + i]),
+                        new Vector2(c[6 * n + i], c[7 * n + i]));
+            }
+            return out;
+        }
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray current = current(ps, inputs.head(), training);
-        NDArray spikes = runLoop(bind(ps, current, training), current, false).head();
+        if (runsOnJvm(training)) {
+            float dropRate = training ? dropoutRate : 0f;
+            return jvmLoop(stateSpace(ps, current.getManager(), training), current, TimeLoopTape.active(), dropRate, false);
+        }
+        NDArray spikes = engineLoop(ps, current, training, false).head();
         NDArray rate = spikes.mean();
         NDArray out = dropoutRate > 0 ? dropout.forward(ps, new NDList(spikes), training).head() : spikes;
         return new NDList(out, rate);
@@ -123,7 +172,11 @@ public abstract class SpikingLayer extends AbstractBlock {
      */
     public NDList trajectories(ParameterStore ps, NDArray x) {
         NDArray current = current(ps, x, false);
-        return runLoop(bind(ps, current, false), current, true);
+        if (runsOnJvm(false)) {
+            NDList out = jvmLoop(stateSpace(ps, current.getManager(), false), current, null, 0f, true);
+            return new NDList(out.get(0), out.get(2), out.get(3));
+        }
+        return engineLoop(ps, current, false, true);
     }
 
     /** The normalised input current {@code BN(W x)}, (B, T, N). */
@@ -138,30 +191,111 @@ public abstract class SpikingLayer extends AbstractBlock {
                 .reshape(batch, steps, units);
     }
 
-    private NDList runLoop(Step step, NDArray current, boolean recordStates) {
+    /**
+     * Whether this pass runs on the JVM: the layer's loop may, and gradients can reach it through
+     * an open {@link TimeLoopTape}, or it is an inference pass. (An inference-mode pass under a
+     * gradient collector needs the tape too, or {@link TimeLoop#ENGINE}.)
+     */
+    private boolean runsOnJvm(boolean training) {
+        return timeLoop == TimeLoop.JVM && jvmLoopCapable() && (!training || TimeLoopTape.active() != null);
+    }
+
+    /**
+     * The recurrence on the JVM, dropout included.
+     *
+     * @param coefficients the state space (8, N), traced
+     * @param current the input current (B, T, N), traced
+     * @param tape where the backward stage goes, or null when no gradient is needed
+     * @param dropRate dropout rate, 0 for none
+     * @return outputs after dropout (B, T, N) and the mean firing rate (), then u and w (B, T, N)
+     *     when {@code recordStates}
+     */
+    private NDList jvmLoop(NDArray coefficients, NDArray current, TimeLoopTape tape, float dropRate, boolean recordStates) {
+        Shape shape = current.getShape();
+        int batch = Math.toIntExact(shape.get(0));
+        int steps = Math.toIntExact(shape.get(1));
+        NDManager manager = current.getManager();
+        long seed = dropRate > 0 ? manager.randomInteger(Long.MIN_VALUE, Long.MAX_VALUE, new Shape(), DataType.INT64).getLong() : 0;
+        JvmTimeLoop loop = new JvmTimeLoop(
+                coefficients.toFloatArray(), units, threshold, surrogate, adaptive(), inputReachesW(), dropRate, seed);
+        ByteBuffer outBytes = DirectBuffers.allocate(shape.size());
+        JvmTimeLoop.Trace trace = loop.forward(
+                DirectBuffers.view(current), batch, steps, recordStates || tape != null, outBytes.asFloatBuffer());
+        NDArray out = manager.create(outBytes, shape, DataType.FLOAT32);
+        long elements = shape.size();
+        NDArray meanRate = manager.create((float) (trace.spikeCount() / elements));
+        if (tape != null) {
+            out.setRequiresGradient(true);
+            meanRate.setRequiresGradient(true);
+            tape.record(() -> {
+                ByteBuffer gradCurrent = DirectBuffers.allocate(elements);
+                float[] gradCoefficients;
+                try (NDArray gOut = out.getGradient(); NDArray gRate = meanRate.getGradient()) {
+                    gradCoefficients = loop.backward(trace, DirectBuffers.view(current), DirectBuffers.view(gOut),
+                            gRate.getFloat() / elements, gradCurrent.asFloatBuffer());
+                }
+                return current.mul(manager.create(gradCurrent, shape, DataType.FLOAT32)).sum()
+                        .add(coefficients.mul(manager.create(gradCoefficients, coefficients.getShape())).sum());
+            });
+        }
+        NDList result = new NDList(out, meanRate);
+        if (recordStates) {
+            result.add(manager.create(trace.u(), shape));
+            result.add(trace.w() == null ? manager.zeros(shape) : manager.create(trace.w(), shape));
+        }
+        return result;
+    }
+
+    /** The recurrence step by step on the engine, under its autograd: spikes, then u and w. */
+    private NDList engineLoop(ParameterStore ps, NDArray current, boolean training, boolean recordStates) {
+        NDManager manager = current.getManager();
+        NDArray coefficients = stateSpace(ps, manager, training);
+        NDArray recurrent = recurrentInput(ps, manager, training);
         Shape shape = current.getShape();
         int steps = Math.toIntExact(shape.get(1));
-        NDList drives = step.drives(current);
-        NDList[] perStep = new NDList[steps];
-        for (int t = 0; t < steps; t++) {
-            perStep[t] = new NDList(drives.size());
-        }
-        for (NDArray drive : drives) {
-            NDList slices = drive.split(steps, 1);
-            for (int t = 0; t < steps; t++) {
-                perStep[t].add(slices.get(t));
-            }
-        }
-        NeuronState state = NeuronState.zeros(current.getManager(), shape.get(0), units);
+        // (1, N) rows broadcast over (B, 1, N) states; state first, coefficient second runs faster
+        NDList c = coefficients.split(JvmTimeLoop.ROWS, 0);
+        boolean adaptive = adaptive();
+        NDArray du = current.mul(c.get(JvmTimeLoop.BIN0));
+        NDArray dw = adaptive && inputReachesW() ? current.mul(c.get(JvmTimeLoop.BIN1)) : null;
+        NDArray recurrentU = recurrent == null ? null : recurrent.mul(c.get(JvmTimeLoop.BIN0));
+        NDArray recurrentW = recurrent == null || !adaptive || !inputReachesW() ? null : recurrent.mul(c.get(JvmTimeLoop.BIN1));
+        NDList duSteps = du.split(steps, 1);
+        NDList dwSteps = dw == null ? null : dw.split(steps, 1);
+        SpikeFunction spike = surrogate.bind(manager, threshold);
+        NDArray zero = manager.zeros(new Shape(shape.get(0), 1, units));
+        NDArray u = zero;
+        NDArray w = zero;
+        NDArray s = zero;
         NDList spikes = new NDList(steps);
         NDList us = new NDList(recordStates ? steps : 0);
         NDList ws = new NDList(recordStates ? steps : 0);
         for (int t = 0; t < steps; t++) {
-            state = step.next(perStep[t], state);
-            spikes.add(state.s());
+            NDArray uNext;
+            NDArray wNext = w;
+            if (adaptive) {
+                uNext = u.mul(c.get(JvmTimeLoop.A00)).add(w.mul(c.get(JvmTimeLoop.A01))).add(s.mul(c.get(JvmTimeLoop.BS0)));
+                wNext = u.mul(c.get(JvmTimeLoop.A10)).add(w.mul(c.get(JvmTimeLoop.A11))).add(s.mul(c.get(JvmTimeLoop.BS1)));
+                if (dwSteps != null) {
+                    wNext = wNext.add(dwSteps.get(t));
+                }
+            } else {
+                uNext = u.mul(c.get(JvmTimeLoop.A00)).add(s.mul(c.get(JvmTimeLoop.BS0)));
+            }
+            uNext = uNext.add(duSteps.get(t));
+            if (recurrentU != null) {
+                uNext = uNext.add(s.matMul(recurrentU));
+                if (recurrentW != null) {
+                    wNext = wNext.add(s.matMul(recurrentW));
+                }
+            }
+            u = uNext;
+            w = wNext;
+            s = spike.apply(u);
+            spikes.add(s);
             if (recordStates) {
-                us.add(state.u());
-                ws.add(state.w());
+                us.add(u);
+                ws.add(w);
             }
         }
         NDList out = new NDList(NDArrays.concat(spikes, 1));

@@ -1,17 +1,15 @@
 package org.spikeshift.core.neuron;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import org.spikeshift.core.statespace.Matrix2;
 import org.spikeshift.core.statespace.NeuronStateSpace;
 import org.spikeshift.core.statespace.StateSpaceArrays;
-import org.spikeshift.core.statespace.Vector2;
-import org.spikeshift.core.surrogate.Surrogate.SpikeFunction;
 
 /**
  * The general per-neuron state-space layer, v = [u; w]:
@@ -95,63 +93,30 @@ public class StateSpaceLayer extends SpikingLayer {
     }
 
     @Override
-    protected Step bind(ParameterStore ps, NDArray current, boolean training) {
-        NDManager manager = current.getManager();
-        NDArray a = value(ps, manager, stateMatrix, null, training);
-        NDArray a00 = a.get(0);
-        NDArray a01 = a.get(1);
-        NDArray a10 = a.get(2);
-        NDArray a11 = a.get(3);
-        NDArray bIn = value(ps, manager, inputGain, null, training);
-        NDArray bIn0 = bIn.get(0);
-        NDArray bIn1 = bIn.get(1);
-        NDArray bS = value(ps, manager, spikeGain, null, training);
-        NDArray bS0 = bS.get(0);
-        NDArray bS1 = bS.get(1);
-        NDArray v =
-                recurrentEnabled
-                        ? manager.ones(new Shape(units, units))
-                                .sub(manager.eye(units))
-                                .mul(ps.getValue(recurrent, manager.getDevice(), training))
-                                .transpose()
-                        : null;
-        SpikeFunction spike = surrogate.bind(manager, threshold);
-        return new Step() {
-            @Override
-            public NDList drives(NDArray i) {
-                return new NDList(i.mul(bIn0), i.mul(bIn1));
-            }
-
-            @Override
-            public NeuronState next(NDList drive, NeuronState prev) {
-                NDArray u = prev.u().mul(a00).add(prev.w().mul(a01)).add(prev.s().mul(bS0));
-                NDArray w = prev.u().mul(a10).add(prev.w().mul(a11)).add(prev.s().mul(bS1));
-                u = u.add(drive.get(0));
-                w = w.add(drive.get(1));
-                if (v != null) {
-                    NDArray r = prev.s().matMul(v);
-                    u = u.add(r.mul(bIn0));
-                    w = w.add(r.mul(bIn1));
-                }
-                return new NeuronState(u, w, spike.apply(u));
-            }
-        };
+    protected NDArray stateSpace(ParameterStore ps, NDManager manager, boolean training) {
+        return NDArrays.concat(new NDList(
+                value(ps, manager, stateMatrix, null, training),
+                value(ps, manager, inputGain, null, training),
+                value(ps, manager, spikeGain, null, training)));
     }
 
     @Override
-    public NeuronStateSpace[] exportStateSpace() {
-        float[] a = stateMatrix.getArray().toFloatArray();
-        float[] bIn = inputGain.getArray().toFloatArray();
-        float[] bS = spikeGain.getArray().toFloatArray();
-        NeuronStateSpace[] out = new NeuronStateSpace[units];
-        for (int i = 0; i < units; i++) {
-            out[i] =
-                    new NeuronStateSpace(
-                            new Matrix2(a[i], a[units + i], a[2 * units + i], a[3 * units + i]),
-                            new Vector2(bIn[i], bIn[units + i]),
-                            new Vector2(bS[i], bS[units + i]));
+    protected NDArray recurrentInput(ParameterStore ps, NDManager manager, boolean training) {
+        if (!recurrentEnabled) {
+            return null;
         }
-        return out;
+        NDArray offDiagonal = manager.ones(new Shape(units, units)).sub(manager.eye(units));
+        return offDiagonal.mul(ps.getValue(recurrent, manager.getDevice(), training)).transpose();
+    }
+
+    @Override
+    protected boolean inputReachesW() {
+        return true;
+    }
+
+    @Override
+    protected boolean jvmLoopCapable() {
+        return !recurrentEnabled;
     }
 
     /** Builder of {@link StateSpaceLayer}. */

@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.spikeshift.datasets.event.EventSample;
@@ -93,15 +94,23 @@ public final class BinnedFrames {
 
     /** Dense frames (B, T, C), row-major, of {@code indices} in batch order. */
     public float[] dense(int[] indices) {
+        float[] out = new float[indices.length * steps * channels];
+        scatter(indices, FloatBuffer.wrap(out));
+        return out;
+    }
+
+    /**
+     * Writes the dense frames (B, T, C) of {@code indices} into {@code zeroed}, which holds at
+     * least B x T x C zeros: straight into an engine array's memory, without a dense copy.
+     */
+    public void scatter(int[] indices, FloatBuffer zeroed) {
         int block = steps * channels;
-        float[] out = new float[indices.length * block];
         for (int b = 0; b < indices.length; b++) {
             int i = indices[b];
             for (int k = starts[i]; k < starts[i + 1]; k++) {
-                out[b * block + cells[k]] = values[k];
+                zeroed.put(b * block + cells[k], values[k]);
             }
         }
-        return out;
     }
 
     /** Class labels of {@code indices}. */

@@ -1,0 +1,93 @@
+package org.spikeshift.core.neuron;
+
+import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
+
+/**
+ * The readout's leaky integration {@code u[k] = alpha u[k-1] + (1 - alpha) I[k]} over all steps
+ * in plain Java, forward and backward, on the engine arrays' own memory. The arithmetic follows
+ * the engine loop's order, so membranes are the same to the bit.
+ */
+final class JvmLeakyIntegration {
+
+    private final float[] alpha;
+
+    /** @param alpha the decay per output (C) */
+    JvmLeakyIntegration(float[] alpha) {
+        this.alpha = alpha;
+    }
+
+    /**
+     * @param current I, (B, T, C)
+     * @param membrane receives u, (B, T, C)
+     */
+    void forward(FloatBuffer current, int batch, int steps, FloatBuffer membrane) {
+        int c = alpha.length;
+        int block = steps * c;
+        float[] gain = gain();
+        IntStream.range(0, batch).parallel().forEach(b -> {
+            float[] u = new float[block];
+            current.get(b * block, u);
+            for (int i = 0; i < c; i++) {
+                u[i] = 0f * alpha[i] + u[i] * gain[i];
+            }
+            for (int k = c; k < block; k++) {
+                int i = k % c;
+                u[k] = u[k - c] * alpha[i] + u[k] * gain[i];
+            }
+            membrane.put(b * block, u);
+        });
+    }
+
+    /**
+     * @param current the forward pass's I, (B, T, C)
+     * @param membrane the forward pass's u, (B, T, C)
+     * @param gradMembrane dL/du, (B, T, C)
+     * @param gradCurrent receives dL/dI, (B, T, C)
+     * @return dL/d alpha (C)
+     */
+    float[] backward(FloatBuffer current, FloatBuffer membrane, FloatBuffer gradMembrane, int batch, int steps,
+            FloatBuffer gradCurrent) {
+        int c = alpha.length;
+        int block = steps * c;
+        float[] gain = gain();
+        float[][] perSample = new float[batch][c];
+        IntStream.range(0, batch).parallel().forEach(b -> {
+            float[] g = new float[block];
+            gradMembrane.get(b * block, g);
+            float[] in = new float[block];
+            current.get(b * block, in);
+            float[] u = new float[block];
+            membrane.get(b * block, u);
+            float[] gradAlpha = perSample[b];
+            // total gradient of u[k], from later steps first; du[k]/d alpha = u[k-1] - I[k]
+            for (int k = block - 1; k >= 0; k--) {
+                int i = k % c;
+                if (k + c < block) {
+                    g[k] += alpha[i] * g[k + c];
+                }
+                float previous = k >= c ? u[k - c] : 0f;
+                gradAlpha[i] += g[k] * (previous - in[k]);
+            }
+            for (int k = 0; k < block; k++) {
+                in[k] = g[k] * gain[k % c];
+            }
+            gradCurrent.put(b * block, in);
+        });
+        float[] gradAlpha = new float[c];
+        for (float[] g : perSample) {
+            for (int i = 0; i < c; i++) {
+                gradAlpha[i] += g[i];
+            }
+        }
+        return gradAlpha;
+    }
+
+    private float[] gain() {
+        float[] gain = new float[alpha.length];
+        for (int i = 0; i < gain.length; i++) {
+            gain[i] = 1f - alpha[i];
+        }
+        return gain;
+    }
+}

@@ -1,0 +1,300 @@
+package org.spikeshift.core.neuron;
+
+import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
+import org.spikeshift.core.surrogate.Surrogate;
+
+/**
+ * The general two-state neuron recurrence over all time steps in plain Java, forward and
+ * backward through time, for layers without recurrent weights:
+ *
+ * <pre>
+ * u[k] = a00 u[k-1] + a01 w[k-1] + bs0 s[k-1] + du[k]
+ * w[k] = a10 u[k-1] + a11 w[k-1] + bs1 s[k-1] + dw[k]
+ * s[k] = H(u[k] - theta)
+ * out[k] = s[k] keep[k] / (1 - p)          (dropout with rate p; out = s without)
+ * </pre>
+ *
+ * with per-neuron coefficients, drives {@code du = bin0 I} and {@code dw = bin1 I} of the
+ * normalised input current I. One pass over contiguous memory replaces about twenty engine calls per time step,
+ * and inputs, outputs and gradients are the engine arrays' own memory, never copied. The
+ * arithmetic is done in the engine loop's order, so spikes are the same to the bit. The backward
+ * pass applies the surrogate derivative where the engine loop's straight-through spike would,
+ * spikes feeding back included. The dropout mask is a hash of a per-pass seed and the element
+ * index, so backward recomputes it instead of storing it. Samples run in parallel; each writes
+ * only its own slice and coefficient gradients are summed in sample order, so results do not
+ * depend on the number of threads.
+ */
+final class JvmTimeLoop {
+
+    /** Rows of the packed (8, N) coefficient array. */
+    static final int A00 = 0, A01 = 1, A10 = 2, A11 = 3, BIN0 = 4, BIN1 = 5, BS0 = 6, BS1 = 7, ROWS = 8;
+
+    private final float[] coefficients;
+    private final int units;
+    private final float threshold;
+    private final Surrogate surrogate;
+    private final boolean adaptive;
+    private final boolean inputReachesW;
+    private final float dropout;
+    private final long dropoutSeed;
+
+    /**
+     * @param coefficients packed (8, N) rows a00, a01, a10, a11, bin0, bin1, bs0, bs1
+     * @param units N
+     * @param threshold theta
+     * @param surrogate the surrogate derivative for the backward pass
+     * @param adaptive whether w exists (false for LIF: its terms are skipped)
+     * @param inputReachesW whether the input drives w (bin1 not structurally 0)
+     * @param dropout dropout rate p on the output, 0 for none
+     * @param dropoutSeed seed of this pass's dropout mask
+     */
+    JvmTimeLoop(float[] coefficients, int units, float threshold, Surrogate surrogate, boolean adaptive,
+            boolean inputReachesW, float dropout, long dropoutSeed) {
+        if (coefficients.length != ROWS * units) {
+            throw new IllegalArgumentException("expected " + ROWS * units + " coefficients, got " + coefficients.length);
+        }
+        this.coefficients = coefficients;
+        this.units = units;
+        this.threshold = threshold;
+        this.surrogate = surrogate;
+        this.adaptive = adaptive;
+        this.inputReachesW = adaptive && inputReachesW;
+        this.dropout = dropout;
+        this.dropoutSeed = dropoutSeed;
+    }
+
+    /**
+     * What a forward pass leaves for backward and analysis.
+     *
+     * @param spikeCount the number of spikes (before dropout)
+     * @param u membrane potentials (B, T, N), or null when not kept
+     * @param w adaptation states (B, T, N), or null when not kept or not adaptive
+     */
+    record Trace(int batch, int steps, double spikeCount, float[] u, float[] w) {}
+
+    /**
+     * Runs the recurrence from zero states.
+     *
+     * @param current the input current I, (B, T, N)
+     * @param keepStates whether to keep u and w (needed for backward and trajectories)
+     * @param out receives the outputs (B, T, N)
+     */
+    Trace forward(FloatBuffer current, int batch, int steps, boolean keepStates, FloatBuffer out) {
+        int n = units;
+        int block = steps * n;
+        float[] us = keepStates ? new float[batch * block] : null;
+        float[] ws = keepStates && adaptive ? new float[batch * block] : null;
+        float[] a00 = row(A00), a01 = row(A01), a10 = row(A10), a11 = row(A11), bs0 = row(BS0), bs1 = row(BS1);
+        float[] bin0 = row(BIN0), bin1 = row(BIN1);
+        double[] counts = new double[batch];
+        float scale = 1 / (1 - dropout);
+        IntStream.range(0, batch).parallel().forEach(b -> {
+            int offset = b * block;
+            float[] input = new float[block];
+            current.get(offset, input);
+            float[] drive = scaleByNeuron(input, bin0);
+            float[] driveW = inputReachesW ? scaleByNeuron(input, bin1) : null;
+            float[] o = new float[block];
+            float[] u = new float[n];
+            float[] w = new float[n];
+            float[] spike = new float[n];
+            for (int t = 0; t < steps; t++) {
+                int base = t * n;
+                if (adaptive) {
+                    stepAdaptive(u, w, spike, drive, driveW, base, a00, a01, a10, a11, bs0, bs1);
+                } else {
+                    stepLeaky(u, spike, drive, base, a00, bs0);
+                }
+                fire(u, spike, o, base, threshold);
+                if (us != null) {
+                    System.arraycopy(u, 0, us, offset + base, n);
+                }
+                if (ws != null) {
+                    System.arraycopy(w, 0, ws, offset + base, n);
+                }
+            }
+            double count = 0;
+            for (int k = 0; k < block; k++) {
+                count += o[k];
+            }
+            counts[b] = count;
+            if (dropout > 0) {
+                for (int k = 0; k < block; k++) {
+                    o[k] = kept(offset + k) ? o[k] * scale : 0f;
+                }
+            }
+            out.put(offset, o);
+        });
+        double total = 0;
+        for (double count : counts) {
+            total += count;
+        }
+        return new Trace(batch, steps, total, us, ws);
+    }
+
+    /**
+     * Backpropagation through time.
+     *
+     * @param trace a forward pass run with {@code keepStates}
+     * @param current the forward pass's input current, (B, T, N)
+     * @param gradOut dL/d out, (B, T, N)
+     * @param gradPerSpike a gradient added to every spike's (the mean firing rate's share)
+     * @param gradCurrent receives dL/d I, (B, T, N)
+     * @return dL/d coefficients, packed (8, N)
+     */
+    float[] backward(Trace trace, FloatBuffer current, FloatBuffer gradOut, float gradPerSpike, FloatBuffer gradCurrent) {
+        int n = units;
+        int batch = trace.batch();
+        int steps = trace.steps();
+        int block = steps * n;
+        float[] us = trace.u();
+        float[] ws = trace.w();
+        float[] a00 = row(A00), a01 = row(A01), a10 = row(A10), a11 = row(A11), bs0 = row(BS0), bs1 = row(BS1);
+        float[] bin0 = row(BIN0), bin1 = row(BIN1);
+        float scale = 1 / (1 - dropout);
+        float[][] perSample = new float[batch][ROWS * n];
+        IntStream.range(0, batch).parallel().forEach(b -> {
+            int offset = b * block;
+            // the gradient reaching each spike from outside the loop, and each step's surrogate slope
+            float[] external = new float[block];
+            gradOut.get(offset, external);
+            float[] slope = new float[block];
+            for (int k = 0; k < block; k++) {
+                float g = external[k];
+                if (dropout > 0) {
+                    g = kept(offset + k) ? g * scale : 0f;
+                }
+                external[k] = g + gradPerSpike;
+                slope[k] = (float) surrogate.derivative(us[offset + k] - threshold);
+            }
+            float[] gradU = new float[block];
+            float[] gradW = adaptive ? new float[block] : null;
+            float[] gu = new float[n];
+            float[] gw = new float[n];
+            float[] g = perSample[b];
+            for (int t = steps - 1; t >= 0; t--) {
+                int base = t * n;
+                if (adaptive) {
+                    backAdaptive(gu, gw, external, slope, base, a00, a01, a10, a11, bs0, bs1);
+                    System.arraycopy(gw, 0, gradW, base, n);
+                } else {
+                    backLeaky(gu, external, slope, base, a00, bs0);
+                }
+                System.arraycopy(gu, 0, gradU, base, n);
+            }
+            // coefficient gradients: sum over steps of (gradient at k) x (state at k - 1)
+            for (int t = 1; t < steps; t++) {
+                int base = t * n;
+                int prev = offset + base - n;
+                for (int i = 0; i < n; i++) {
+                    float uPrev = us[prev + i];
+                    float sPrev = uPrev > threshold ? 1f : 0f;
+                    float guNow = gradU[base + i];
+                    g[A00 * n + i] += guNow * uPrev;
+                    g[BS0 * n + i] += guNow * sPrev;
+                    if (adaptive) {
+                        float wPrev = ws[prev + i];
+                        float gwNow = gradW[base + i];
+                        g[A01 * n + i] += guNow * wPrev;
+                        g[A10 * n + i] += gwNow * uPrev;
+                        g[A11 * n + i] += gwNow * wPrev;
+                        g[BS1 * n + i] += gwNow * sPrev;
+                    }
+                }
+            }
+            // the drives: du = bin0 I, dw = bin1 I
+            float[] input = new float[block];
+            current.get(offset, input);
+            for (int t = 0; t < steps; t++) {
+                int base = t * n;
+                for (int i = 0; i < n; i++) {
+                    g[BIN0 * n + i] += gradU[base + i] * input[base + i];
+                    float gradI = gradU[base + i] * bin0[i];
+                    if (inputReachesW) {
+                        g[BIN1 * n + i] += gradW[base + i] * input[base + i];
+                        gradI += gradW[base + i] * bin1[i];
+                    }
+                    input[base + i] = gradI;
+                }
+            }
+            gradCurrent.put(offset, input);
+        });
+        float[] gradCoefficients = new float[ROWS * n];
+        for (float[] g : perSample) {
+            for (int j = 0; j < g.length; j++) {
+                gradCoefficients[j] += g[j];
+            }
+        }
+        return gradCoefficients;
+    }
+
+    private static void stepAdaptive(float[] u, float[] w, float[] spike, float[] drive, float[] driveW, int base,
+            float[] a00, float[] a01, float[] a10, float[] a11, float[] bs0, float[] bs1) {
+        for (int i = 0; i < u.length; i++) {
+            float wNext = u[i] * a10[i] + w[i] * a11[i] + spike[i] * bs1[i];
+            float uNext = u[i] * a00[i] + w[i] * a01[i] + spike[i] * bs0[i] + drive[base + i];
+            u[i] = uNext;
+            w[i] = wNext;
+        }
+        if (driveW != null) {
+            for (int i = 0; i < w.length; i++) {
+                w[i] += driveW[base + i];
+            }
+        }
+    }
+
+    private static void stepLeaky(float[] u, float[] spike, float[] drive, int base, float[] a00, float[] bs0) {
+        for (int i = 0; i < u.length; i++) {
+            u[i] = u[i] * a00[i] + spike[i] * bs0[i] + drive[base + i];
+        }
+    }
+
+    private static void fire(float[] u, float[] spike, float[] out, int base, float threshold) {
+        for (int i = 0; i < u.length; i++) {
+            float s = u[i] > threshold ? 1f : 0f;
+            spike[i] = s;
+            out[base + i] = s;
+        }
+    }
+
+    private static void backAdaptive(float[] gu, float[] gw, float[] external, float[] slope, int base,
+            float[] a00, float[] a01, float[] a10, float[] a11, float[] bs0, float[] bs1) {
+        for (int i = 0; i < gu.length; i++) {
+            float gs = external[base + i] + bs0[i] * gu[i] + bs1[i] * gw[i];
+            float gwNow = a01[i] * gu[i] + a11[i] * gw[i];
+            gu[i] = slope[base + i] * gs + a00[i] * gu[i] + a10[i] * gw[i];
+            gw[i] = gwNow;
+        }
+    }
+
+    private static void backLeaky(float[] gu, float[] external, float[] slope, int base, float[] a00, float[] bs0) {
+        for (int i = 0; i < gu.length; i++) {
+            gu[i] = slope[base + i] * (external[base + i] + bs0[i] * gu[i]) + a00[i] * gu[i];
+        }
+    }
+
+    private static float[] scaleByNeuron(float[] input, float[] gain) {
+        float[] out = new float[input.length];
+        int n = gain.length;
+        for (int k = 0; k < input.length; k++) {
+            out[k] = input[k] * gain[k % n];
+        }
+        return out;
+    }
+
+    private float[] row(int r) {
+        float[] out = new float[units];
+        System.arraycopy(coefficients, r * units, out, 0, units);
+        return out;
+    }
+
+    /** Whether dropout keeps element {@code k}: a SplitMix64 hash of the seed and the index. */
+    boolean kept(int k) {
+        long z = dropoutSeed + (k + 1L) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (z >>> 11) * 0x1.0p-53 >= dropout;
+    }
+}

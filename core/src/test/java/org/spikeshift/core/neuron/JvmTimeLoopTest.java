@@ -1,0 +1,276 @@
+package org.spikeshift.core.neuron;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.spikeshift.core.Engines;
+import org.spikeshift.core.network.NetworkSpec;
+import org.spikeshift.core.network.SpikingNetwork;
+import org.spikeshift.core.statespace.Matrix2;
+import org.spikeshift.core.statespace.NeuronStateSpace;
+import org.spikeshift.core.statespace.Vector2;
+import org.spikeshift.core.surrogate.Surrogate;
+
+/** The JVM time loop against the engine loop: same spikes to the bit, same gradients. */
+class JvmTimeLoopTest {
+
+    private static final int BATCH = 4;
+    private static final int STEPS = 30;
+    private static final int INPUTS = 16;
+    private static final int UNITS = 12;
+
+    private static SpikingLayer layer(String kind, Surrogate surrogate) {
+        return switch (kind) {
+            case "lif" -> LifLayer.builder().setUnits(UNITS).optSurrogate(surrogate).optThreshold(0.2f).build();
+            case "adlif" -> AdLifLayer.builder().setUnits(UNITS).optSurrogate(surrogate).build();
+            default -> StateSpaceLayer.builder().setUnits(UNITS).optSurrogate(surrogate).build();
+        };
+    }
+
+    /** A state space with every entry non-zero, B_in reaching w included. */
+    private static void randomStateSpace(StateSpaceLayer layer, long seed) {
+        Random r = new Random(seed);
+        NeuronStateSpace[] neurons = new NeuronStateSpace[UNITS];
+        for (int i = 0; i < UNITS; i++) {
+            neurons[i] = new NeuronStateSpace(
+                    new Matrix2(0.7 + 0.2 * r.nextDouble(), -0.1 * r.nextDouble(), 0.3 * r.nextDouble(), 0.8 + 0.1 * r.nextDouble()),
+                    new Vector2(0.2 + 0.3 * r.nextDouble(), 0.1 * r.nextDouble()),
+                    new Vector2(-0.9 * r.nextDouble(), 0.5 * r.nextDouble()));
+        }
+        layer.setStateSpace(neurons);
+    }
+
+    /** Forward of two stacked layers and a fixed readout; returns the output and every gradient. */
+    private static Map<String, float[]> run(List<SpikingLayer> layers, TimeLoop loop, NDArray x, NDArray readout,
+            List<float[]> outputs) {
+        layers.forEach(l -> l.setTimeLoop(loop));
+        ParameterStore ps = Engines.store(x.getManager());
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+                NDManager batch = x.getManager().newSubManager()) {
+            TimeLoopTape tape = loop == TimeLoop.JVM ? TimeLoopTape.open() : null;
+            try {
+                NDList first = layers.get(0).forward(ps, new NDList(x), true);
+                NDList second = layers.get(1).forward(ps, new NDList(first.head()), true);
+                outputs.add(first.head().toFloatArray());
+                outputs.add(second.head().toFloatArray());
+                NDArray loss = second.head().mul(readout).sum().add(first.get(1)).add(second.get(1));
+                collector.backward(loss);
+                if (tape != null) {
+                    tape.backward(collector);
+                }
+            } finally {
+                if (tape != null) {
+                    tape.close();
+                }
+            }
+        }
+        Map<String, float[]> grads = new LinkedHashMap<>();
+        for (int l = 0; l < layers.size(); l++) {
+            for (var p : layers.get(l).getParameters()) {
+                Parameter parameter = p.getValue();
+                if (!parameter.requiresGradient()) {
+                    continue;
+                }
+                try (NDArray g = parameter.getArray().getGradient()) {
+                    grads.put(l + "/" + p.getKey(), g.toFloatArray());
+                    g.subi(g);
+                }
+            }
+        }
+        return grads;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"lif, boxcar", "adlif, boxcar", "adlif, fast-sigmoid", "adlif, arctan", "state-space, triangle"})
+    void jvmAndEngineLoopsAgreeOnSpikesAndGradients(String kind, String surrogateId) {
+        Surrogate surrogate = Surrogate.fromId(surrogateId);
+        try (NDManager manager = Engines.seededManager(5)) {
+            List<SpikingLayer> layers = List.of(layer(kind, surrogate), layer(kind, surrogate));
+            layers.get(0).initialize(manager, DataType.FLOAT32, new Shape(BATCH, STEPS, INPUTS));
+            layers.get(1).initialize(manager, DataType.FLOAT32, new Shape(BATCH, STEPS, UNITS));
+            if (layers.get(0) instanceof StateSpaceLayer) {
+                randomStateSpace((StateSpaceLayer) layers.get(0), 1);
+                randomStateSpace((StateSpaceLayer) layers.get(1), 2);
+            }
+            NDArray x = manager.randomUniform(0, 1, new Shape(BATCH, STEPS, INPUTS)).gt(0.7).toType(DataType.FLOAT32, false);
+            NDArray readout = manager.randomNormal(new Shape(BATCH, STEPS, UNITS));
+            List<float[]> engineOut = new ArrayList<>();
+            List<float[]> jvmOut = new ArrayList<>();
+            Map<String, float[]> engine = run(layers, TimeLoop.ENGINE, x, readout, engineOut);
+            Map<String, float[]> jvm = run(layers, TimeLoop.JVM, x, readout, jvmOut);
+            double spikes = 0;
+            for (int l = 0; l < 2; l++) {
+                assertArrayEquals(engineOut.get(l), jvmOut.get(l), 0f, "layer " + l + " spikes");
+                for (float s : engineOut.get(l)) {
+                    spikes += s;
+                }
+            }
+            assertTrue(spikes > 20, "the layers must spike: " + spikes);
+            assertEquals(engine.keySet(), jvm.keySet());
+            assertTrue(engine.size() >= 4, "trainable parameters " + engine.keySet());
+            for (String name : engine.keySet()) {
+                float[] e = engine.get(name);
+                float[] j = jvm.get(name);
+                double scale = 1e-6;
+                for (float v : e) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                assertTrue(scale > 1e-5, name + " has no gradient on the engine");
+                for (int i = 0; i < e.length; i++) {
+                    assertEquals(e[i], j[i], 2e-4 * scale, name + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void dropoutScalesKeptSpikesAndGradientsByTheSameMask() {
+        int n = 6;
+        int batch = 3;
+        int steps = 50;
+        float[] c = new float[JvmTimeLoop.ROWS * n];
+        Random r = new Random(3);
+        for (int i = 0; i < n; i++) {
+            c[JvmTimeLoop.A00 * n + i] = 0.8f;
+            c[JvmTimeLoop.A01 * n + i] = -0.1f;
+            c[JvmTimeLoop.A11 * n + i] = 0.9f;
+            c[JvmTimeLoop.BS0 * n + i] = -0.8f;
+            c[JvmTimeLoop.BS1 * n + i] = 0.3f;
+            c[JvmTimeLoop.BIN0 * n + i] = 1f;
+        }
+        java.nio.FloatBuffer du = java.nio.FloatBuffer.allocate(batch * steps * n);
+        java.nio.FloatBuffer gradOut = java.nio.FloatBuffer.allocate(du.capacity());
+        for (int k = 0; k < du.capacity(); k++) {
+            du.put(k, (float) (0.6 * r.nextDouble()));
+            gradOut.put(k, (float) r.nextGaussian());
+        }
+        JvmTimeLoop plain = new JvmTimeLoop(c, n, 1f, Surrogate.BOXCAR, true, false, 0f, 0);
+        JvmTimeLoop dropped = new JvmTimeLoop(c, n, 1f, Surrogate.BOXCAR, true, false, 0.5f, 42);
+        java.nio.FloatBuffer spikes = java.nio.FloatBuffer.allocate(du.capacity());
+        java.nio.FloatBuffer out = java.nio.FloatBuffer.allocate(du.capacity());
+        JvmTimeLoop.Trace plainTrace = plain.forward(du, batch, steps, true, spikes);
+        JvmTimeLoop.Trace droppedTrace = dropped.forward(du, batch, steps, true, out);
+        assertEquals(plainTrace.spikeCount(), droppedTrace.spikeCount(), "dropout acts after the rate");
+        java.nio.FloatBuffer maskedGrad = java.nio.FloatBuffer.allocate(du.capacity());
+        int kept = 0;
+        for (int k = 0; k < du.capacity(); k++) {
+            float mask = dropped.kept(k) ? 2f : 0f;
+            kept += dropped.kept(k) ? 1 : 0;
+            assertEquals(spikes.get(k) * mask, out.get(k), 0f);
+            maskedGrad.put(k, gradOut.get(k) * mask);
+        }
+        assertEquals(0.5, kept / (double) du.capacity(), 0.06, "about half the elements are kept");
+        java.nio.FloatBuffer gradDuPlain = java.nio.FloatBuffer.allocate(du.capacity());
+        java.nio.FloatBuffer gradDuDropped = java.nio.FloatBuffer.allocate(du.capacity());
+        float[] coefPlain = plain.backward(plainTrace, du, maskedGrad, 0.01f, gradDuPlain);
+        float[] coefDropped = dropped.backward(droppedTrace, du, gradOut, 0.01f, gradDuDropped);
+        assertArrayEquals(coefPlain, coefDropped, 0f);
+        assertArrayEquals(gradDuPlain.array(), gradDuDropped.array(), 0f);
+        assertTrue(plainTrace.spikeCount() > 10, "spikes " + plainTrace.spikeCount());
+    }
+
+    /** One training pass of a whole network (two adLIF layers and the readout); every gradient. */
+    private static Map<String, float[]> networkPass(SpikingNetwork net, TimeLoop loop, NDArray x, NDArray oneHot,
+            List<float[]> outputs) {
+        net.setTimeLoop(loop);
+        ParameterStore ps = Engines.store(x.getManager());
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+                TimeLoopTape tape = TimeLoopTape.open()) {
+            NDList out = net.forward(ps, new NDList(x), true);
+            outputs.add(out.head().toFloatArray());
+            NDArray loss = out.head().log().mul(oneHot).sum().neg().add(out.get(1)).add(out.get(2));
+            collector.backward(loss);
+            tape.backward(collector);
+        }
+        Map<String, float[]> grads = new LinkedHashMap<>();
+        for (var p : net.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                try (NDArray g = p.getValue().getArray().getGradient()) {
+                    grads.put(p.getKey(), g.toFloatArray());
+                    g.subi(g);
+                }
+            }
+        }
+        return grads;
+    }
+
+    @Test
+    void aWholeNetworkTrainsTheSameOnTheJvmAndOnTheEngine() {
+        try (NDManager manager = Engines.seededManager(8)) {
+            NetworkSpec spec = NetworkSpec.of(INPUTS, NeuronKind.ADLIF, new int[] {UNITS, UNITS}, 5, 1).withDropout(0f);
+            SpikingNetwork net = SpikingNetwork.create(spec, manager);
+            NDArray x = manager.randomUniform(0, 1, new Shape(BATCH, STEPS, INPUTS)).gt(0.6).toType(DataType.FLOAT32, false);
+            NDArray oneHot = manager.create(new float[] {1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0},
+                    new Shape(BATCH, 5));
+            List<float[]> engineOut = new ArrayList<>();
+            List<float[]> jvmOut = new ArrayList<>();
+            Map<String, float[]> engine = networkPass(net, TimeLoop.ENGINE, x, oneHot, engineOut);
+            Map<String, float[]> jvm = networkPass(net, TimeLoop.JVM, x, oneHot, jvmOut);
+            assertArrayEquals(engineOut.get(0), jvmOut.get(0), 0f, "class scores");
+            assertEquals(engine.keySet(), jvm.keySet());
+            assertTrue(engine.keySet().stream().anyMatch(k -> k.contains("readout") && k.contains("alpha")), engine.keySet().toString());
+            for (String name : engine.keySet()) {
+                float[] e = engine.get(name);
+                float[] j = jvm.get(name);
+                double scale = 1e-6;
+                for (float v : e) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                for (int i = 0; i < e.length; i++) {
+                    assertEquals(e[i], j[i], 2e-4 * scale, name + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void inferenceAndTrajectoriesMatchTheEngineLoop() {
+        try (NDManager manager = Engines.seededManager(6)) {
+            AdLifLayer layer = AdLifLayer.builder().setUnits(UNITS).build();
+            layer.initialize(manager, DataType.FLOAT32, new Shape(BATCH, STEPS, INPUTS));
+            NDArray x = manager.randomUniform(0, 1, new Shape(BATCH, STEPS, INPUTS));
+            ParameterStore ps = Engines.store(manager);
+            layer.setTimeLoop(TimeLoop.ENGINE);
+            NDList engine = layer.trajectories(ps, x);
+            layer.setTimeLoop(TimeLoop.JVM);
+            NDList jvm = layer.trajectories(ps, x);
+            for (int k = 0; k < 3; k++) {
+                assertArrayEquals(engine.get(k).toFloatArray(), jvm.get(k).toFloatArray(), 0f, "trajectory " + k);
+            }
+        }
+    }
+
+    @Test
+    void aTrainingPassWithoutATapeRunsOnTheEngineAndATapeOpensOncePerThread() {
+        try (NDManager manager = Engines.seededManager(7)) {
+            RadLifLayer radlif = RadLifLayer.builder().setUnits(UNITS).build();
+            assertTrue(!radlif.jvmLoopCapable(), "recurrent weights need the engine loop");
+            try (TimeLoopTape tape = TimeLoopTape.open()) {
+                assertThrows(IllegalStateException.class, TimeLoopTape::open);
+            }
+            try (TimeLoopTape again = TimeLoopTape.open()) {
+                assertTrue(TimeLoopTape.active() == again);
+            }
+            assertTrue(TimeLoopTape.active() == null);
+        }
+    }
+}
