@@ -2,10 +2,7 @@ package org.spikeshift.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -63,11 +60,10 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, Bin
             float[] x = rebin.apply(binned.dense(indices), indices.length, steps, frames.channels());
             return manager.create(x, new Shape(indices.length, rebin.stepsAfter(steps), frames.channels()));
         }
-        // sparse frames scattered into fresh (zeroed) direct memory that the engine array adopts
-        Shape shape = new Shape(indices.length, steps, frames.channels());
-        ByteBuffer memory = ByteBuffer.allocateDirect(Math.toIntExact(shape.size() * Float.BYTES)).order(ByteOrder.nativeOrder());
-        binned.scatter(indices, memory.asFloatBuffer());
-        return manager.create(memory, shape, DataType.FLOAT32);
+        // sparse frames scattered straight into the memory of a zeroed engine array
+        NDArray x = manager.zeros(new Shape(indices.length, steps, frames.channels()));
+        binned.scatter(indices, x.toByteBuffer(true).asFloatBuffer());
+        return x;
     }
 
     /** One-hot labels (B, C) of a batch in {@code manager}. */

@@ -16,8 +16,8 @@ import org.spikeshift.core.surrogate.Surrogate;
  * </pre>
  *
  * with per-neuron coefficients, drives {@code du = bin0 I} and {@code dw = bin1 I} of the
- * normalised input current I. One pass over contiguous memory replaces about twenty engine calls per time step,
- * and inputs, outputs and gradients are the engine arrays' own memory, never copied. The
+ * normalised input current I. One pass over contiguous memory replaces about twenty engine calls
+ * per time step, and inputs, outputs and gradients are the engine arrays' own memory. The
  * arithmetic is done in the engine loop's order, so spikes are the same to the bit. The backward
  * pass applies the surrogate derivative where the engine loop's straight-through spike would,
  * spikes feeding back included. The dropout mask is a hash of a per-pass seed and the element

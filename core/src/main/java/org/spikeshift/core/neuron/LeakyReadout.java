@@ -12,7 +12,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.nio.ByteBuffer;
 import org.spikeshift.core.init.FanInUniformInitializer;
 
 /**
@@ -123,19 +122,18 @@ public class LeakyReadout extends AbstractBlock {
         int steps = Math.toIntExact(shape.get(1));
         NDManager manager = current.getManager();
         JvmLeakyIntegration integration = new JvmLeakyIntegration(alphaValues.toFloatArray());
-        ByteBuffer memory = DirectBuffers.allocate(shape.size());
-        integration.forward(DirectBuffers.view(current), batch, steps, memory.asFloatBuffer());
-        NDArray membrane = manager.create(memory, shape, DataType.FLOAT32);
+        NDArray membrane = manager.create(shape, DataType.FLOAT32);
+        integration.forward(DirectBuffers.view(current), batch, steps, DirectBuffers.view(membrane));
         if (tape != null) {
             membrane.setRequiresGradient(true);
             tape.record(() -> {
-                ByteBuffer gradCurrent = DirectBuffers.allocate(shape.size());
+                NDArray gradCurrent = manager.create(shape, DataType.FLOAT32);
                 float[] gradAlpha;
                 try (NDArray g = membrane.getGradient()) {
                     gradAlpha = integration.backward(DirectBuffers.view(current), DirectBuffers.view(membrane),
-                            DirectBuffers.view(g), batch, steps, gradCurrent.asFloatBuffer());
+                            DirectBuffers.view(g), batch, steps, DirectBuffers.view(gradCurrent));
                 }
-                return current.mul(manager.create(gradCurrent, shape, DataType.FLOAT32)).sum()
+                return current.mul(gradCurrent).sum()
                         .add(alphaValues.mul(manager.create(gradAlpha, alphaValues.getShape())).sum());
             });
         }

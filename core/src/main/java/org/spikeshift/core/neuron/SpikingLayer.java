@@ -13,7 +13,6 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.nio.ByteBuffer;
 import org.spikeshift.core.init.FanInUniformInitializer;
 import org.spikeshift.core.statespace.Matrix2;
 import org.spikeshift.core.statespace.NeuronStateSpace;
@@ -218,23 +217,22 @@ public abstract class SpikingLayer extends AbstractBlock {
         long seed = dropRate > 0 ? manager.randomInteger(Long.MIN_VALUE, Long.MAX_VALUE, new Shape(), DataType.INT64).getLong() : 0;
         JvmTimeLoop loop = new JvmTimeLoop(
                 coefficients.toFloatArray(), units, threshold, surrogate, adaptive(), inputReachesW(), dropRate, seed);
-        ByteBuffer outBytes = DirectBuffers.allocate(shape.size());
+        NDArray out = manager.create(shape, DataType.FLOAT32);
         JvmTimeLoop.Trace trace = loop.forward(
-                DirectBuffers.view(current), batch, steps, recordStates || tape != null, outBytes.asFloatBuffer());
-        NDArray out = manager.create(outBytes, shape, DataType.FLOAT32);
+                DirectBuffers.view(current), batch, steps, recordStates || tape != null, DirectBuffers.view(out));
         long elements = shape.size();
         NDArray meanRate = manager.create((float) (trace.spikeCount() / elements));
         if (tape != null) {
             out.setRequiresGradient(true);
             meanRate.setRequiresGradient(true);
             tape.record(() -> {
-                ByteBuffer gradCurrent = DirectBuffers.allocate(elements);
+                NDArray gradCurrent = manager.create(shape, DataType.FLOAT32);
                 float[] gradCoefficients;
                 try (NDArray gOut = out.getGradient(); NDArray gRate = meanRate.getGradient()) {
                     gradCoefficients = loop.backward(trace, DirectBuffers.view(current), DirectBuffers.view(gOut),
-                            gRate.getFloat() / elements, gradCurrent.asFloatBuffer());
+                            gRate.getFloat() / elements, DirectBuffers.view(gradCurrent));
                 }
-                return current.mul(manager.create(gradCurrent, shape, DataType.FLOAT32)).sum()
+                return current.mul(gradCurrent).sum()
                         .add(coefficients.mul(manager.create(gradCoefficients, coefficients.getShape())).sum());
             });
         }

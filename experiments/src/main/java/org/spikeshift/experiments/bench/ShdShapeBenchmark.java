@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -106,11 +104,11 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
         return x;
     }
 
-    /** The batch in direct memory the engine array adopts, as the trainer's batches are. */
+    /** The batch written straight into an engine array's memory, as the trainer's batches are. */
     private NDArray directInput(NDManager manager, float[] x, int steps) {
-        ByteBuffer memory = ByteBuffer.allocateDirect(x.length * Float.BYTES).order(ByteOrder.nativeOrder());
-        memory.asFloatBuffer().put(x);
-        return manager.create(memory, new Shape(batch, steps, inputs), DataType.FLOAT32);
+        NDArray input = manager.create(new Shape(batch, steps, inputs), DataType.FLOAT32);
+        input.toByteBuffer(true).asFloatBuffer().put(x);
+        return input;
     }
 
     private double timeTraining(SpikingNetwork net, float[] x, int steps, NDManager manager) {
