@@ -30,7 +30,7 @@ public final class GradientStep {
                     NDArray loss = passes.get(i).get();
                     losses[i] = loss.getFloat();
                     collector.backward(loss);
-                    tape.backward(collector);
+                    tape.backward();
                 }
             }
         }

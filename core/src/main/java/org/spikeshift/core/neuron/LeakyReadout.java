@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
 import org.spikeshift.core.init.FanInUniformInitializer;
 
 /**
@@ -133,8 +134,8 @@ public class LeakyReadout extends AbstractBlock {
                     gradAlpha = integration.backward(DirectBuffers.view(current), DirectBuffers.view(membrane),
                             DirectBuffers.view(g), batch, steps, DirectBuffers.view(gradCurrent));
                 }
-                return current.mul(gradCurrent).sum()
-                        .add(alphaValues.mul(manager.create(gradAlpha, alphaValues.getShape())).sum());
+                return List.of(new TimeLoopTape.Gradient(current, gradCurrent),
+                        new TimeLoopTape.Gradient(alphaValues, manager.create(gradAlpha, alphaValues.getShape())));
             });
         }
         return membrane;

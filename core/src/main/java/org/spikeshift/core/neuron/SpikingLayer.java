@@ -13,6 +13,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
 import org.spikeshift.core.init.FanInUniformInitializer;
 import org.spikeshift.core.statespace.Matrix2;
 import org.spikeshift.core.statespace.NeuronStateSpace;
@@ -232,8 +233,12 @@ public abstract class SpikingLayer extends AbstractBlock {
                     gradCoefficients = loop.backward(trace, DirectBuffers.view(current), DirectBuffers.view(gOut),
                             gRate.getFloat() / elements, DirectBuffers.view(gradCurrent));
                 }
-                return current.mul(gradCurrent).sum()
-                        .add(coefficients.mul(manager.create(gradCoefficients, coefficients.getShape())).sum());
+                TimeLoopTape.Gradient toCurrent = new TimeLoopTape.Gradient(current, gradCurrent);
+                if (getDirectParameters().values().stream().noneMatch(Parameter::requiresGradient)) {
+                    return List.of(toCurrent); // fixed coefficients, as a state-space layer's
+                }
+                return List.of(toCurrent,
+                        new TimeLoopTape.Gradient(coefficients, manager.create(gradCoefficients, coefficients.getShape())));
             });
         }
         NDList result = new NDList(out, meanRate);

@@ -1,25 +1,27 @@
 package org.spikeshift.core.neuron;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.GradientCollector;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Carries gradients through the time loops that ran on the JVM. The engine cannot call back into
- * Java during its backward pass, so such a loop hands the engine its spikes as a leaf and records
+ * Java during its backward pass, so such a loop hands the engine its outputs as leaves and records
  * a stage here. After {@code collector.backward(loss)}, {@link #backward} runs the stages newest
- * first: each reads its spikes' gradient, runs backpropagation through time in Java, and lets the
- * engine continue from the loop's inputs and coefficients. Open one per forward pass on the
- * thread that runs it:
+ * first: each reads its outputs' gradients, runs backpropagation through time in Java, and
+ * continues the engine's backward pass from the loop's inputs with their gradients. Open one per
+ * forward pass on the thread that runs it, inside the gradient collector:
  *
  * <pre>
  * try (GradientCollector collector = engine.newGradientCollector();
  *         TimeLoopTape tape = TimeLoopTape.open()) {
  *     NDArray loss = lossOf(network.forward(ps, x, true));
  *     collector.backward(loss);
- *     tape.backward(collector);
+ *     tape.backward();
  * }
  * </pre>
  */
@@ -27,11 +29,20 @@ public final class TimeLoopTape implements AutoCloseable {
 
     private static final ThreadLocal<TimeLoopTape> ACTIVE = new ThreadLocal<>();
 
-    private final Deque<Supplier<NDArray>> stages = new ArrayDeque<>();
+    private final Deque<Supplier<List<Gradient>>> stages = new ArrayDeque<>();
 
     private TimeLoopTape() {}
 
-    /** Opens the tape of this thread; training passes of JVM loops record into it. */
+    /**
+     * An engine array and the gradient of the loss with respect to it.
+     *
+     * @param array an input of a JVM loop, part of the engine's graph (its result of operations
+     *     on arrays that require gradients)
+     * @param gradient dL/d array, same shape
+     */
+    record Gradient(NDArray array, NDArray gradient) {}
+
+    /** Opens the tape of this thread; passes of JVM loops record into it. */
     public static TimeLoopTape open() {
         if (ACTIVE.get() != null) {
             throw new IllegalStateException("a TimeLoopTape is already open on this thread");
@@ -46,15 +57,22 @@ public final class TimeLoopTape implements AutoCloseable {
         return ACTIVE.get();
     }
 
-    /** Records a stage: given its outputs' gradients, it returns an engine scalar to backpropagate. */
-    void record(Supplier<NDArray> stage) {
+    /** Records a stage: once its outputs' gradients are known, it returns its inputs' gradients. */
+    void record(Supplier<List<Gradient>> stage) {
         stages.push(stage);
     }
 
     /** Runs the recorded stages, newest first, after the loss's own backward pass. */
-    public void backward(GradientCollector collector) {
+    public void backward() {
         while (!stages.isEmpty()) {
-            collector.backward(stages.pop().get());
+            for (Gradient g : stages.pop().get()) {
+                if (!(g.array() instanceof PtNDArray array) || !(g.gradient() instanceof PtNDArray gradient)) {
+                    throw new IllegalStateException(
+                            "JVM time loops need the PyTorch engine; use TimeLoop.ENGINE with another engine");
+                }
+                // the engine's backward with an output gradient, which GradientCollector does not expose
+                JniUtils.backward(array, gradient, false, false);
+            }
         }
     }
 

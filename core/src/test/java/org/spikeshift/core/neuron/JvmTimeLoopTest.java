@@ -75,7 +75,7 @@ class JvmTimeLoopTest {
                 NDArray loss = second.head().mul(readout).sum().add(first.get(1)).add(second.get(1));
                 collector.backward(loss);
                 if (tape != null) {
-                    tape.backward(collector);
+                    tape.backward();
                 }
             } finally {
                 if (tape != null) {
@@ -199,7 +199,7 @@ class JvmTimeLoopTest {
             outputs.add(out.head().toFloatArray());
             NDArray loss = out.head().log().mul(oneHot).sum().neg().add(out.get(1)).add(out.get(2));
             collector.backward(loss);
-            tape.backward(collector);
+            tape.backward();
         }
         Map<String, float[]> grads = new LinkedHashMap<>();
         for (var p : net.getParameters()) {
