@@ -71,31 +71,37 @@ final class JvmTimeLoop {
      * @param u membrane potentials (B, T, N), or null when not kept
      * @param w adaptation states (B, T, N), or null when not kept or not adaptive
      */
-    record Trace(int batch, int steps, double spikeCount, float[] u, float[] w) {}
+    record Trace(int batch, int steps, double spikeCount, FloatBuffer u, FloatBuffer w) {}
 
     /**
      * Runs the recurrence from zero states.
      *
      * @param current the input current I, (B, T, N)
-     * @param keepStates whether to keep u and w (needed for backward and trajectories)
      * @param out receives the outputs (B, T, N)
+     * @param uOut receives u (B, T, N), or null when not needed (backward and trajectories need it)
+     * @param wOut receives w (B, T, N), or null when not needed or not adaptive
      */
-    Trace forward(FloatBuffer current, int batch, int steps, boolean keepStates, FloatBuffer out) {
+    Trace forward(FloatBuffer current, int batch, int steps, FloatBuffer out, FloatBuffer uOut, FloatBuffer wOut) {
         int n = units;
         int block = steps * n;
-        float[] us = keepStates ? new float[batch * block] : null;
-        float[] ws = keepStates && adaptive ? new float[batch * block] : null;
         float[] a00 = row(A00), a01 = row(A01), a10 = row(A10), a11 = row(A11), bs0 = row(BS0), bs1 = row(BS1);
         float[] bin0 = row(BIN0), bin1 = row(BIN1);
         double[] counts = new double[batch];
         float scale = 1 / (1 - dropout);
         IntStream.range(0, batch).parallel().forEach(b -> {
             int offset = b * block;
-            float[] input = new float[block];
-            current.get(offset, input);
-            float[] drive = scaleByNeuron(input, bin0);
-            float[] driveW = inputReachesW ? scaleByNeuron(input, bin1) : null;
-            float[] o = new float[block];
+            Scratch scratch = Scratch.of(block);
+            float[] drive = scratch.a;
+            current.get(offset, drive, 0, block);
+            float[] driveW = null;
+            if (inputReachesW) {
+                driveW = scratch.b;
+                scaleByNeuron(drive, bin1, driveW, block);
+            }
+            scaleByNeuron(drive, bin0, drive, block);
+            float[] o = scratch.c;
+            float[] uAll = scratch.d;
+            float[] wAll = scratch.e;
             float[] u = new float[n];
             float[] w = new float[n];
             float[] spike = new float[n];
@@ -103,16 +109,12 @@ final class JvmTimeLoop {
                 int base = t * n;
                 if (adaptive) {
                     stepAdaptive(u, w, spike, drive, driveW, base, a00, a01, a10, a11, bs0, bs1);
+                    System.arraycopy(w, 0, wAll, base, n);
                 } else {
                     stepLeaky(u, spike, drive, base, a00, bs0);
                 }
+                System.arraycopy(u, 0, uAll, base, n);
                 fire(u, spike, o, base, threshold);
-                if (us != null) {
-                    System.arraycopy(u, 0, us, offset + base, n);
-                }
-                if (ws != null) {
-                    System.arraycopy(w, 0, ws, offset + base, n);
-                }
             }
             double count = 0;
             for (int k = 0; k < block; k++) {
@@ -124,19 +126,25 @@ final class JvmTimeLoop {
                     o[k] = kept(offset + k) ? o[k] * scale : 0f;
                 }
             }
-            out.put(offset, o);
+            out.put(offset, o, 0, block);
+            if (uOut != null) {
+                uOut.put(offset, uAll, 0, block);
+            }
+            if (wOut != null) {
+                wOut.put(offset, wAll, 0, block);
+            }
         });
         double total = 0;
         for (double count : counts) {
             total += count;
         }
-        return new Trace(batch, steps, total, us, ws);
+        return new Trace(batch, steps, total, uOut, wOut);
     }
 
     /**
      * Backpropagation through time.
      *
-     * @param trace a forward pass run with {@code keepStates}
+     * @param trace a forward pass that kept u (and w, for an adaptive neuron)
      * @param current the forward pass's input current, (B, T, N)
      * @param gradOut dL/d out, (B, T, N)
      * @param gradPerSpike a gradient added to every spike's (the mean firing rate's share)
@@ -148,28 +156,35 @@ final class JvmTimeLoop {
         int batch = trace.batch();
         int steps = trace.steps();
         int block = steps * n;
-        float[] us = trace.u();
-        float[] ws = trace.w();
         float[] a00 = row(A00), a01 = row(A01), a10 = row(A10), a11 = row(A11), bs0 = row(BS0), bs1 = row(BS1);
         float[] bin0 = row(BIN0), bin1 = row(BIN1);
         float scale = 1 / (1 - dropout);
         float[][] perSample = new float[batch][ROWS * n];
         IntStream.range(0, batch).parallel().forEach(b -> {
             int offset = b * block;
+            Scratch scratch = Scratch.of(block);
+            float[] us = scratch.d;
+            trace.u().get(offset, us, 0, block);
+            float[] ws = null;
+            if (adaptive) {
+                ws = scratch.e;
+                trace.w().get(offset, ws, 0, block);
+            }
             // the gradient reaching each spike from outside the loop, and each step's surrogate slope
-            float[] external = new float[block];
-            gradOut.get(offset, external);
-            float[] slope = new float[block];
+            float[] external = scratch.a;
+            gradOut.get(offset, external, 0, block);
+            float[] slope = scratch.b;
             for (int k = 0; k < block; k++) {
                 float g = external[k];
                 if (dropout > 0) {
                     g = kept(offset + k) ? g * scale : 0f;
                 }
                 external[k] = g + gradPerSpike;
-                slope[k] = (float) surrogate.derivative(us[offset + k] - threshold);
+                slope[k] = (float) surrogate.derivative(us[k] - threshold);
             }
-            float[] gradU = new float[block];
-            float[] gradW = adaptive ? new float[block] : null;
+            // gradients of u and w per step, overwriting the slopes and the external gradients
+            float[] gradU = slope;
+            float[] gradW = external;
             float[] gu = new float[n];
             float[] gw = new float[n];
             float[] g = perSample[b];
@@ -186,7 +201,7 @@ final class JvmTimeLoop {
             // coefficient gradients: sum over steps of (gradient at k) x (state at k - 1)
             for (int t = 1; t < steps; t++) {
                 int base = t * n;
-                int prev = offset + base - n;
+                int prev = base - n;
                 for (int i = 0; i < n; i++) {
                     float uPrev = us[prev + i];
                     float sPrev = uPrev > threshold ? 1f : 0f;
@@ -204,8 +219,8 @@ final class JvmTimeLoop {
                 }
             }
             // the drives: du = bin0 I, dw = bin1 I
-            float[] input = new float[block];
-            current.get(offset, input);
+            float[] input = scratch.c;
+            current.get(offset, input, 0, block);
             for (int t = 0; t < steps; t++) {
                 int base = t * n;
                 for (int i = 0; i < n; i++) {
@@ -218,7 +233,7 @@ final class JvmTimeLoop {
                     input[base + i] = gradI;
                 }
             }
-            gradCurrent.put(offset, input);
+            gradCurrent.put(offset, input, 0, block);
         });
         float[] gradCoefficients = new float[ROWS * n];
         for (float[] g : perSample) {
@@ -227,6 +242,29 @@ final class JvmTimeLoop {
             }
         }
         return gradCoefficients;
+    }
+
+    /**
+     * Per-thread working arrays of one sample, reused across samples and passes: allocating and
+     * zeroing them per sample cost more than the recurrence at long windows. Every user writes
+     * the part it reads.
+     */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+
+        float[] a = new float[0], b = a, c = a, d = a, e = a;
+
+        static Scratch of(int size) {
+            Scratch s = PER_THREAD.get();
+            if (s.a.length < size) {
+                s.a = new float[size];
+                s.b = new float[size];
+                s.c = new float[size];
+                s.d = new float[size];
+                s.e = new float[size];
+            }
+            return s;
+        }
     }
 
     private static void stepAdaptive(float[] u, float[] w, float[] spike, float[] drive, float[] driveW, int base,
@@ -274,13 +312,14 @@ final class JvmTimeLoop {
         }
     }
 
-    private static float[] scaleByNeuron(float[] input, float[] gain) {
-        float[] out = new float[input.length];
+    /** {@code out[t * N + i] = input[t * N + i] * gain[i]} over one sample's block. */
+    private static void scaleByNeuron(float[] input, float[] gain, float[] out, int block) {
         int n = gain.length;
-        for (int k = 0; k < input.length; k++) {
-            out[k] = input[k] * gain[k % n];
+        for (int base = 0; base < block; base += n) {
+            for (int i = 0; i < n; i++) {
+                out[base + i] = input[base + i] * gain[i];
+            }
         }
-        return out;
     }
 
     private float[] row(int r) {

@@ -219,8 +219,11 @@ public abstract class SpikingLayer extends AbstractBlock {
         JvmTimeLoop loop = new JvmTimeLoop(
                 coefficients.toFloatArray(), units, threshold, surrogate, adaptive(), inputReachesW(), dropRate, seed);
         NDArray out = manager.create(shape, DataType.FLOAT32);
-        JvmTimeLoop.Trace trace = loop.forward(
-                DirectBuffers.view(current), batch, steps, recordStates || tape != null, DirectBuffers.view(out));
+        boolean keepStates = recordStates || tape != null;
+        NDArray u = keepStates ? manager.create(shape, DataType.FLOAT32) : null;
+        NDArray w = keepStates && adaptive() ? manager.create(shape, DataType.FLOAT32) : null;
+        JvmTimeLoop.Trace trace = loop.forward(DirectBuffers.view(current), batch, steps, DirectBuffers.view(out),
+                u == null ? null : DirectBuffers.view(u), w == null ? null : DirectBuffers.view(w));
         long elements = shape.size();
         NDArray meanRate = manager.create((float) (trace.spikeCount() / elements));
         if (tape != null) {
@@ -243,8 +246,8 @@ public abstract class SpikingLayer extends AbstractBlock {
         }
         NDList result = new NDList(out, meanRate);
         if (recordStates) {
-            result.add(manager.create(trace.u(), shape));
-            result.add(trace.w() == null ? manager.zeros(shape) : manager.create(trace.w(), shape));
+            result.add(u);
+            result.add(w == null ? manager.zeros(shape) : w);
         }
         return result;
     }

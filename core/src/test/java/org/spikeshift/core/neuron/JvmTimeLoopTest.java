@@ -167,8 +167,10 @@ class JvmTimeLoopTest {
         JvmTimeLoop dropped = new JvmTimeLoop(c, n, 1f, Surrogate.BOXCAR, true, false, 0.5f, 42);
         java.nio.FloatBuffer spikes = java.nio.FloatBuffer.allocate(du.capacity());
         java.nio.FloatBuffer out = java.nio.FloatBuffer.allocate(du.capacity());
-        JvmTimeLoop.Trace plainTrace = plain.forward(du, batch, steps, true, spikes);
-        JvmTimeLoop.Trace droppedTrace = dropped.forward(du, batch, steps, true, out);
+        JvmTimeLoop.Trace plainTrace = plain.forward(du, batch, steps, spikes,
+                java.nio.FloatBuffer.allocate(du.capacity()), java.nio.FloatBuffer.allocate(du.capacity()));
+        JvmTimeLoop.Trace droppedTrace = dropped.forward(du, batch, steps, out,
+                java.nio.FloatBuffer.allocate(du.capacity()), java.nio.FloatBuffer.allocate(du.capacity()));
         assertEquals(plainTrace.spikeCount(), droppedTrace.spikeCount(), "dropout acts after the rate");
         java.nio.FloatBuffer maskedGrad = java.nio.FloatBuffer.allocate(du.capacity());
         int kept = 0;
