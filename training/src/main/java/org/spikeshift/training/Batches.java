@@ -6,9 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.spikeshift.datasets.catalog.DiskCache;
 import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.rebin.FrameRebin;
-import org.spikeshift.datasets.catalog.DiskCache;
 import org.spikeshift.datasets.transform.BinnedFrames;
 import org.spikeshift.datasets.transform.FrameSpec;
 

@@ -7,16 +7,16 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
-import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.catalog.DiskCache;
+import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.transform.BinnedFrames;
 import org.spikeshift.datasets.transform.FrameSpec;
 
 /**
  * Any split of events as a DJL {@link RandomAccessDataset}, for users of DJL's own training loop.
  * Each record's data is frames (T, C) binned from raw event times (once per split, through the
- * {@link DiskCache}), padded with empty steps to the frame spec's window, then the sample's unpadded length in steps (); its label is
- * the class () as a float. DJL's default batchifier stacks them into (B, T, C), (B) and (B); a
+ * {@link DiskCache}), padded with empty steps to the frame spec's window, then the sample's
+ * unpadded length in steps (); its label is the class () as a float. DJL's default batchifier stacks them into (B, T, C), (B) and (B); a
  * {@code SpikingNetwork} reads the first entry.
  *
  * <pre>
