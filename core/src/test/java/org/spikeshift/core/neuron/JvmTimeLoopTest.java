@@ -188,6 +188,20 @@ class JvmTimeLoopTest {
         assertArrayEquals(coefPlain, coefDropped, 0f);
         assertArrayEquals(gradDuPlain.array(), gradDuDropped.array(), 0f);
         assertTrue(plainTrace.spikeCount() > 10, "spikes " + plainTrace.spikeCount());
+        // working arrays are reused across passes: a longer pass in between must not leak into this one
+        java.nio.FloatBuffer longer = java.nio.FloatBuffer.allocate(batch * 4 * steps * n);
+        for (int k = 0; k < longer.capacity(); k++) {
+            longer.put(k, 5f);
+        }
+        plain.forward(longer, batch, 4 * steps, java.nio.FloatBuffer.allocate(longer.capacity()),
+                java.nio.FloatBuffer.allocate(longer.capacity()), java.nio.FloatBuffer.allocate(longer.capacity()));
+        java.nio.FloatBuffer again = java.nio.FloatBuffer.allocate(du.capacity());
+        java.nio.FloatBuffer gradAgain = java.nio.FloatBuffer.allocate(du.capacity());
+        JvmTimeLoop.Trace againTrace = plain.forward(du, batch, steps, again,
+                java.nio.FloatBuffer.allocate(du.capacity()), java.nio.FloatBuffer.allocate(du.capacity()));
+        assertArrayEquals(spikes.array(), again.array(), 0f);
+        assertArrayEquals(coefPlain, plain.backward(againTrace, du, maskedGrad, 0.01f, gradAgain), 0f);
+        assertArrayEquals(gradDuPlain.array(), gradAgain.array(), 0f);
     }
 
     /** One training pass of a whole network (two adLIF layers and the readout); every gradient. */
