@@ -20,8 +20,8 @@ import org.spikeshift.core.surrogate.Surrogate;
  * per time step, and inputs, outputs and gradients are the engine arrays' own memory. The
  * arithmetic is done in the engine loop's order, so spikes are the same to the bit. The backward
  * pass applies the surrogate derivative where the engine loop's straight-through spike would,
- * spikes feeding back included. The dropout mask is a hash of a per-pass seed and the element
- * index, so backward recomputes it instead of storing it. Samples run in parallel; each writes
+ * spikes feeding back included. The dropout mask is a random stream seeded per pass and sample,
+ * so backward regenerates it instead of storing it. Samples run in parallel; each writes
  * only its own slice and coefficient gradients are summed in sample order, so results do not
  * depend on the number of threads.
  */
@@ -122,8 +122,10 @@ final class JvmTimeLoop {
             }
             counts[b] = count;
             if (dropout > 0) {
+                boolean[] keep = scratch.keep;
+                keepMask(b, block, keep);
                 for (int k = 0; k < block; k++) {
-                    o[k] = kept(offset + k) ? o[k] * scale : 0f;
+                    o[k] = keep[k] ? o[k] * scale : 0f;
                 }
             }
             out.put(offset, o, 0, block);
@@ -174,12 +176,15 @@ final class JvmTimeLoop {
             float[] external = scratch.a;
             gradOut.get(offset, external, 0, block);
             float[] slope = scratch.b;
-            for (int k = 0; k < block; k++) {
-                float g = external[k];
-                if (dropout > 0) {
-                    g = kept(offset + k) ? g * scale : 0f;
+            if (dropout > 0) {
+                boolean[] keep = scratch.keep;
+                keepMask(b, block, keep);
+                for (int k = 0; k < block; k++) {
+                    external[k] = keep[k] ? external[k] * scale : 0f;
                 }
-                external[k] = g + gradPerSpike;
+            }
+            for (int k = 0; k < block; k++) {
+                external[k] += gradPerSpike;
                 slope[k] = (float) surrogate.derivative(us[k] - threshold);
             }
             // gradients of u and w per step, overwriting the slopes and the external gradients
@@ -253,6 +258,7 @@ final class JvmTimeLoop {
         private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
         float[] a = new float[0], b = a, c = a, d = a, e = a;
+        boolean[] keep = new boolean[0];
 
         static Scratch of(int size) {
             Scratch s = PER_THREAD.get();
@@ -262,6 +268,7 @@ final class JvmTimeLoop {
                 s.c = new float[size];
                 s.d = new float[size];
                 s.e = new float[size];
+                s.keep = new boolean[size];
             }
             return s;
         }
@@ -328,12 +335,25 @@ final class JvmTimeLoop {
         return out;
     }
 
-    /** Whether dropout keeps element {@code k}: a SplitMix64 hash of the seed and the index. */
-    boolean kept(int k) {
-        long z = dropoutSeed + (k + 1L) * 0x9E3779B97F4A7C15L;
+    /**
+     * Whether dropout keeps each element of sample {@code b}'s block, in element order: a
+     * xorshift stream seeded by a SplitMix64 hash of the pass seed and the sample, two elements
+     * per 64-bit draw, so backward regenerates exactly what forward used.
+     */
+    void keepMask(int b, int block, boolean[] keep) {
+        long z = dropoutSeed + (b + 1L) * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z ^= z >>> 31;
-        return (z >>> 11) * 0x1.0p-53 >= dropout;
+        long state = (z ^ (z >>> 31)) | 1L;
+        long dropBelow = (long) (dropout * 4294967296.0);
+        for (int k = 0; k < block; k += 2) {
+            state ^= state << 13;
+            state ^= state >>> 7;
+            state ^= state << 17;
+            keep[k] = (state >>> 32) >= dropBelow;
+            if (k + 1 < block) {
+                keep[k + 1] = (state & 0xFFFFFFFFL) >= dropBelow;
+            }
+        }
     }
 }

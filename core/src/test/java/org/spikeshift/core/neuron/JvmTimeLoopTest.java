@@ -174,9 +174,13 @@ class JvmTimeLoopTest {
         assertEquals(plainTrace.spikeCount(), droppedTrace.spikeCount(), "dropout acts after the rate");
         java.nio.FloatBuffer maskedGrad = java.nio.FloatBuffer.allocate(du.capacity());
         int kept = 0;
+        boolean[] keep = new boolean[steps * n];
         for (int k = 0; k < du.capacity(); k++) {
-            float mask = dropped.kept(k) ? 2f : 0f;
-            kept += dropped.kept(k) ? 1 : 0;
+            if (k % keep.length == 0) {
+                dropped.keepMask(k / keep.length, keep.length, keep);
+            }
+            float mask = keep[k % keep.length] ? 2f : 0f;
+            kept += keep[k % keep.length] ? 1 : 0;
             assertEquals(spikes.get(k) * mask, out.get(k), 0f);
             maskedGrad.put(k, gradOut.get(k) * mask);
         }
