@@ -123,9 +123,7 @@ public final class ModelAdapter {
 
     private static LayerSpec targetLayerSpec(SpikingLayer layer, AdaptationMethod method) {
         NeuronKind kind = kindOf(layer);
-        boolean recurrent =
-                layer instanceof RadLifLayer
-                        || (layer instanceof StateSpaceLayer ss && ss.hasRecurrent());
+        boolean recurrent = layer.hasRecurrent();
         if (method == AdaptationMethod.TAU_SCALING) {
             if (kind == NeuronKind.STATE_SPACE) {
                 throw new IllegalArgumentException(
@@ -177,10 +175,7 @@ public final class ModelAdapter {
     }
 
     private static void copyRecurrent(SpikingLayer from, StateSpaceLayer to) {
-        float[] v =
-                from instanceof RadLifLayer r
-                        ? r.recurrentWithoutDiagonal()
-                        : from instanceof StateSpaceLayer s ? s.recurrentWithoutDiagonal() : null;
+        float[] v = from.recurrentWithoutDiagonal();
         if (v != null) {
             to.setRecurrent(v);
         }

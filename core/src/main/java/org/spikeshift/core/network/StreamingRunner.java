@@ -5,9 +5,7 @@ import ai.djl.nn.norm.BatchNorm;
 import java.util.Arrays;
 import java.util.List;
 import org.spikeshift.core.neuron.LeakyReadout;
-import org.spikeshift.core.neuron.RadLifLayer;
 import org.spikeshift.core.neuron.SpikingLayer;
-import org.spikeshift.core.neuron.StateSpaceLayer;
 import org.spikeshift.core.statespace.StateSpaceArrays;
 
 /**
@@ -96,8 +94,7 @@ public final class StreamingRunner {
         l.bIn1 = Arrays.copyOfRange(ss.bIn(), n, 2 * n);
         l.bS0 = Arrays.copyOfRange(ss.bS(), 0, n);
         l.bS1 = Arrays.copyOfRange(ss.bS(), n, 2 * n);
-        float[] v = source instanceof RadLifLayer r ? r.recurrentWithoutDiagonal()
-                : source instanceof StateSpaceLayer s ? s.recurrentWithoutDiagonal() : null;
+        float[] v = source.recurrentWithoutDiagonal();
         l.recurrentT = v == null ? null : transpose(v, n, n);
         l.threshold = source.threshold();
         l.u = new float[n];

@@ -29,7 +29,7 @@ final class JvmLeakyIntegration {
             float[] u = new float[block];
             current.get(b * block, u);
             for (int i = 0; i < c; i++) {
-                u[i] = 0f * alpha[i] + u[i] * gain[i];
+                u[i] = u[i] * gain[i]; // from a zero state
             }
             for (int k = c; k < block; k++) {
                 int i = k % c;

@@ -102,9 +102,8 @@ public class LeakyReadout extends AbstractBlock {
         if (clamped) {
             a = a.clip(alphaRange.min(), alphaRange.max());
         }
-        TimeLoopTape tape = TimeLoopTape.active();
-        if (timeLoop == TimeLoop.JVM && (!training || tape != null)) {
-            return jvmIntegration(a, current, tape);
+        if (timeLoop.runsOnJvm(training)) {
+            return jvmIntegration(a, current, TimeLoopTape.active());
         }
         NDList drives = current.mul(a.neg().add(1f)).split(steps, 1);
         NDList trajectory = new NDList(steps);

@@ -37,25 +37,9 @@ public class RadLifLayer extends AdaptiveLifLayer {
         return recurrent;
     }
 
-    /** V with its diagonal zeroed, as the forward pass uses it. */
-    public float[] recurrentWithoutDiagonal() {
-        float[] v = recurrent.getArray().toFloatArray();
-        for (int i = 0; i < units; i++) {
-            v[i * units + i] = 0;
-        }
-        return v;
-    }
-
     @Override
-    protected NDArray recurrentInput(ParameterStore ps, NDManager manager, boolean training) {
-        NDArray offDiagonal = manager.ones(new Shape(units, units)).sub(manager.eye(units));
-        // (s V^T)_i = sum_j V_ij s_j
-        return offDiagonal.mul(ps.getValue(recurrent, manager.getDevice(), training)).transpose();
-    }
-
-    @Override
-    protected boolean jvmLoopCapable() {
-        return false;
+    protected Parameter recurrentWeights() {
+        return recurrent;
     }
 
     /** Builder of {@link RadLifLayer}. */

@@ -15,9 +15,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 import org.spikeshift.core.init.FanInUniformInitializer;
-import org.spikeshift.core.statespace.Matrix2;
 import org.spikeshift.core.statespace.NeuronStateSpace;
-import org.spikeshift.core.statespace.Vector2;
+import org.spikeshift.core.statespace.StateSpaceArrays;
 import org.spikeshift.core.surrogate.Surrogate;
 import org.spikeshift.core.surrogate.Surrogate.SpikeFunction;
 
@@ -99,12 +98,38 @@ public abstract class SpikingLayer extends AbstractBlock {
      */
     protected abstract NDArray stateSpace(ParameterStore ps, NDManager manager, boolean training);
 
+    /** The recurrent spike weights V (N, N), whose diagonal the forward pass ignores; null when none. */
+    protected Parameter recurrentWeights() {
+        return null;
+    }
+
+    /** Whether spikes feed back through recurrent weights V (RadLIF, a recurrent state-space layer). */
+    public boolean hasRecurrent() {
+        return recurrentWeights() != null;
+    }
+
+    /** V, row-major with the diagonal zeroed, or null when the layer has none. */
+    public float[] recurrentWithoutDiagonal() {
+        if (!hasRecurrent()) {
+            return null;
+        }
+        float[] v = recurrentWeights().getArray().toFloatArray();
+        for (int i = 0; i < units; i++) {
+            v[i * units + i] = 0;
+        }
+        return v;
+    }
+
     /**
      * The recurrent input: M (N, N) such that {@code s[k-1] M} adds to I[k] (entering through
-     * B_in like the input); null when the layer has none.
+     * B_in like the input), i.e. V without its diagonal, transposed; null when the layer has none.
      */
-    protected NDArray recurrentInput(ParameterStore ps, NDManager manager, boolean training) {
-        return null;
+    private NDArray recurrentInput(ParameterStore ps, NDManager manager, boolean training) {
+        if (!hasRecurrent()) {
+            return null;
+        }
+        NDArray offDiagonal = manager.ones(new Shape(units, units)).sub(manager.eye(units));
+        return offDiagonal.mul(ps.getValue(recurrentWeights(), manager.getDevice(), training)).transpose();
     }
 
     /** Whether the neuron has its second state w; LIF has not, and its w terms are skipped. */
@@ -118,8 +143,8 @@ public abstract class SpikingLayer extends AbstractBlock {
     }
 
     /** Whether the time loop may run on the JVM: the layer has no recurrent weights. */
-    protected boolean jvmLoopCapable() {
-        return true;
+    boolean jvmLoopCapable() {
+        return !hasRecurrent();
     }
 
     /** Where the time loop runs; {@link TimeLoop#JVM} by default (see there). */
@@ -136,16 +161,8 @@ public abstract class SpikingLayer extends AbstractBlock {
     public NeuronStateSpace[] exportStateSpace() {
         NDArray weight = linear.getParameters().valueAt(0).getArray();
         try (NDManager manager = weight.getManager().newSubManager()) {
-            float[] c = stateSpace(new ParameterStore(manager, false), manager, false).toFloatArray();
-            NeuronStateSpace[] out = new NeuronStateSpace[units];
-            int n = units;
-            for (int i = 0; i < n; i++) {
-                out[i] = new NeuronStateSpace(
-                        new Matrix2(c[i], c[n + i], c[2 * n + i], c[3 * n + i]),
-                        new Vector2(c[4 * n + i], c[5 * n + i]),
-                        new Vector2(c[6 * n + i], c[7 * n + i]));
-            }
-            return out;
+            float[] rows = stateSpace(new ParameterStore(manager, false), manager, false).toFloatArray();
+            return StateSpaceArrays.ofRows(rows, units).neurons();
         }
     }
 
@@ -191,13 +208,8 @@ public abstract class SpikingLayer extends AbstractBlock {
                 .reshape(batch, steps, units);
     }
 
-    /**
-     * Whether this pass runs on the JVM: the layer's loop may, and gradients can reach it through
-     * an open {@link TimeLoopTape}, or it is an inference pass. (An inference-mode pass under a
-     * gradient collector needs the tape too, or {@link TimeLoop#ENGINE}.)
-     */
     private boolean runsOnJvm(boolean training) {
-        return timeLoop == TimeLoop.JVM && jvmLoopCapable() && (!training || TimeLoopTape.active() != null);
+        return jvmLoopCapable() && timeLoop.runsOnJvm(training);
     }
 
     /**

@@ -27,7 +27,6 @@ import org.spikeshift.core.statespace.StateSpaceArrays;
  */
 public class StateSpaceLayer extends SpikingLayer {
 
-    private final boolean recurrentEnabled;
     private final Parameter stateMatrix;
     private final Parameter inputGain;
     private final Parameter spikeGain;
@@ -35,11 +34,10 @@ public class StateSpaceLayer extends SpikingLayer {
 
     StateSpaceLayer(Builder builder) {
         super(builder);
-        recurrentEnabled = builder.recurrent;
         stateMatrix = addParameter(fixed("stateMatrix", new Shape(4, units)));
         inputGain = addParameter(fixed("inputGain", new Shape(2, units)));
         spikeGain = addParameter(fixed("spikeGain", new Shape(2, units)));
-        recurrent = recurrentEnabled ? addParameter(fixed("recurrent", new Shape(units, units))) : null;
+        recurrent = builder.recurrent ? addParameter(fixed("recurrent", new Shape(units, units))) : null;
     }
 
     public static Builder builder() {
@@ -56,10 +54,6 @@ public class StateSpaceLayer extends SpikingLayer {
                 .build();
     }
 
-    public boolean hasRecurrent() {
-        return recurrentEnabled;
-    }
-
     /** Writes the per-neuron matrices in place (the layer must be initialised). */
     public void setStateSpace(NeuronStateSpace[] neurons) {
         if (neurons.length != units) {
@@ -74,22 +68,10 @@ public class StateSpaceLayer extends SpikingLayer {
 
     /** Writes V (N x N, row-major) in place; its diagonal is ignored. */
     public void setRecurrent(float[] v) {
-        if (!recurrentEnabled) {
+        if (recurrent == null) {
             throw new IllegalStateException("this state-space layer has no recurrent matrix");
         }
         recurrent.getArray().set(v);
-    }
-
-    /** V, row-major with the diagonal zeroed, or null. */
-    public float[] recurrentWithoutDiagonal() {
-        if (!recurrentEnabled) {
-            return null;
-        }
-        float[] v = recurrent.getArray().toFloatArray();
-        for (int i = 0; i < units; i++) {
-            v[i * units + i] = 0;
-        }
-        return v;
     }
 
     @Override
@@ -101,22 +83,13 @@ public class StateSpaceLayer extends SpikingLayer {
     }
 
     @Override
-    protected NDArray recurrentInput(ParameterStore ps, NDManager manager, boolean training) {
-        if (!recurrentEnabled) {
-            return null;
-        }
-        NDArray offDiagonal = manager.ones(new Shape(units, units)).sub(manager.eye(units));
-        return offDiagonal.mul(ps.getValue(recurrent, manager.getDevice(), training)).transpose();
+    protected Parameter recurrentWeights() {
+        return recurrent;
     }
 
     @Override
     protected boolean inputReachesW() {
         return true;
-    }
-
-    @Override
-    protected boolean jvmLoopCapable() {
-        return !recurrentEnabled;
     }
 
     /** Builder of {@link StateSpaceLayer}. */

@@ -9,5 +9,14 @@ public enum TimeLoop {
      */
     JVM,
     /** Step by step with engine operations and the engine's autograd (a GPU keeps its data). */
-    ENGINE
+    ENGINE;
+
+    /**
+     * Whether a pass runs on the JVM under this choice: gradients can reach it through an open
+     * {@link TimeLoopTape}, or it is an inference pass. (An inference-mode pass under a gradient
+     * collector needs the tape too, or {@link #ENGINE}.)
+     */
+    boolean runsOnJvm(boolean training) {
+        return this == JVM && (!training || TimeLoopTape.active() != null);
+    }
 }

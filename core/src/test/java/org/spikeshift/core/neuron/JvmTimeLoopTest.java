@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,18 +86,39 @@ class JvmTimeLoopTest {
         }
         Map<String, float[]> grads = new LinkedHashMap<>();
         for (int l = 0; l < layers.size(); l++) {
-            for (var p : layers.get(l).getParameters()) {
-                Parameter parameter = p.getValue();
-                if (!parameter.requiresGradient()) {
-                    continue;
-                }
-                try (NDArray g = parameter.getArray().getGradient()) {
-                    grads.put(l + "/" + p.getKey(), g.toFloatArray());
+            takeGradients(layers.get(l).getParameters(), l + "/", grads);
+        }
+        return grads;
+    }
+
+    /** Moves every trainable parameter's gradient into {@code out} (as {@code prefix + name}), zeroing it. */
+    private static void takeGradients(PairList<String, Parameter> parameters, String prefix, Map<String, float[]> out) {
+        for (var p : parameters) {
+            if (p.getValue().requiresGradient()) {
+                try (NDArray g = p.getValue().getArray().getGradient()) {
+                    out.put(prefix + p.getKey(), g.toFloatArray());
                     g.subi(g);
                 }
             }
         }
-        return grads;
+    }
+
+    /** Each gradient within 2e-4 of its largest engine entry; optionally none of them all zero. */
+    private static void assertGradientsAgree(Map<String, float[]> engine, Map<String, float[]> jvm, boolean nonZero) {
+        for (String name : engine.keySet()) {
+            float[] e = engine.get(name);
+            float[] j = jvm.get(name);
+            double scale = 1e-6;
+            for (float v : e) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            if (nonZero) {
+                assertTrue(scale > 1e-5, name + " has no gradient on the engine");
+            }
+            for (int i = 0; i < e.length; i++) {
+                assertEquals(e[i], j[i], 2e-4 * scale, name + "[" + i + "]");
+            }
+        }
     }
 
     @ParameterizedTest
@@ -127,18 +149,7 @@ class JvmTimeLoopTest {
             assertTrue(spikes > 20, "the layers must spike: " + spikes);
             assertEquals(engine.keySet(), jvm.keySet());
             assertTrue(engine.size() >= 4, "trainable parameters " + engine.keySet());
-            for (String name : engine.keySet()) {
-                float[] e = engine.get(name);
-                float[] j = jvm.get(name);
-                double scale = 1e-6;
-                for (float v : e) {
-                    scale = Math.max(scale, Math.abs(v));
-                }
-                assertTrue(scale > 1e-5, name + " has no gradient on the engine");
-                for (int i = 0; i < e.length; i++) {
-                    assertEquals(e[i], j[i], 2e-4 * scale, name + "[" + i + "]");
-                }
-            }
+            assertGradientsAgree(engine, jvm, true);
         }
     }
 
@@ -222,14 +233,7 @@ class JvmTimeLoopTest {
             tape.backward();
         }
         Map<String, float[]> grads = new LinkedHashMap<>();
-        for (var p : net.getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                try (NDArray g = p.getValue().getArray().getGradient()) {
-                    grads.put(p.getKey(), g.toFloatArray());
-                    g.subi(g);
-                }
-            }
-        }
+        takeGradients(net.getParameters(), "", grads);
         return grads;
     }
 
@@ -248,17 +252,7 @@ class JvmTimeLoopTest {
             assertArrayEquals(engineOut.get(0), jvmOut.get(0), 0f, "class scores");
             assertEquals(engine.keySet(), jvm.keySet());
             assertTrue(engine.keySet().stream().anyMatch(k -> k.contains("readout") && k.contains("alpha")), engine.keySet().toString());
-            for (String name : engine.keySet()) {
-                float[] e = engine.get(name);
-                float[] j = jvm.get(name);
-                double scale = 1e-6;
-                for (float v : e) {
-                    scale = Math.max(scale, Math.abs(v));
-                }
-                for (int i = 0; i < e.length; i++) {
-                    assertEquals(e[i], j[i], 2e-4 * scale, name + "[" + i + "]");
-                }
-            }
+            assertGradientsAgree(engine, jvm, false);
         }
     }
 

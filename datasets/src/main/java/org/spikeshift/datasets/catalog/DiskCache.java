@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
@@ -40,8 +42,12 @@ public final class DiskCache {
     private static final Map<Path, DiskCache> BY_FOLDER = new ConcurrentHashMap<>();
 
     private final Path dir;
-    /** Frames already read or binned through this cache, so evaluation sweeps bin each split once. */
-    private final Map<Path, SoftReference<BinnedFrames>> framesInMemory = new ConcurrentHashMap<>();
+    /**
+     * Frames already read or binned through this cache, by split and frame spec id, so evaluation
+     * sweeps neither bin nor hash a split again.
+     */
+    private final Map<EventDataset, Map<String, SoftReference<BinnedFrames>>> framesInMemory =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     public DiskCache(Path dir) {
         this.dir = dir;
@@ -78,12 +84,14 @@ public final class DiskCache {
 
     /** {@code data} binned by {@code spec}: from memory, from disk, or binned and stored. */
     public BinnedFrames frames(EventDataset data, FrameSpec spec) {
-        Path file = dir.resolve(hash(data.fingerprint() + "|" + spec.id()) + ".frames");
-        SoftReference<BinnedFrames> held = framesInMemory.get(file);
+        Map<String, SoftReference<BinnedFrames>> bySpec =
+                framesInMemory.computeIfAbsent(data, d -> new ConcurrentHashMap<>());
+        SoftReference<BinnedFrames> held = bySpec.get(spec.id());
         BinnedFrames frames = held == null ? null : held.get();
         if (frames != null) {
             return frames;
         }
+        Path file = dir.resolve(hash(data.fingerprint() + "|" + spec.id()) + ".frames");
         byte[] body = readChecked(file);
         if (body != null) {
             try {
@@ -96,7 +104,7 @@ public final class DiskCache {
             frames = BinnedFrames.bin(data.samples(), spec);
             store(file, frames.toBytes());
         }
-        framesInMemory.put(file, new SoftReference<>(frames));
+        bySpec.put(spec.id(), new SoftReference<>(frames));
         return frames;
     }
 

@@ -5,19 +5,14 @@ package org.spikeshift.datasets.rebin;
  *
  * @param factor fine steps per coarse step
  */
-public record BinaryBin(int factor) implements FrameRebin {
+public record BinaryBin(int factor) implements MergeSteps {
 
     public BinaryBin {
         FrameRebin.checkFactor(factor);
     }
 
     @Override
-    public int stepsAfter(int steps) {
-        return (steps + factor - 1) / factor;
-    }
-
-    @Override
-    public float[] apply(float[] frames, int batch, int steps, int channels) {
-        return FrameRebin.merge(frames, batch, steps, channels, factor, (a, v) -> Math.min(1f, a + v));
+    public float combine(float accumulated, float value) {
+        return Math.min(1f, accumulated + value);
     }
 }

@@ -8,7 +8,7 @@ import java.util.Locale;
  * each step into {@code factor}. Non-integer ratios go through the raw events instead (bin them
  * at the other width).
  */
-public sealed interface FrameRebin permits SumBin, BinaryBin, MaxPoolBin, PadZeros, RepeatElements {
+public sealed interface FrameRebin permits MergeSteps, SplitSteps {
 
     /** Fine steps per coarse step. */
     int factor();
@@ -22,28 +22,6 @@ public sealed interface FrameRebin permits SumBin, BinaryBin, MaxPoolBin, PadZer
     /** The command-line and result-table name, e.g. {@code sum-bin}. */
     default String id() {
         return getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-    }
-
-    /** Merging re-bins of {@code factor} steps: ceil(T / factor) output steps. */
-    static float[] merge(float[] frames, int batch, int steps, int channels, int factor, Merge merge) {
-        int out = (steps + factor - 1) / factor;
-        float[] result = new float[batch * out * channels];
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < steps; t++) {
-                int src = (b * steps + t) * channels;
-                int dst = (b * out + t / factor) * channels;
-                for (int c = 0; c < channels; c++) {
-                    result[dst + c] = merge.combine(result[dst + c], frames[src + c]);
-                }
-            }
-        }
-        return result;
-    }
-
-    /** How one fine step's value joins the coarse bin's value. */
-    @FunctionalInterface
-    interface Merge {
-        float combine(float accumulated, float value);
     }
 
     static void checkFactor(int factor) {

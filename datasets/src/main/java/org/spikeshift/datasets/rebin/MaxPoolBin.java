@@ -5,19 +5,14 @@ package org.spikeshift.datasets.rebin;
  *
  * @param factor fine steps per coarse step
  */
-public record MaxPoolBin(int factor) implements FrameRebin {
+public record MaxPoolBin(int factor) implements MergeSteps {
 
     public MaxPoolBin {
         FrameRebin.checkFactor(factor);
     }
 
     @Override
-    public int stepsAfter(int steps) {
-        return (steps + factor - 1) / factor;
-    }
-
-    @Override
-    public float[] apply(float[] frames, int batch, int steps, int channels) {
-        return FrameRebin.merge(frames, batch, steps, channels, factor, (a, v) -> Math.max(a, v));
+    public float combine(float accumulated, float value) {
+        return Math.max(accumulated, value);
     }
 }

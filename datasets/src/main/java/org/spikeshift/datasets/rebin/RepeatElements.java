@@ -5,19 +5,14 @@ package org.spikeshift.datasets.rebin;
  *
  * @param factor fine steps per coarse step
  */
-public record RepeatElements(int factor) implements FrameRebin {
+public record RepeatElements(int factor) implements SplitSteps {
 
     public RepeatElements {
         FrameRebin.checkFactor(factor);
     }
 
     @Override
-    public int stepsAfter(int steps) {
-        return steps * factor;
-    }
-
-    @Override
-    public float[] apply(float[] frames, int batch, int steps, int channels) {
-        return Expand.expand(frames, batch, steps, channels, factor, true);
+    public boolean repeats() {
+        return true;
     }
 }
