@@ -31,9 +31,10 @@ final class JvmLeakyIntegration {
             for (int i = 0; i < c; i++) {
                 u[i] = u[i] * gain[i]; // from a zero state
             }
-            for (int k = c; k < block; k++) {
-                int i = k % c;
-                u[k] = u[k - c] * alpha[i] + u[k] * gain[i];
+            for (int base = c; base < block; base += c) {
+                for (int i = 0; i < c; i++) {
+                    u[base + i] = u[base - c + i] * alpha[i] + u[base + i] * gain[i];
+                }
             }
             membrane.put(b * block, u);
         });
@@ -61,16 +62,16 @@ final class JvmLeakyIntegration {
             membrane.get(b * block, u);
             float[] gradAlpha = perSample[b];
             // total gradient of u[k], from later steps first; du[k]/d alpha = u[k-1] - I[k]
-            for (int k = block - 1; k >= 0; k--) {
-                int i = k % c;
-                if (k + c < block) {
-                    g[k] += alpha[i] * g[k + c];
+            for (int base = block - c; base >= 0; base -= c) {
+                for (int i = 0; i < c; i++) {
+                    int k = base + i;
+                    if (k + c < block) {
+                        g[k] += alpha[i] * g[k + c];
+                    }
+                    float previous = k >= c ? u[k - c] : 0f;
+                    gradAlpha[i] += g[k] * (previous - in[k]);
+                    in[k] = g[k] * gain[i];
                 }
-                float previous = k >= c ? u[k - c] : 0f;
-                gradAlpha[i] += g[k] * (previous - in[k]);
-            }
-            for (int k = 0; k < block; k++) {
-                in[k] = g[k] * gain[k % c];
             }
             gradCurrent.put(b * block, in);
         });

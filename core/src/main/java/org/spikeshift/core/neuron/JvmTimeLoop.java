@@ -20,17 +20,20 @@ import org.spikeshift.core.surrogate.Surrogate;
  * per time step, and inputs, outputs and gradients are the engine arrays' own memory. The
  * arithmetic is done in the engine loop's order, so spikes are the same to the bit. The backward
  * pass applies the surrogate derivative where the engine loop's straight-through spike would,
- * spikes feeding back included. The dropout mask is a random stream seeded per pass and sample,
- * so backward regenerates it instead of storing it. Samples run in parallel; each writes
- * only its own slice and coefficient gradients are summed in sample order, so results do not
- * depend on the number of threads.
+ * spikes feeding back included. The dropout mask is a hash of each element's index and a seed per
+ * pass and sample, so backward recomputes it instead of storing it. Samples run in parallel; each writes only its
+ * own slice and coefficient gradients are summed in sample order, so results do not depend on the
+ * number of threads.
+ *
+ * <p>Each sample's block is held as one array per time step, and every loop over the neurons is
+ * a simple, branch-free loop over arrays indexed from 0: the shape the JIT vectorises.
  */
 final class JvmTimeLoop {
 
     /** Rows of the packed (8, N) coefficient array. */
     static final int A00 = 0, A01 = 1, A10 = 2, A11 = 3, BIN0 = 4, BIN1 = 5, BS0 = 6, BS1 = 7, ROWS = 8;
 
-    private final float[] coefficients;
+    private final float[] a00, a01, a10, a11, bin0, bin1, bs0, bs1;
     private final int units;
     private final float threshold;
     private final Surrogate surrogate;
@@ -38,6 +41,8 @@ final class JvmTimeLoop {
     private final boolean inputReachesW;
     private final float dropout;
     private final long dropoutSeed;
+    /** 0, 1, ..., N-1: the JIT vectorises a loop that reads its index from an array, not one that uses it. */
+    private final int[] lanes;
 
     /**
      * @param coefficients packed (8, N) rows a00, a01, a10, a11, bin0, bin1, bs0, bs1
@@ -54,7 +59,14 @@ final class JvmTimeLoop {
         if (coefficients.length != ROWS * units) {
             throw new IllegalArgumentException("expected " + ROWS * units + " coefficients, got " + coefficients.length);
         }
-        this.coefficients = coefficients;
+        a00 = row(coefficients, A00, units);
+        a01 = row(coefficients, A01, units);
+        a10 = row(coefficients, A10, units);
+        a11 = row(coefficients, A11, units);
+        bin0 = row(coefficients, BIN0, units);
+        bin1 = row(coefficients, BIN1, units);
+        bs0 = row(coefficients, BS0, units);
+        bs1 = row(coefficients, BS1, units);
         this.units = units;
         this.threshold = threshold;
         this.surrogate = surrogate;
@@ -62,6 +74,7 @@ final class JvmTimeLoop {
         this.inputReachesW = adaptive && inputReachesW;
         this.dropout = dropout;
         this.dropoutSeed = dropoutSeed;
+        lanes = IntStream.range(0, units).toArray();
     }
 
     /**
@@ -84,56 +97,42 @@ final class JvmTimeLoop {
     Trace forward(FloatBuffer current, int batch, int steps, FloatBuffer out, FloatBuffer uOut, FloatBuffer wOut) {
         int n = units;
         int block = steps * n;
-        float[] a00 = row(A00), a01 = row(A01), a10 = row(A10), a11 = row(A11), bs0 = row(BS0), bs1 = row(BS1);
-        float[] bin0 = row(BIN0), bin1 = row(BIN1);
         double[] counts = new double[batch];
-        float scale = 1 / (1 - dropout);
         IntStream.range(0, batch).parallel().forEach(b -> {
             int offset = b * block;
-            Scratch scratch = Scratch.of(block);
-            float[] drive = scratch.a;
-            current.get(offset, drive, 0, block);
-            float[] driveW = null;
-            if (inputReachesW) {
-                driveW = scratch.b;
-                scaleByNeuron(drive, bin1, driveW, block);
-            }
-            scaleByNeuron(drive, bin0, drive, block);
-            float[] o = scratch.c;
-            float[] uAll = scratch.d;
-            float[] wAll = scratch.e;
-            float[] u = new float[n];
+            Scratch scratch = Scratch.of(steps, n);
+            float[][] in = Scratch.read(scratch.a, current, offset);
+            float[][] spikes = scratch.c;
+            float[][] us = scratch.d;
+            float[][] ws = scratch.e;
+            float[] u = new float[n], s = new float[n], spikesPerNeuron = new float[n];
             float[] w = new float[n];
-            float[] spike = new float[n];
             for (int t = 0; t < steps; t++) {
-                int base = t * n;
                 if (adaptive) {
-                    stepAdaptive(u, w, spike, drive, driveW, base, a00, a01, a10, a11, bs0, bs1);
-                    System.arraycopy(w, 0, wAll, base, n);
+                    stepAdaptive(u, w, s, in[t], ws[t]);
+                    w = ws[t];
                 } else {
-                    stepLeaky(u, spike, drive, base, a00, bs0);
+                    stepLeaky(u, s, in[t]);
                 }
-                System.arraycopy(u, 0, uAll, base, n);
-                fire(u, spike, o, base, threshold);
+                fire(u, s);
+                add(s, spikesPerNeuron);
+                System.arraycopy(u, 0, us[t], 0, n);
+                System.arraycopy(s, 0, spikes[t], 0, n);
             }
             double count = 0;
-            for (int k = 0; k < block; k++) {
-                count += o[k];
+            for (float c : spikesPerNeuron) {
+                count += c;
             }
             counts[b] = count;
             if (dropout > 0) {
-                boolean[] keep = scratch.keep;
-                keepMask(b, block, keep);
-                for (int k = 0; k < block; k++) {
-                    o[k] = keep[k] ? o[k] * scale : 0f;
-                }
+                applyMask(spikes, b, scratch.mask);
             }
-            out.put(offset, o, 0, block);
+            Scratch.write(spikes, out, offset);
             if (uOut != null) {
-                uOut.put(offset, uAll, 0, block);
+                Scratch.write(us, uOut, offset);
             }
             if (wOut != null) {
-                wOut.put(offset, wAll, 0, block);
+                Scratch.write(ws, wOut, offset);
             }
         });
         double total = 0;
@@ -144,7 +143,8 @@ final class JvmTimeLoop {
     }
 
     /**
-     * Backpropagation through time.
+     * Backpropagation through time, one pass backwards over the steps per sample: the state
+     * gradients, the input gradient and the coefficient gradients together.
      *
      * @param trace a forward pass that kept u (and w, for an adaptive neuron)
      * @param current the forward pass's input current, (B, T, N)
@@ -158,87 +158,32 @@ final class JvmTimeLoop {
         int batch = trace.batch();
         int steps = trace.steps();
         int block = steps * n;
-        float[] a00 = row(A00), a01 = row(A01), a10 = row(A10), a11 = row(A11), bs0 = row(BS0), bs1 = row(BS1);
-        float[] bin0 = row(BIN0), bin1 = row(BIN1);
-        float scale = 1 / (1 - dropout);
-        float[][] perSample = new float[batch][ROWS * n];
+        float[][] perSample = new float[batch][];
         IntStream.range(0, batch).parallel().forEach(b -> {
             int offset = b * block;
-            Scratch scratch = Scratch.of(block);
-            float[] us = scratch.d;
-            trace.u().get(offset, us, 0, block);
-            float[] ws = null;
-            if (adaptive) {
-                ws = scratch.e;
-                trace.w().get(offset, ws, 0, block);
-            }
-            // the gradient reaching each spike from outside the loop, and each step's surrogate slope
-            float[] external = scratch.a;
-            gradOut.get(offset, external, 0, block);
-            float[] slope = scratch.b;
+            Scratch scratch = Scratch.of(steps, n);
+            float[][] u = Scratch.read(scratch.d, trace.u(), offset);
+            float[][] w = adaptive ? Scratch.read(scratch.e, trace.w(), offset) : null;
+            float[][] external = Scratch.read(scratch.a, gradOut, offset);
             if (dropout > 0) {
-                boolean[] keep = scratch.keep;
-                keepMask(b, block, keep);
-                for (int k = 0; k < block; k++) {
-                    external[k] = keep[k] ? external[k] * scale : 0f;
-                }
+                applyMask(external, b, scratch.mask);
             }
-            for (int k = 0; k < block; k++) {
-                external[k] += gradPerSpike;
-                slope[k] = (float) surrogate.derivative(us[k] - threshold);
-            }
-            // gradients of u and w per step, overwriting the slopes and the external gradients
-            float[] gradU = slope;
-            float[] gradW = external;
-            float[] gu = new float[n];
-            float[] gw = new float[n];
-            float[] g = perSample[b];
+            float[][] io = Scratch.read(scratch.c, current, offset); // I, overwritten with its gradient
+            Gradients g = new Gradients(n);
             for (int t = steps - 1; t >= 0; t--) {
-                int base = t * n;
+                surrogate.derivatives(u[t], threshold, g.slope);
                 if (adaptive) {
-                    backAdaptive(gu, gw, external, slope, base, a00, a01, a10, a11, bs0, bs1);
-                    System.arraycopy(gw, 0, gradW, base, n);
+                    backAdaptive(g, external[t], gradPerSpike);
                 } else {
-                    backLeaky(gu, external, slope, base, a00, bs0);
+                    backLeaky(g, external[t], gradPerSpike);
                 }
-                System.arraycopy(gu, 0, gradU, base, n);
-            }
-            // coefficient gradients: sum over steps of (gradient at k) x (state at k - 1)
-            for (int t = 1; t < steps; t++) {
-                int base = t * n;
-                int prev = base - n;
-                for (int i = 0; i < n; i++) {
-                    float uPrev = us[prev + i];
-                    float sPrev = uPrev > threshold ? 1f : 0f;
-                    float guNow = gradU[base + i];
-                    g[A00 * n + i] += guNow * uPrev;
-                    g[BS0 * n + i] += guNow * sPrev;
-                    if (adaptive) {
-                        float wPrev = ws[prev + i];
-                        float gwNow = gradW[base + i];
-                        g[A01 * n + i] += guNow * wPrev;
-                        g[A10 * n + i] += gwNow * uPrev;
-                        g[A11 * n + i] += gwNow * wPrev;
-                        g[BS1 * n + i] += gwNow * sPrev;
-                    }
+                backInput(g, io[t]);
+                if (t > 0) {
+                    accumulateCoefficients(g, u[t - 1], adaptive ? w[t - 1] : null);
                 }
             }
-            // the drives: du = bin0 I, dw = bin1 I
-            float[] input = scratch.c;
-            current.get(offset, input, 0, block);
-            for (int t = 0; t < steps; t++) {
-                int base = t * n;
-                for (int i = 0; i < n; i++) {
-                    g[BIN0 * n + i] += gradU[base + i] * input[base + i];
-                    float gradI = gradU[base + i] * bin0[i];
-                    if (inputReachesW) {
-                        g[BIN1 * n + i] += gradW[base + i] * input[base + i];
-                        gradI += gradW[base + i] * bin1[i];
-                    }
-                    input[base + i] = gradI;
-                }
-            }
-            gradCurrent.put(offset, input, 0, block);
+            Scratch.write(io, gradCurrent, offset);
+            perSample[b] = g.packed();
         });
         float[] gradCoefficients = new float[ROWS * n];
         for (float[] g : perSample) {
@@ -250,110 +195,241 @@ final class JvmTimeLoop {
     }
 
     /**
-     * Per-thread working arrays of one sample, reused across samples and passes: allocating and
-     * zeroing them per sample cost more than the recurrence at long windows. Every user writes
-     * the part it reads.
+     * Per-thread working arrays of one sample, (T, N) each as one array per step, reused across
+     * samples and passes: allocating them per sample cost more than the recurrence at long
+     * windows. Every user writes the part it reads.
      */
     private static final class Scratch {
         private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
-        float[] a = new float[0], b = a, c = a, d = a, e = a;
-        boolean[] keep = new boolean[0];
+        float[][] a = new float[0][0], c = a, d = a, e = a;
+        int[] mask = new int[0];
 
-        static Scratch of(int size) {
+        static Scratch of(int steps, int n) {
             Scratch s = PER_THREAD.get();
-            if (s.a.length < size) {
-                s.a = new float[size];
-                s.b = new float[size];
-                s.c = new float[size];
-                s.d = new float[size];
-                s.e = new float[size];
-                s.keep = new boolean[size];
+            if (s.a.length != steps || steps > 0 && s.a[0].length != n) {
+                s.a = new float[steps][n];
+                s.c = new float[steps][n];
+                s.d = new float[steps][n];
+                s.e = new float[steps][n];
+                s.mask = new int[n];
             }
             return s;
         }
-    }
 
-    private static void stepAdaptive(float[] u, float[] w, float[] spike, float[] drive, float[] driveW, int base,
-            float[] a00, float[] a01, float[] a10, float[] a11, float[] bs0, float[] bs1) {
-        for (int i = 0; i < u.length; i++) {
-            float wNext = u[i] * a10[i] + w[i] * a11[i] + spike[i] * bs1[i];
-            float uNext = u[i] * a00[i] + w[i] * a01[i] + spike[i] * bs0[i] + drive[base + i];
-            u[i] = uNext;
-            w[i] = wNext;
+        /** Fills {@code rows} with the (T, N) block at {@code offset} and returns them. */
+        static float[][] read(float[][] rows, FloatBuffer source, int offset) {
+            for (int t = 0; t < rows.length; t++) {
+                source.get(offset + t * rows[t].length, rows[t]);
+            }
+            return rows;
         }
-        if (driveW != null) {
-            for (int i = 0; i < w.length; i++) {
-                w[i] += driveW[base + i];
+
+        /** Writes {@code rows} to the (T, N) block at {@code offset}. */
+        static void write(float[][] rows, FloatBuffer target, int offset) {
+            for (int t = 0; t < rows.length; t++) {
+                target.put(offset + t * rows[t].length, rows[t]);
             }
         }
-    }
-
-    private static void stepLeaky(float[] u, float[] spike, float[] drive, int base, float[] a00, float[] bs0) {
-        for (int i = 0; i < u.length; i++) {
-            u[i] = u[i] * a00[i] + spike[i] * bs0[i] + drive[base + i];
-        }
-    }
-
-    private static void fire(float[] u, float[] spike, float[] out, int base, float threshold) {
-        for (int i = 0; i < u.length; i++) {
-            float s = u[i] > threshold ? 1f : 0f;
-            spike[i] = s;
-            out[base + i] = s;
-        }
-    }
-
-    private static void backAdaptive(float[] gu, float[] gw, float[] external, float[] slope, int base,
-            float[] a00, float[] a01, float[] a10, float[] a11, float[] bs0, float[] bs1) {
-        for (int i = 0; i < gu.length; i++) {
-            float gs = external[base + i] + bs0[i] * gu[i] + bs1[i] * gw[i];
-            float gwNow = a01[i] * gu[i] + a11[i] * gw[i];
-            gu[i] = slope[base + i] * gs + a00[i] * gu[i] + a10[i] * gw[i];
-            gw[i] = gwNow;
-        }
-    }
-
-    private static void backLeaky(float[] gu, float[] external, float[] slope, int base, float[] a00, float[] bs0) {
-        for (int i = 0; i < gu.length; i++) {
-            gu[i] = slope[base + i] * (external[base + i] + bs0[i] * gu[i]) + a00[i] * gu[i];
-        }
-    }
-
-    /** {@code out[t * N + i] = input[t * N + i] * gain[i]} over one sample's block. */
-    private static void scaleByNeuron(float[] input, float[] gain, float[] out, int block) {
-        int n = gain.length;
-        for (int base = 0; base < block; base += n) {
-            for (int i = 0; i < n; i++) {
-                out[base + i] = input[base + i] * gain[i];
-            }
-        }
-    }
-
-    private float[] row(int r) {
-        float[] out = new float[units];
-        System.arraycopy(coefficients, r * units, out, 0, units);
-        return out;
     }
 
     /**
-     * Whether dropout keeps each element of sample {@code b}'s block, in element order: a
-     * xorshift stream seeded by a SplitMix64 hash of the pass seed and the sample, two elements
-     * per 64-bit draw, so backward regenerates exactly what forward used.
+     * One sample's backward state: dL/du and dL/dw of the step after, the coefficient sums, and
+     * working rows (the surrogate slopes, and a spare row that the step after may overwrite).
      */
-    void keepMask(int b, int block, boolean[] keep) {
+    private static final class Gradients {
+        final float[] u, slope, a00, a01, a10, a11, bs0, bs1, bin0, bin1;
+        float[] w, spare;
+
+        Gradients(int n) {
+            u = new float[n];
+            w = new float[n];
+            slope = new float[n];
+            spare = new float[n];
+            a00 = new float[n];
+            a01 = new float[n];
+            a10 = new float[n];
+            a11 = new float[n];
+            bs0 = new float[n];
+            bs1 = new float[n];
+            bin0 = new float[n];
+            bin1 = new float[n];
+        }
+
+        float[] packed() {
+            int n = u.length;
+            float[] out = new float[ROWS * n];
+            System.arraycopy(a00, 0, out, A00 * n, n);
+            System.arraycopy(a01, 0, out, A01 * n, n);
+            System.arraycopy(a10, 0, out, A10 * n, n);
+            System.arraycopy(a11, 0, out, A11 * n, n);
+            System.arraycopy(bin0, 0, out, BIN0 * n, n);
+            System.arraycopy(bin1, 0, out, BIN1 * n, n);
+            System.arraycopy(bs0, 0, out, BS0 * n, n);
+            System.arraycopy(bs1, 0, out, BS1 * n, n);
+            return out;
+        }
+    }
+
+    /** One LIF step in place: u from the previous u and spikes s. */
+    private void stepLeaky(float[] u, float[] s, float[] in) {
+        for (int i = 0; i < u.length; i++) {
+            u[i] = u[i] * a00[i] + s[i] * bs0[i] + in[i] * bin0[i];
+        }
+    }
+
+    /**
+     * One adaptive step: u in place and the new w into {@code wNext}, from the previous u, w and
+     * spikes s. Every loop stores to one array only: the form the JIT vectorises.
+     */
+    private void stepAdaptive(float[] u, float[] w, float[] s, float[] in, float[] wNext) {
+        for (int i = 0; i < u.length; i++) {
+            wNext[i] = u[i] * a10[i] + w[i] * a11[i] + s[i] * bs1[i];
+        }
+        if (inputReachesW) {
+            for (int i = 0; i < u.length; i++) {
+                wNext[i] += in[i] * bin1[i];
+            }
+        }
+        for (int i = 0; i < u.length; i++) {
+            u[i] = u[i] * a00[i] + w[i] * a01[i] + s[i] * bs0[i] + in[i] * bin0[i];
+        }
+    }
+
+    /**
+     * {@code s = H(u - theta)}: 1 where u > theta, 0 elsewhere (NaN stays NaN, as on the engine).
+     * Any positive float difference, scaled by 2^200, exceeds 1; clamping makes the step without
+     * a branch.
+     */
+    private void fire(float[] u, float[] s) {
+        for (int i = 0; i < u.length; i++) {
+            s[i] = Math.min(1f, Math.max(0f, (u[i] - threshold) * 0x1p100f * 0x1p100f));
+        }
+    }
+
+    private static void add(float[] values, float[] sum) {
+        for (int i = 0; i < values.length; i++) {
+            sum[i] += values[i];
+        }
+    }
+
+    private void backLeaky(Gradients g, float[] external, float gradPerSpike) {
+        float[] gu = g.u;
+        float[] slope = g.slope;
+        for (int i = 0; i < gu.length; i++) {
+            gu[i] = slope[i] * (external[i] + gradPerSpike + bs0[i] * gu[i]) + a00[i] * gu[i];
+        }
+    }
+
+    /** From dL/du, dL/dw of step k+1 to those of step k (through the spike and the states). */
+    private void backAdaptive(Gradients g, float[] external, float gradPerSpike) {
+        float[] gu = g.u;
+        float[] gw = g.w;
+        float[] gwPrevious = g.spare;
+        float[] slope = g.slope;
+        for (int i = 0; i < gu.length; i++) {
+            gwPrevious[i] = a01[i] * gu[i] + a11[i] * gw[i];
+        }
+        for (int i = 0; i < gu.length; i++) {
+            float gradSpike = external[i] + gradPerSpike + bs0[i] * gu[i] + bs1[i] * gw[i];
+            gu[i] = slope[i] * gradSpike + a00[i] * gu[i] + a10[i] * gw[i];
+        }
+        g.spare = gw;
+        g.w = gwPrevious;
+    }
+
+    /** The drives' share: dL/d bin and dL/dI of step k, written over I[k]. */
+    private void backInput(Gradients g, float[] io) {
+        float[] gu = g.u;
+        multiplyAdd(gu, io, g.bin0);
+        if (inputReachesW) {
+            float[] gw = g.w;
+            multiplyAdd(gw, io, g.bin1);
+            for (int i = 0; i < io.length; i++) {
+                io[i] = gu[i] * bin0[i] + gw[i] * bin1[i];
+            }
+        } else {
+            for (int i = 0; i < io.length; i++) {
+                io[i] = gu[i] * bin0[i];
+            }
+        }
+    }
+
+    /** Step k's share of the coefficient gradients: its state gradients times the states of k-1. */
+    private void accumulateCoefficients(Gradients g, float[] uPrev, float[] wPrev) {
+        float[] sPrev = g.spare;
+        fire(uPrev, sPrev);
+        multiplyAdd(g.u, uPrev, g.a00);
+        multiplyAdd(g.u, sPrev, g.bs0);
+        if (wPrev != null) {
+            multiplyAdd(g.u, wPrev, g.a01);
+            multiplyAdd(g.w, uPrev, g.a10);
+            multiplyAdd(g.w, wPrev, g.a11);
+            multiplyAdd(g.w, sPrev, g.bs1);
+        }
+    }
+
+    /** {@code sum += a * b}, element by element. */
+    private static void multiplyAdd(float[] a, float[] b, float[] sum) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += a[i] * b[i];
+        }
+    }
+
+    /**
+     * Scales kept elements of sample {@code b}'s rows by 1 / (1 - p) and zeroes dropped ones; the
+     * mask comes from {@link #keepBits} one row at a time, so it is never stored.
+     */
+    private void applyMask(float[][] rows, int b, int[] mask) {
+        float scale = 1 / (1 - dropout);
+        int seed = sampleSeed(b);
+        for (int t = 0; t < rows.length; t++) {
+            float[] row = rows[t];
+            keepBits(seed, t * row.length, mask);
+            for (int i = 0; i < row.length; i++) {
+                row[i] = Float.intBitsToFloat(Float.floatToRawIntBits(row[i] * scale) & mask[i]);
+            }
+        }
+    }
+
+    /** Whether dropout keeps element {@code index} of sample {@code b}'s (T, N) block. */
+    boolean kept(int b, int index) {
+        int[] bit = new int[1];
+        keepBits(sampleSeed(b), index, bit);
+        return bit[0] != 0;
+    }
+
+    /**
+     * The dropout mask of elements {@code first, first + 1, ...} of a sample's block: all ones
+     * where kept, zero where dropped. Each element's 16 random bits are a hash (MurmurHash3's
+     * finaliser) of its index and the sample's seed, kept when at least p * 2^16: no sequential
+     * random stream, so the loop vectorises and backward recomputes exactly what forward used.
+     */
+    private void keepBits(int seed, int first, int[] mask) {
+        int dropBelow = (int) Math.round(dropout * 65536.0);
+        int[] lane = lanes;
+        for (int i = 0; i < mask.length; i++) {
+            int x = (lane[i] + first) * 0x9E3779B9 ^ seed;
+            x ^= x >>> 16;
+            x *= 0x85EBCA6B;
+            x ^= x >>> 13;
+            x *= 0xC2B2AE35;
+            x ^= x >>> 16;
+            mask[i] = ~(((x >>> 16) - dropBelow) >> 31);
+        }
+    }
+
+    /** Sample {@code b}'s 32-bit mask seed: a SplitMix64 hash of the pass seed and the sample. */
+    private int sampleSeed(int b) {
         long z = dropoutSeed + (b + 1L) * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        long state = (z ^ (z >>> 31)) | 1L;
-        long dropBelow = (long) (dropout * 4294967296.0);
-        for (int k = 0; k < block; k += 2) {
-            state ^= state << 13;
-            state ^= state >>> 7;
-            state ^= state << 17;
-            keep[k] = (state >>> 32) >= dropBelow;
-            if (k + 1 < block) {
-                keep[k + 1] = (state & 0xFFFFFFFFL) >= dropBelow;
-            }
-        }
+        return (int) ((z ^ (z >>> 31)) >>> 32);
+    }
+
+    private static float[] row(float[] coefficients, int r, int units) {
+        float[] out = new float[units];
+        System.arraycopy(coefficients, r * units, out, 0, units);
+        return out;
     }
 }

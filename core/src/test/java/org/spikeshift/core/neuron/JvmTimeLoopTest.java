@@ -154,6 +154,39 @@ class JvmTimeLoopTest {
     }
 
     @Test
+    void spikesOnlyWhereTheMembraneExceedsTheThresholdStrictly() {
+        float threshold = 0.75f;
+        float[] u = {threshold, Math.nextUp(threshold), Math.nextDown(threshold), 1e30f, -1e30f, Float.MIN_VALUE, 0f};
+        int n = u.length;
+        float[] c = new float[JvmTimeLoop.ROWS * n];
+        java.util.Arrays.fill(c, JvmTimeLoop.BIN0 * n, JvmTimeLoop.BIN0 * n + n, 1f); // u = I, no memory
+        JvmTimeLoop loop = new JvmTimeLoop(c, n, threshold, Surrogate.BOXCAR, false, false, 0f, 0);
+        java.nio.FloatBuffer spikes = java.nio.FloatBuffer.allocate(n);
+        JvmTimeLoop.Trace trace = loop.forward(java.nio.FloatBuffer.wrap(u), 1, 1, spikes, null, null);
+        assertArrayEquals(new float[] {0, 1, 0, 1, 0, 0, 0}, spikes.array(), 0f);
+        assertEquals(2, trace.spikeCount(), 0);
+    }
+
+    @Test
+    void dropoutKeepsTheExpectedShareOfElements() {
+        int block = 100_000;
+        for (float rate : new float[] {0.1f, 0.5f, 0.9f}) {
+            JvmTimeLoop loop = new JvmTimeLoop(new float[JvmTimeLoop.ROWS], 1, 1f, Surrogate.BOXCAR, false, false, rate, 7);
+            int kept = 0;
+            int keptTwice = 0;
+            for (int k = 0; k < block; k++) {
+                boolean keep = loop.kept(0, k);
+                kept += keep ? 1 : 0;
+                keptTwice += keep && loop.kept(0, k + 1) ? 1 : 0;
+            }
+            double share = kept / (double) block;
+            assertEquals(1 - rate, share, 0.01, "kept share at rate " + rate);
+            // neighbouring elements independent: both kept about (1 - p)^2 of the time
+            assertEquals((1 - rate) * (1 - rate), keptTwice / (double) block, 0.01, "pairs at rate " + rate);
+        }
+    }
+
+    @Test
     void dropoutScalesKeptSpikesAndGradientsByTheSameMask() {
         int n = 6;
         int batch = 3;
@@ -185,13 +218,11 @@ class JvmTimeLoopTest {
         assertEquals(plainTrace.spikeCount(), droppedTrace.spikeCount(), "dropout acts after the rate");
         java.nio.FloatBuffer maskedGrad = java.nio.FloatBuffer.allocate(du.capacity());
         int kept = 0;
-        boolean[] keep = new boolean[steps * n];
+        int block = steps * n;
         for (int k = 0; k < du.capacity(); k++) {
-            if (k % keep.length == 0) {
-                dropped.keepMask(k / keep.length, keep.length, keep);
-            }
-            float mask = keep[k % keep.length] ? 2f : 0f;
-            kept += keep[k % keep.length] ? 1 : 0;
+            boolean keep = dropped.kept(k / block, k % block);
+            float mask = keep ? 2f : 0f;
+            kept += keep ? 1 : 0;
             assertEquals(spikes.get(k) * mask, out.get(k), 0f);
             maskedGrad.put(k, gradOut.get(k) * mask);
         }

@@ -13,6 +13,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,8 @@ import org.spikeshift.training.optim.SnnOptimizer;
  * @param inputs input channels
  * @param hidden hidden layer size
  * @param classes readout size
- * @param iterations timed iterations per measurement, after {@link #WARM_UP} untimed ones
+ * @param iterations timed iterations per measurement (medians are reported), after {@link
+ *     #WARM_UP} untimed ones
  */
 public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, int iterations) {
 
@@ -49,7 +51,7 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
     private static final float DENSITY = 0.02f;
 
     public static ShdShapeBenchmark standard() {
-        return new ShdShapeBenchmark(128, 700, 128, 20, 5);
+        return new ShdShapeBenchmark(128, 700, 128, 20, 7);
     }
 
     /** Tiny sizes for a smoke run. */
@@ -74,20 +76,18 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
             try (NDManager scope = manager.newSubManager()) {
                 SpikingNetwork net = SpikingNetwork.create(spec, scope);
                 NDArray input = batchInput(scope, spikes(batch, steps, new Random(steps)), steps);
-                double train = timeTraining(net, input, steps, scope);
-                double infer = timeInference(net, input, scope);
-                double floor = gemmFloor(steps, scope);
-                m.put("train_seconds_per_iteration", train);
-                m.put("train_samples_per_s", batch / train);
-                m.put("infer_samples_per_s", batch / infer);
-                m.put("gemm_floor_seconds", floor);
-                m.put("floor_ratio", floor / train);
+                Timings timings = time(net, input, steps, scope);
+                m.put("train_seconds_per_iteration", timings.train());
+                m.put("train_samples_per_s", batch / timings.train());
+                m.put("infer_samples_per_s", batch / timings.infer());
+                m.put("gemm_floor_seconds", timings.floor());
+                m.put("floor_ratio", timings.floor() / timings.train());
                 m.put("peak_rss_mb", peakRssMb());
                 m.put("peak_heap_mb", peakHeapMb());
                 if (firstTrain == 0) {
-                    firstTrain = train;
+                    firstTrain = timings.train();
                 } else {
-                    m.put("train_time_vs_first", train / firstTrain);
+                    m.put("train_time_vs_first", timings.train() / firstTrain);
                 }
             }
             result.put("T" + steps, m);
@@ -114,80 +114,94 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
         return input;
     }
 
-    private double timeTraining(SpikingNetwork net, NDArray input, int steps, NDManager manager) {
+    /** Median seconds of one training step, one inference pass and the GEMM floor. */
+    private record Timings(double train, double infer, double floor) {}
+
+    /**
+     * Times training, inference and the GEMM floor in turn within each iteration, so that all
+     * three see the same state of the machine, and takes the medians: a shared VM's speed drifts
+     * by 10-20 % within a run.
+     */
+    private Timings time(SpikingNetwork net, NDArray input, int steps, NDManager manager) {
         ParameterStore ps = new ParameterStore(manager, false);
         float[] hot = new float[batch * classes];
         for (int i = 0; i < batch; i++) {
             hot[i * classes + i % classes] = 1;
         }
+        double[] train = new double[iterations];
+        double[] infer = new double[iterations];
+        double[] floor = new double[iterations];
         try (SnnOptimizer adam = new SnnOptimizer(OptimizerKind.ADAM, 0, net.trainableParameters(), manager)) {
-            double total = 0;
             for (int it = 0; it < WARM_UP + iterations; it++) {
-                long start = System.nanoTime();
-                try (NDManager scope = manager.newSubManager()) {
-                    input.tempAttach(scope); // the pass's results go to the scope, the batch returns after
-                    NDArray oneHot = scope.create(hot, new Shape(batch, classes));
-                    Supplier<NDArray> pass = () -> SnnLoss.LOG_SOFTMAX.compute(
-                            net.forward(ps, new NDList(input), true).head(), oneHot, steps);
-                    GradientStep.accumulate(List.of(pass));
-                    adam.step(1e-3f);
-                }
+                double trainSeconds = trainingStep(net, input, steps, ps, hot, adam, manager);
+                double inferSeconds = inference(net, input, ps, manager);
+                double floorSeconds = gemmFloor(steps, manager);
                 if (it >= WARM_UP) {
-                    total += (System.nanoTime() - start) / 1e9;
+                    train[it - WARM_UP] = trainSeconds;
+                    infer[it - WARM_UP] = inferSeconds;
+                    floor[it - WARM_UP] = floorSeconds;
                 }
             }
-            return total / iterations;
         }
+        return new Timings(median(train), median(infer), median(floor));
     }
 
-    private double timeInference(SpikingNetwork net, NDArray input, NDManager manager) {
-        ParameterStore ps = new ParameterStore(manager, false);
-        double total = 0;
-        for (int it = 0; it < WARM_UP + iterations; it++) {
-            long start = System.nanoTime();
-            try (NDManager scope = manager.newSubManager()) {
-                input.tempAttach(scope);
-                net.forward(ps, new NDList(input), false).head().toFloatArray();
-            }
-            if (it >= WARM_UP) {
-                total += (System.nanoTime() - start) / 1e9;
-            }
+    private double trainingStep(SpikingNetwork net, NDArray input, int steps, ParameterStore ps, float[] hot,
+            SnnOptimizer adam, NDManager manager) {
+        long start = System.nanoTime();
+        try (NDManager scope = manager.newSubManager()) {
+            input.tempAttach(scope); // the pass's results go to the scope, the batch returns after
+            NDArray oneHot = scope.create(hot, new Shape(batch, classes));
+            Supplier<NDArray> pass = () -> SnnLoss.LOG_SOFTMAX.compute(
+                    net.forward(ps, new NDList(input), true).head(), oneHot, steps);
+            GradientStep.accumulate(List.of(pass));
+            adam.step(1e-3f);
         }
-        return total / iterations;
+        return (System.nanoTime() - start) / 1e9;
     }
 
-    /** The workload's matrix products alone: 3 forward, 5 backward (no input gradient for x). */
+    private double inference(SpikingNetwork net, NDArray input, ParameterStore ps, NDManager manager) {
+        long start = System.nanoTime();
+        try (NDManager scope = manager.newSubManager()) {
+            input.tempAttach(scope);
+            net.forward(ps, new NDList(input), false).head().toFloatArray();
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /** The workload's matrix products alone: 3 forward, 5 backward (no input gradient for x); seconds. */
     private double gemmFloor(int steps, NDManager manager) {
         long rows = (long) batch * steps;
-        double total = 0;
-        for (int it = 0; it < WARM_UP + iterations; it++) {
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray x = scope.randomUniform(0f, 1f, new Shape(rows, inputs));
-                NDArray w1 = scope.randomUniform(0f, 1f, new Shape(hidden, inputs));
-                NDArray h = scope.randomUniform(0f, 1f, new Shape(rows, hidden));
-                NDArray w2 = scope.randomUniform(0f, 1f, new Shape(hidden, hidden));
-                NDArray wo = scope.randomUniform(0f, 1f, new Shape(classes, hidden));
-                NDArray go = scope.randomUniform(0f, 1f, new Shape(rows, classes));
-                h.toFloatArray();
-                long start = System.nanoTime();
-                NDList products = new NDList(
-                        x.matMul(w1.transpose()), // layer 1 forward
-                        h.matMul(w2.transpose()), // layer 2 forward
-                        h.matMul(wo.transpose()), // readout forward
-                        h.transpose().matMul(x), // dW1
-                        h.transpose().matMul(h), // dW2
-                        h.matMul(w2), // dh1
-                        go.transpose().matMul(h), // dWo
-                        go.matMul(wo)); // dh2
-                for (NDArray p : products) {
-                    p.toFloatArray(); // forces evaluation; the copy is small next to the products
-                }
-                if (it >= WARM_UP) {
-                    total += (System.nanoTime() - start) / 1e9;
-                }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = scope.randomUniform(0f, 1f, new Shape(rows, inputs));
+            NDArray w1 = scope.randomUniform(0f, 1f, new Shape(hidden, inputs));
+            NDArray h = scope.randomUniform(0f, 1f, new Shape(rows, hidden));
+            NDArray w2 = scope.randomUniform(0f, 1f, new Shape(hidden, hidden));
+            NDArray wo = scope.randomUniform(0f, 1f, new Shape(classes, hidden));
+            NDArray go = scope.randomUniform(0f, 1f, new Shape(rows, classes));
+            h.toFloatArray();
+            long start = System.nanoTime();
+            NDList products = new NDList(
+                    x.matMul(w1.transpose()), // layer 1 forward
+                    h.matMul(w2.transpose()), // layer 2 forward
+                    h.matMul(wo.transpose()), // readout forward
+                    h.transpose().matMul(x), // dW1
+                    h.transpose().matMul(h), // dW2
+                    h.matMul(w2), // dh1
+                    go.transpose().matMul(h), // dWo
+                    go.matMul(wo)); // dh2
+            for (NDArray p : products) {
+                p.toFloatArray(); // forces evaluation; the copy is small next to the products
             }
+            return (System.nanoTime() - start) / 1e9;
         }
-        return total / iterations;
     }
 
     private Map<String, Object> streaming(NetworkSpec spec, NDManager manager) {
