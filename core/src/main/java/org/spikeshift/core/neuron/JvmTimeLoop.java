@@ -41,6 +41,7 @@ final class JvmTimeLoop {
     private final boolean inputReachesW;
     private final float dropout;
     private final long dropoutSeed;
+    private final JvmBatchNorm.Affine normalisation;
     /** 0, 1, ..., N-1: the JIT vectorises a loop that reads its index from an array, not one that uses it. */
     private final int[] lanes;
 
@@ -53,9 +54,11 @@ final class JvmTimeLoop {
      * @param inputReachesW whether the input drives w (bin1 not structurally 0)
      * @param dropout dropout rate p on the output, 0 for none
      * @param dropoutSeed seed of this pass's dropout mask
+     * @param normalisation the folded BatchNorm {@code I = scale P + shift} applied to the loop's
+     *     input P, or null when the input is I itself
      */
     JvmTimeLoop(float[] coefficients, int units, float threshold, Surrogate surrogate, boolean adaptive,
-            boolean inputReachesW, float dropout, long dropoutSeed) {
+            boolean inputReachesW, float dropout, long dropoutSeed, JvmBatchNorm.Affine normalisation) {
         if (coefficients.length != ROWS * units) {
             throw new IllegalArgumentException("expected " + ROWS * units + " coefficients, got " + coefficients.length);
         }
@@ -74,6 +77,7 @@ final class JvmTimeLoop {
         this.inputReachesW = adaptive && inputReachesW;
         this.dropout = dropout;
         this.dropoutSeed = dropoutSeed;
+        this.normalisation = normalisation;
         lanes = IntStream.range(0, units).toArray();
     }
 
@@ -89,7 +93,7 @@ final class JvmTimeLoop {
     /**
      * Runs the recurrence from zero states.
      *
-     * @param current the input current I, (B, T, N)
+     * @param current the input: I, or P when a normalisation is folded in, (B, T, N)
      * @param out receives the outputs (B, T, N)
      * @param uOut receives u (B, T, N), or null when not needed (backward and trajectories need it)
      * @param wOut receives w (B, T, N), or null when not needed or not adaptive
@@ -102,6 +106,11 @@ final class JvmTimeLoop {
             int offset = b * block;
             Scratch scratch = Scratch.of(steps, n);
             float[][] in = Scratch.read(scratch.a, current, offset);
+            if (normalisation != null) {
+                for (float[] row : in) {
+                    normalisation.apply(row, row);
+                }
+            }
             float[][] spikes = scratch.c;
             float[][] us = scratch.d;
             float[][] ws = scratch.e;
@@ -143,33 +152,41 @@ final class JvmTimeLoop {
     }
 
     /**
+     * What backward returns besides the input gradient.
+     *
+     * @param coefficients dL/d coefficients, packed (8, N)
+     * @param gradSum with a folded normalisation, the sum of dL/dI over batch and time (N); else null
+     * @param gradDotCentered with a folded normalisation, the sum of dL/dI (P - mean) (N); else null
+     */
+    record Gradient(float[] coefficients, float[] gradSum, float[] gradDotCentered) {}
+
+    /**
      * Backpropagation through time, one pass backwards over the steps per sample: the state
      * gradients, the input gradient and the coefficient gradients together.
      *
      * @param trace a forward pass that kept u (and w, for an adaptive neuron)
-     * @param current the forward pass's input current, (B, T, N)
+     * @param current the forward pass's input, (B, T, N)
      * @param gradOut dL/d out, (B, T, N)
      * @param gradPerSpike a gradient added to every spike's (the mean firing rate's share)
-     * @param gradCurrent receives dL/d I, (B, T, N)
-     * @return dL/d coefficients, packed (8, N)
+     * @param gradCurrent receives dL/dI, (B, T, N) (of I, also when the input is P)
      */
-    float[] backward(Trace trace, FloatBuffer current, FloatBuffer gradOut, float gradPerSpike, FloatBuffer gradCurrent) {
+    Gradient backward(Trace trace, FloatBuffer current, FloatBuffer gradOut, float gradPerSpike, FloatBuffer gradCurrent) {
         int n = units;
         int batch = trace.batch();
         int steps = trace.steps();
         int block = steps * n;
-        float[][] perSample = new float[batch][];
+        Gradients[] perSample = new Gradients[batch];
         IntStream.range(0, batch).parallel().forEach(b -> {
             int offset = b * block;
             Scratch scratch = Scratch.of(steps, n);
             float[][] u = Scratch.read(scratch.d, trace.u(), offset);
             float[][] w = adaptive ? Scratch.read(scratch.e, trace.w(), offset) : null;
-            float[][] external = Scratch.read(scratch.a, gradOut, offset);
+            float[][] external = Scratch.read(scratch.a, gradOut, offset); // overwritten with dL/dI
             if (dropout > 0) {
                 applyMask(external, b, scratch.mask);
             }
-            float[][] io = Scratch.read(scratch.c, current, offset); // I, overwritten with its gradient
-            Gradients g = new Gradients(n);
+            float[][] inputs = Scratch.read(scratch.c, current, offset);
+            Gradients g = new Gradients(n, normalisation != null);
             for (int t = steps - 1; t >= 0; t--) {
                 surrogate.derivatives(u[t], threshold, g.slope);
                 if (adaptive) {
@@ -177,21 +194,49 @@ final class JvmTimeLoop {
                 } else {
                     backLeaky(g, external[t], gradPerSpike);
                 }
-                backInput(g, io[t]);
+                float[] input = inputs[t];
+                if (normalisation != null) {
+                    normalisation.apply(inputs[t], g.input);
+                    input = g.input;
+                }
+                backInput(g, input, external[t]);
+                if (normalisation != null) {
+                    accumulateNormalisation(g, inputs[t], external[t]);
+                }
                 if (t > 0) {
                     accumulateCoefficients(g, u[t - 1], adaptive ? w[t - 1] : null);
                 }
             }
-            Scratch.write(io, gradCurrent, offset);
-            perSample[b] = g.packed();
+            Scratch.write(external, gradCurrent, offset);
+            perSample[b] = g;
         });
         float[] gradCoefficients = new float[ROWS * n];
-        for (float[] g : perSample) {
-            for (int j = 0; j < g.length; j++) {
-                gradCoefficients[j] += g[j];
+        for (Gradients g : perSample) {
+            float[] packed = g.packed();
+            for (int j = 0; j < packed.length; j++) {
+                gradCoefficients[j] += packed[j];
             }
         }
-        return gradCoefficients;
+        if (normalisation == null) {
+            return new Gradient(gradCoefficients, null, null);
+        }
+        double[] gradSum = new double[n];
+        double[] gradDotCentered = new double[n];
+        for (Gradients g : perSample) {
+            for (int i = 0; i < n; i++) {
+                gradSum[i] += g.gradSum[i];
+                gradDotCentered[i] += g.gradDotCentered[i];
+            }
+        }
+        return new Gradient(gradCoefficients, toFloats(gradSum), toFloats(gradDotCentered));
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
     }
 
     /**
@@ -240,8 +285,13 @@ final class JvmTimeLoop {
     private static final class Gradients {
         final float[] u, slope, a00, a01, a10, a11, bs0, bs1, bin0, bin1;
         float[] w, spare;
+        /** With a folded normalisation: I of the step, and the sums of dL/dI and dL/dI (P - mean). */
+        final float[] input, gradSum, gradDotCentered;
 
-        Gradients(int n) {
+        Gradients(int n, boolean normalised) {
+            input = normalised ? new float[n] : null;
+            gradSum = normalised ? new float[n] : null;
+            gradDotCentered = normalised ? new float[n] : null;
             u = new float[n];
             w = new float[n];
             slope = new float[n];
@@ -338,21 +388,32 @@ final class JvmTimeLoop {
         g.w = gwPrevious;
     }
 
-    /** The drives' share: dL/d bin and dL/dI of step k, written over I[k]. */
-    private void backInput(Gradients g, float[] io) {
+    /** The drives' share: dL/d bin, and dL/dI of step k into {@code gradInput}. */
+    private void backInput(Gradients g, float[] input, float[] gradInput) {
         float[] gu = g.u;
-        multiplyAdd(gu, io, g.bin0);
+        multiplyAdd(gu, input, g.bin0);
         if (inputReachesW) {
             float[] gw = g.w;
-            multiplyAdd(gw, io, g.bin1);
-            for (int i = 0; i < io.length; i++) {
-                io[i] = gu[i] * bin0[i] + gw[i] * bin1[i];
+            multiplyAdd(gw, input, g.bin1);
+            for (int i = 0; i < gradInput.length; i++) {
+                gradInput[i] = gu[i] * bin0[i] + gw[i] * bin1[i];
             }
         } else {
-            for (int i = 0; i < io.length; i++) {
-                io[i] = gu[i] * bin0[i];
+            for (int i = 0; i < gradInput.length; i++) {
+                gradInput[i] = gu[i] * bin0[i];
             }
         }
+    }
+
+    /** Step k's share of the normalisation's sums, from its projection P and dL/dI. */
+    private void accumulateNormalisation(Gradients g, float[] p, float[] gradInput) {
+        float[] centered = g.input; // I is used; reuse its row for P - mean
+        float[] mean = normalisation.mean();
+        for (int i = 0; i < centered.length; i++) {
+            centered[i] = p[i] - mean[i];
+        }
+        add(gradInput, g.gradSum);
+        multiplyAdd(gradInput, centered, g.gradDotCentered);
     }
 
     /** Step k's share of the coefficient gradients: its state gradients times the states of k-1. */

@@ -13,6 +13,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
 import java.util.List;
 import org.spikeshift.core.init.FanInUniformInitializer;
 import org.spikeshift.core.statespace.NeuronStateSpace;
@@ -169,12 +170,12 @@ public abstract class SpikingLayer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray current = current(ps, inputs.head(), training);
         if (runsOnJvm(training)) {
             float dropRate = training ? dropoutRate : 0f;
-            return jvmLoop(stateSpace(ps, current.getManager(), training), current, TimeLoopTape.active(), dropRate, false);
+            return jvmLoop(ps, project(ps, inputs.head(), training), training, TimeLoopTape.active(), dropRate, false);
         }
-        NDArray spikes = engineLoop(ps, current, training, false).head();
+        NDArray spikes = engineLoop(ps, normalise(ps, project(ps, inputs.head(), training), training), training, false)
+                .head();
         NDArray rate = spikes.mean();
         NDArray out = dropoutRate > 0 ? dropout.forward(ps, new NDList(spikes), training).head() : spikes;
         return new NDList(out, rate);
@@ -188,24 +189,26 @@ public abstract class SpikingLayer extends AbstractBlock {
      * @return spikes, u and w, each (B, T, N), before dropout
      */
     public NDList trajectories(ParameterStore ps, NDArray x) {
-        NDArray current = current(ps, x, false);
+        NDArray projected = project(ps, x, false);
         if (runsOnJvm(false)) {
-            NDList out = jvmLoop(stateSpace(ps, current.getManager(), false), current, null, 0f, true);
+            NDList out = jvmLoop(ps, projected, false, null, 0f, true);
             return new NDList(out.get(0), out.get(2), out.get(3));
         }
-        return engineLoop(ps, current, false, true);
+        return engineLoop(ps, normalise(ps, projected, false), false, true);
     }
 
-    /** The normalised input current {@code BN(W x)}, (B, T, N). */
-    private NDArray current(ParameterStore ps, NDArray x, boolean training) {
+    /** The projection {@code W x}, (B, T, N). */
+    private NDArray project(ParameterStore ps, NDArray x, boolean training) {
         Shape shape = x.getShape();
-        long batch = shape.get(0);
-        long steps = shape.get(1);
-        NDArray flat = x.reshape(batch * steps, shape.get(2));
-        NDArray projected = linear.forward(ps, new NDList(flat), training).head();
-        return norm.forward(ps, new NDList(projected), training)
-                .head()
-                .reshape(batch, steps, units);
+        NDArray flat = x.reshape(shape.get(0) * shape.get(1), shape.get(2));
+        return linear.forward(ps, new NDList(flat), training).head().reshape(shape.get(0), shape.get(1), units);
+    }
+
+    /** The normalised input current {@code I = BN(W x)} on the engine, (B, T, N). */
+    private NDArray normalise(ParameterStore ps, NDArray projected, boolean training) {
+        Shape shape = projected.getShape();
+        NDArray flat = projected.reshape(shape.get(0) * shape.get(1), units);
+        return norm.forward(ps, new NDList(flat), training).head().reshape(shape);
     }
 
     private boolean runsOnJvm(boolean training) {
@@ -213,28 +216,34 @@ public abstract class SpikingLayer extends AbstractBlock {
     }
 
     /**
-     * The recurrence on the JVM, dropout included.
+     * The recurrence on the JVM, BatchNorm and dropout included. Training normalises with the
+     * batch's statistics and updates the running ones as the engine's BatchNorm does (momentum,
+     * unbiased running variance); inference with the running ones.
      *
-     * @param coefficients the state space (8, N), traced
-     * @param current the input current (B, T, N), traced
+     * @param projected the projection W x (B, T, N), traced
      * @param tape where the backward stage goes, or null when no gradient is needed
      * @param dropRate dropout rate, 0 for none
      * @return outputs after dropout (B, T, N) and the mean firing rate (), then u and w (B, T, N)
      *     when {@code recordStates}
      */
-    private NDList jvmLoop(NDArray coefficients, NDArray current, TimeLoopTape tape, float dropRate, boolean recordStates) {
-        Shape shape = current.getShape();
+    private NDList jvmLoop(ParameterStore ps, NDArray projected, boolean training, TimeLoopTape tape, float dropRate,
+            boolean recordStates) {
+        Shape shape = projected.getShape();
         int batch = Math.toIntExact(shape.get(0));
         int steps = Math.toIntExact(shape.get(1));
-        NDManager manager = current.getManager();
+        NDManager manager = projected.getManager();
+        NDArray coefficients = stateSpace(ps, manager, training);
+        JvmBatchNorm.Affine normalisation = training
+                ? batchNormalisation(DirectBuffers.view(projected), batch, steps)
+                : runningNormalisation();
         long seed = dropRate > 0 ? manager.randomInteger(Long.MIN_VALUE, Long.MAX_VALUE, new Shape(), DataType.INT64).getLong() : 0;
-        JvmTimeLoop loop = new JvmTimeLoop(
-                coefficients.toFloatArray(), units, threshold, surrogate, adaptive(), inputReachesW(), dropRate, seed);
+        JvmTimeLoop loop = new JvmTimeLoop(coefficients.toFloatArray(), units, threshold, surrogate, adaptive(),
+                inputReachesW(), dropRate, seed, normalisation);
         NDArray out = manager.create(shape, DataType.FLOAT32);
         boolean keepStates = recordStates || tape != null;
         NDArray u = keepStates ? manager.create(shape, DataType.FLOAT32) : null;
         NDArray w = keepStates && adaptive() ? manager.create(shape, DataType.FLOAT32) : null;
-        JvmTimeLoop.Trace trace = loop.forward(DirectBuffers.view(current), batch, steps, DirectBuffers.view(out),
+        JvmTimeLoop.Trace trace = loop.forward(DirectBuffers.view(projected), batch, steps, DirectBuffers.view(out),
                 u == null ? null : DirectBuffers.view(u), w == null ? null : DirectBuffers.view(w));
         long elements = shape.size();
         NDArray meanRate = manager.create((float) (trace.spikeCount() / elements));
@@ -242,18 +251,23 @@ public abstract class SpikingLayer extends AbstractBlock {
             out.setRequiresGradient(true);
             meanRate.setRequiresGradient(true);
             tape.record(() -> {
-                NDArray gradCurrent = manager.create(shape, DataType.FLOAT32);
-                float[] gradCoefficients;
+                NDArray gradProjected = manager.create(shape, DataType.FLOAT32);
+                JvmTimeLoop.Gradient gradient;
                 try (NDArray gOut = out.getGradient(); NDArray gRate = meanRate.getGradient()) {
-                    gradCoefficients = loop.backward(trace, DirectBuffers.view(current), DirectBuffers.view(gOut),
-                            gRate.getFloat() / elements, DirectBuffers.view(gradCurrent));
+                    gradient = loop.backward(trace, DirectBuffers.view(projected), DirectBuffers.view(gOut),
+                            gRate.getFloat() / elements, DirectBuffers.view(gradProjected));
                 }
-                TimeLoopTape.Gradient toCurrent = new TimeLoopTape.Gradient(current, gradCurrent);
-                if (getDirectParameters().values().stream().noneMatch(Parameter::requiresGradient)) {
-                    return List.of(toCurrent); // fixed coefficients, as a state-space layer's
-                }
-                return List.of(toCurrent,
-                        new TimeLoopTape.Gradient(coefficients, manager.create(gradCoefficients, coefficients.getShape())));
+                float[][] gradNorm = normalisation.backward(DirectBuffers.view(projected),
+                        DirectBuffers.view(gradProjected), batch, steps, gradient.gradSum(), gradient.gradDotCentered());
+                List<TimeLoopTape.Gradient> gradients = new ArrayList<>();
+                gradients.add(new TimeLoopTape.Gradient(projected, gradProjected));
+                addGradient(gradients, ps, norm.getParameters().get("gamma"), gradNorm[0]);
+                addGradient(gradients, ps, norm.getParameters().get("beta"), gradNorm[1]);
+                if (getDirectParameters().values().stream().anyMatch(Parameter::requiresGradient)) {
+                    gradients.add(new TimeLoopTape.Gradient(coefficients,
+                            manager.create(gradient.coefficients(), coefficients.getShape())));
+                } // else fixed coefficients, as a state-space layer's
+                return gradients;
             });
         }
         NDList result = new NDList(out, meanRate);
@@ -262,6 +276,44 @@ public abstract class SpikingLayer extends AbstractBlock {
             result.add(w == null ? manager.zeros(shape) : w);
         }
         return result;
+    }
+
+    /** A trainable parameter's gradient, handed to the engine (which accumulates it as its own). */
+    private static void addGradient(List<TimeLoopTape.Gradient> gradients, ParameterStore ps, Parameter p, float[] grad) {
+        if (p.requiresGradient()) {
+            NDArray value = ps.getValue(p, p.getArray().getDevice(), true);
+            gradients.add(new TimeLoopTape.Gradient(value, value.getManager().create(grad, value.getShape())));
+        }
+    }
+
+    /** BatchNorm with this batch's statistics; updates the running statistics. */
+    private JvmBatchNorm.Affine batchNormalisation(java.nio.FloatBuffer projected, int batch, int steps) {
+        float[][] moments = JvmBatchNorm.moments(projected, batch, steps, units);
+        float[] mean = moments[0];
+        float[] variance = moments[1];
+        var p = norm.getParameters();
+        NDArray runningMean = p.get("runningMean").getArray();
+        NDArray runningVar = p.get("runningVar").getArray();
+        float[] rm = runningMean.toFloatArray();
+        float[] rv = runningVar.toFloatArray();
+        double count = (double) batch * steps;
+        float unbiased = (float) (count / Math.max(1, count - 1));
+        float update = 1 - BATCH_NORM_MOMENTUM;
+        for (int i = 0; i < units; i++) {
+            rm[i] = BATCH_NORM_MOMENTUM * rm[i] + update * mean[i];
+            rv[i] = BATCH_NORM_MOMENTUM * rv[i] + update * variance[i] * unbiased;
+        }
+        runningMean.set(java.nio.FloatBuffer.wrap(rm));
+        runningVar.set(java.nio.FloatBuffer.wrap(rv));
+        return JvmBatchNorm.Affine.of(p.get("gamma").getArray().toFloatArray(), p.get("beta").getArray().toFloatArray(),
+                mean, variance);
+    }
+
+    /** BatchNorm with the running statistics (inference). */
+    private JvmBatchNorm.Affine runningNormalisation() {
+        var p = norm.getParameters();
+        return JvmBatchNorm.Affine.of(p.get("gamma").getArray().toFloatArray(), p.get("beta").getArray().toFloatArray(),
+                p.get("runningMean").getArray().toFloatArray(), p.get("runningVar").getArray().toFloatArray());
     }
 
     /** The recurrence step by step on the engine, under its autograd: spikes, then u and w. */

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.core.network.StreamingRunner;
@@ -45,7 +47,12 @@ import org.spikeshift.training.optim.SnnOptimizer;
  */
 public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, int iterations) {
 
-    /** Untimed iterations first: the JIT compiles the JVM time loops during the first few. */
+    private static final Logger LOG = LoggerFactory.getLogger(ShdShapeBenchmark.class);
+
+    /**
+     * Untimed training steps first, alone (the JIT compiles the JVM time loops during the first
+     * few); their peak memory is training's.
+     */
     static final int WARM_UP = 3;
 
     private static final float DENSITY = 0.02f;
@@ -82,8 +89,8 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
                 m.put("infer_samples_per_s", batch / timings.infer());
                 m.put("gemm_floor_seconds", timings.floor());
                 m.put("floor_ratio", timings.floor() / timings.train());
-                m.put("peak_rss_mb", peakRssMb());
-                m.put("peak_heap_mb", peakHeapMb());
+                m.put("peak_rss_mb", timings.peakRssMb());
+                m.put("peak_heap_mb", timings.peakHeapMb());
                 if (firstTrain == 0) {
                     firstTrain = timings.train();
                 } else {
@@ -114,13 +121,17 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
         return input;
     }
 
-    /** Median seconds of one training step, one inference pass and the GEMM floor. */
-    private record Timings(double train, double infer, double floor) {}
+    /**
+     * Median seconds of one training step, one inference pass and the GEMM floor, and the peak
+     * resident and heap memory of training alone.
+     */
+    private record Timings(double train, double infer, double floor, double peakRssMb, double peakHeapMb) {}
 
     /**
-     * Times training, inference and the GEMM floor in turn within each iteration, so that all
-     * three see the same state of the machine, and takes the medians: a shared VM's speed drifts
-     * by 10-20 % within a run.
+     * Warms up with training steps alone, which also gives training's peak memory, then times
+     * training, inference and the GEMM floor in turn within each iteration, so that all three see
+     * the same state of the machine, and takes the medians: a shared VM's speed drifts by 10-20 %
+     * within a run.
      */
     private Timings time(SpikingNetwork net, NDArray input, int steps, NDManager manager) {
         ParameterStore ps = new ParameterStore(manager, false);
@@ -132,18 +143,24 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
         double[] infer = new double[iterations];
         double[] floor = new double[iterations];
         try (SnnOptimizer adam = new SnnOptimizer(OptimizerKind.ADAM, 0, net.trainableParameters(), manager)) {
-            for (int it = 0; it < WARM_UP + iterations; it++) {
-                double trainSeconds = trainingStep(net, input, steps, ps, hot, adam, manager);
-                double inferSeconds = inference(net, input, ps, manager);
-                double floorSeconds = gemmFloor(steps, manager);
-                if (it >= WARM_UP) {
-                    train[it - WARM_UP] = trainSeconds;
-                    infer[it - WARM_UP] = inferSeconds;
-                    floor[it - WARM_UP] = floorSeconds;
+            Memory.resetPeaks();
+            for (int it = 0; it < WARM_UP; it++) {
+                trainingStep(net, input, steps, ps, hot, adam, manager);
+            }
+            double peakRss = Memory.peakRssMb();
+            double peakHeap = Memory.peakHeapMb();
+            try (NDManager floorScope = manager.newSubManager()) {
+                NDList operands = floorOperands(steps, floorScope);
+                inference(net, input, ps, manager);
+                gemmFloor(operands);
+                for (int it = 0; it < iterations; it++) {
+                    train[it] = trainingStep(net, input, steps, ps, hot, adam, manager);
+                    infer[it] = inference(net, input, ps, manager);
+                    floor[it] = gemmFloor(operands);
                 }
             }
+            return new Timings(median(train), median(infer), median(floor), peakRss, peakHeap);
         }
-        return new Timings(median(train), median(infer), median(floor));
     }
 
     private double trainingStep(SpikingNetwork net, NDArray input, int steps, ParameterStore ps, float[] hot,
@@ -176,17 +193,20 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    /** The workload's matrix products alone: 3 forward, 5 backward (no input gradient for x); seconds. */
-    private double gemmFloor(int steps, NDManager manager) {
-        long rows = (long) batch * steps;
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray x = scope.randomUniform(0f, 1f, new Shape(rows, inputs));
-            NDArray w1 = scope.randomUniform(0f, 1f, new Shape(hidden, inputs));
-            NDArray h = scope.randomUniform(0f, 1f, new Shape(rows, hidden));
-            NDArray w2 = scope.randomUniform(0f, 1f, new Shape(hidden, hidden));
-            NDArray wo = scope.randomUniform(0f, 1f, new Shape(classes, hidden));
-            NDArray go = scope.randomUniform(0f, 1f, new Shape(rows, classes));
-            h.toFloatArray();
+    /**
+     * The workload's matrix products alone: 3 forward, 5 backward (no input gradient for x); seconds.
+     *
+     * @param operands x (B*T, C), W1 (H, C), h (B*T, H), W2 (H, H), Wo (K, H), dL/d out (B*T, K)
+     */
+    private static double gemmFloor(NDList operands) {
+        NDArray x = operands.get(0);
+        NDArray w1 = operands.get(1);
+        NDArray h = operands.get(2);
+        NDArray w2 = operands.get(3);
+        NDArray wo = operands.get(4);
+        NDArray go = operands.get(5);
+        try (NDManager scope = x.getManager().newSubManager()) {
+            operands.tempAttach(scope); // products and transposes go to the scope, the operands return after
             long start = System.nanoTime();
             NDList products = new NDList(
                     x.matMul(w1.transpose()), // layer 1 forward
@@ -202,6 +222,18 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
             }
             return (System.nanoTime() - start) / 1e9;
         }
+    }
+
+    /** The floor's operands, made once per step count. */
+    private NDList floorOperands(int steps, NDManager manager) {
+        long rows = (long) batch * steps;
+        return new NDList(
+                manager.randomUniform(0f, 1f, new Shape(rows, inputs)),
+                manager.randomUniform(0f, 1f, new Shape(hidden, inputs)),
+                manager.randomUniform(0f, 1f, new Shape(rows, hidden)),
+                manager.randomUniform(0f, 1f, new Shape(hidden, hidden)),
+                manager.randomUniform(0f, 1f, new Shape(classes, hidden)),
+                manager.randomUniform(0f, 1f, new Shape(rows, classes)));
     }
 
     private Map<String, Object> streaming(NetworkSpec spec, NDManager manager) {
@@ -231,27 +263,45 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
         return m;
     }
 
-    private static double peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
+    /** Peak memory of this process since the last reset. */
+    private static final class Memory {
+        private Memory() {}
+
+        /**
+         * Starts a new peak: the kernel's resident high-water mark is reset through
+         * /proc/self/clear_refs (to the current resident size), the JVM pools' peaks likewise.
+         */
+        static void resetPeaks() {
+            try {
+                Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            } catch (IOException e) {
+                LOG.warn("cannot reset the resident-memory peak ({}); peak_rss_mb covers the whole run", e.getMessage());
             }
-        } catch (IOException | NumberFormatException e) {
+            ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+        }
+
+        static double peakRssMb() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                return -1;
+            }
             return -1;
         }
-        return -1;
-    }
 
-    private static double peakHeapMb() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
+        static double peakHeapMb() {
+            long peak = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP) {
+                    peak += pool.getPeakUsage().getUsed();
+                }
             }
+            return peak / (1024.0 * 1024.0);
         }
-        return peak / (1024.0 * 1024.0);
     }
 
     private static Map<String, Object> machine() {
