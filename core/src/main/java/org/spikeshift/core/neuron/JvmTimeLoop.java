@@ -16,14 +16,15 @@ import org.spikeshift.core.surrogate.Surrogate;
  * </pre>
  *
  * with per-neuron coefficients, drives {@code du = bin0 I} and {@code dw = bin1 I} of the
- * normalised input current I. One pass over contiguous memory replaces about twenty engine calls
- * per time step, and inputs, outputs and gradients are the engine arrays' own memory. The
- * arithmetic is done in the engine loop's order, so spikes are the same to the bit. The backward
- * pass applies the surrogate derivative where the engine loop's straight-through spike would,
- * spikes feeding back included. The dropout mask is a hash of each element's index and a seed per
- * pass and sample, so backward recomputes it instead of storing it. Samples run in parallel; each writes only its
- * own slice and coefficient gradients are summed in sample order, so results do not depend on the
- * number of threads.
+ * normalised input current I, which the loop computes from the projection P when a layer's
+ * BatchNorm is folded in ({@link JvmBatchNorm}). One pass over contiguous memory replaces about
+ * twenty engine calls per time step, and inputs, outputs and gradients are the engine arrays' own
+ * memory. Given the same I, the arithmetic is done in the engine loop's order, so spikes are the
+ * same to the bit. The backward pass applies the surrogate derivative where the engine loop's
+ * straight-through spike would, spikes feeding back included. The dropout mask is a hash of each
+ * element's index and a seed per pass and sample, so backward recomputes it instead of storing
+ * it. Samples run in parallel; each writes only its own slice and gradient sums are added in
+ * sample order, so results do not depend on the number of threads.
  *
  * <p>Each sample's block is held as one array per time step, and every loop over the neurons is
  * a simple, branch-free loop over arrays indexed from 0: the shape the JIT vectorises.

@@ -13,6 +13,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.spikeshift.core.init.FanInUniformInitializer;
@@ -287,7 +288,7 @@ public abstract class SpikingLayer extends AbstractBlock {
     }
 
     /** BatchNorm with this batch's statistics; updates the running statistics. */
-    private JvmBatchNorm.Affine batchNormalisation(java.nio.FloatBuffer projected, int batch, int steps) {
+    private JvmBatchNorm.Affine batchNormalisation(FloatBuffer projected, int batch, int steps) {
         float[][] moments = JvmBatchNorm.moments(projected, batch, steps, units);
         float[] mean = moments[0];
         float[] variance = moments[1];
@@ -303,8 +304,8 @@ public abstract class SpikingLayer extends AbstractBlock {
             rm[i] = BATCH_NORM_MOMENTUM * rm[i] + update * mean[i];
             rv[i] = BATCH_NORM_MOMENTUM * rv[i] + update * variance[i] * unbiased;
         }
-        runningMean.set(java.nio.FloatBuffer.wrap(rm));
-        runningVar.set(java.nio.FloatBuffer.wrap(rv));
+        runningMean.set(FloatBuffer.wrap(rm));
+        runningVar.set(FloatBuffer.wrap(rv));
         return JvmBatchNorm.Affine.of(p.get("gamma").getArray().toFloatArray(), p.get("beta").getArray().toFloatArray(),
                 mean, variance);
     }

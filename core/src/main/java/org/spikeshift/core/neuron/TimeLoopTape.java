@@ -36,8 +36,8 @@ public final class TimeLoopTape implements AutoCloseable {
     /**
      * An engine array and the gradient of the loss with respect to it.
      *
-     * @param array an input of a JVM loop, part of the engine's graph (its result of operations
-     *     on arrays that require gradients)
+     * @param array an input of a JVM loop, part of the engine's graph (the result of operations
+     *     on arrays that require gradients), or a parameter the loop reads directly
      * @param gradient dL/d array, same shape
      */
     record Gradient(NDArray array, NDArray gradient) {}
