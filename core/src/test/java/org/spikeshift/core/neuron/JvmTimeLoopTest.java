@@ -201,6 +201,62 @@ class JvmTimeLoopTest {
     }
 
     @Test
+    void samplesProcessedTogetherGiveWhatEachGivesAlone() {
+        int n = 6;
+        int batch = 5;
+        int steps = 40;
+        int block = steps * n;
+        Random r = new Random(11);
+        float[] c = new float[JvmTimeLoop.ROWS * n];
+        for (int k = 0; k < c.length; k++) {
+            c[k] = (float) (0.4 * r.nextDouble() - 0.1);
+        }
+        float[] gamma = {1.2f, 0.8f, 1f, 1.1f, 0.9f, 1f};
+        float[] zero = new float[n];
+        JvmBatchNorm.Affine affine = JvmBatchNorm.Affine.of(gamma, zero, zero, gamma); // any fixed affine
+        JvmTimeLoop loop = new JvmTimeLoop(c, n, 0.3f, Surrogate.FAST_SIGMOID, true, true, 0f, 0, affine);
+        java.nio.FloatBuffer x = java.nio.FloatBuffer.allocate(batch * block);
+        java.nio.FloatBuffer gradOut = java.nio.FloatBuffer.allocate(batch * block);
+        for (int k = 0; k < x.capacity(); k++) {
+            x.put(k, (float) r.nextGaussian());
+            gradOut.put(k, (float) r.nextGaussian());
+        }
+        java.nio.FloatBuffer out = java.nio.FloatBuffer.allocate(batch * block);
+        java.nio.FloatBuffer u = java.nio.FloatBuffer.allocate(batch * block);
+        java.nio.FloatBuffer w = java.nio.FloatBuffer.allocate(batch * block);
+        java.nio.FloatBuffer gradX = java.nio.FloatBuffer.allocate(batch * block);
+        JvmTimeLoop.Trace trace = loop.forward(x, batch, steps, out, u, w);
+        assertTrue(trace.spikeCount() > 50, "spikes " + trace.spikeCount());
+        JvmTimeLoop.Gradient together = loop.backward(trace, x, gradOut, 0.01f, gradX);
+        double[] coefficientSum = new double[together.coefficients().length];
+        double[] gradSum = new double[n];
+        for (int b = 0; b < batch; b++) {
+            java.nio.FloatBuffer xb = x.slice(b * block, block);
+            java.nio.FloatBuffer outB = java.nio.FloatBuffer.allocate(block);
+            java.nio.FloatBuffer gradXb = java.nio.FloatBuffer.allocate(block);
+            JvmTimeLoop.Gradient alone = loop.backward(
+                    loop.forward(xb, 1, steps, outB, java.nio.FloatBuffer.allocate(block), java.nio.FloatBuffer.allocate(block)),
+                    xb, gradOut.slice(b * block, block), 0.01f, gradXb);
+            for (int k = 0; k < block; k++) {
+                assertEquals(out.get(b * block + k), outB.get(k), 0f, "spike " + k + " of sample " + b);
+                assertEquals(gradX.get(b * block + k), gradXb.get(k), 0f, "input gradient " + k + " of sample " + b);
+            }
+            for (int j = 0; j < coefficientSum.length; j++) {
+                coefficientSum[j] += alone.coefficients()[j];
+            }
+            for (int i = 0; i < n; i++) {
+                gradSum[i] += alone.gradSum()[i];
+            }
+        }
+        for (int j = 0; j < coefficientSum.length; j++) {
+            assertEquals(coefficientSum[j], together.coefficients()[j], 1e-4 * (1 + Math.abs(coefficientSum[j])));
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(gradSum[i], together.gradSum()[i], 1e-4 * (1 + Math.abs(gradSum[i])));
+        }
+    }
+
+    @Test
     void spikesOnlyWhereTheMembraneExceedsTheThresholdStrictly() {
         float threshold = 0.75f;
         float[] u = {threshold, Math.nextUp(threshold), Math.nextDown(threshold), 1e30f, -1e30f, Float.MIN_VALUE, 0f};
