@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,11 @@ public final class SnnOptimizer implements AutoCloseable {
         return norm;
     }
 
-    /** Applies one update with learning rate {@code lr} and zeroes the gradients. */
+    /**
+     * Applies one update with learning rate {@code lr} and zeroes the gradients. The update runs in
+     * Java on the arrays' own memory: element-wise arithmetic on a few small arrays, where a chain
+     * of engine calls per parameter cost several milliseconds per step.
+     */
     public void step(float lr) {
         steps++;
         NDArray[] m = first.values().toArray(new NDArray[0]);
@@ -74,33 +79,54 @@ public final class SnnOptimizer implements AutoCloseable {
         float correction1 = 1 - (float) Math.pow(BETA1, steps);
         float correction2 = 1 - (float) Math.pow(BETA2, steps);
         for (int i = 0; i < parameters.size(); i++) {
-            NDArray w = parameters.get(i).getArray();
-            try (NDManager scope = stateManager.newSubManager();
-                    NDArray grad = w.getGradient()) {
-                NDArray g = grad.duplicate();
-                g.attach(scope);
+            NDArray weight = parameters.get(i).getArray();
+            try (NDArray grad = weight.getGradient()) {
+                FloatBuffer gradBuffer = view(grad);
+                float[] g = new float[gradBuffer.capacity()];
+                gradBuffer.get(0, g);
+                FloatBuffer weightBuffer = view(weight);
+                float[] w = new float[g.length];
+                weightBuffer.get(0, w);
+                float[] moment1 = read(m[i]);
                 if (weightDecay > 0 && kind != OptimizerKind.ADAMW) {
-                    g.addi(w.mul(weightDecay));
-                }
-                switch (kind) {
-                    case SGD -> {
-                        m[i].muli(MOMENTUM).addi(g);
-                        w.subi(m[i].mul(lr));
-                    }
-                    case ADAM, ADAMW -> {
-                        m[i].muli(BETA1).addi(g.mul(1 - BETA1));
-                        v[i].muli(BETA2).addi(g.square().mul(1 - BETA2));
-                        NDArray update =
-                                m[i].div(correction1).div(v[i].div(correction2).sqrt().add(EPSILON)).mul(lr);
-                        if (kind == OptimizerKind.ADAMW && weightDecay > 0) {
-                            update.addi(w.mul(lr * weightDecay));
-                        }
-                        w.subi(update);
+                    for (int k = 0; k < g.length; k++) {
+                        g[k] += w[k] * weightDecay;
                     }
                 }
-                grad.subi(grad);
+                if (kind == OptimizerKind.SGD) {
+                    for (int k = 0; k < g.length; k++) {
+                        moment1[k] = moment1[k] * MOMENTUM + g[k];
+                        w[k] -= moment1[k] * lr;
+                    }
+                } else {
+                    float[] moment2 = read(v[i]);
+                    float decay = kind == OptimizerKind.ADAMW && weightDecay > 0 ? lr * weightDecay : 0f;
+                    for (int k = 0; k < g.length; k++) {
+                        moment1[k] = moment1[k] * BETA1 + g[k] * (1 - BETA1);
+                        moment2[k] = moment2[k] * BETA2 + g[k] * g[k] * (1 - BETA2);
+                        float update = moment1[k] / correction1
+                                / ((float) Math.sqrt(moment2[k] / correction2) + EPSILON) * lr;
+                        w[k] -= update + w[k] * decay;
+                    }
+                    view(v[i]).put(0, moment2);
+                }
+                view(m[i]).put(0, moment1);
+                weightBuffer.put(0, w);
+                gradBuffer.put(0, new float[g.length]);
             }
         }
+    }
+
+    /** The array's own memory (CPU, float32). */
+    private static FloatBuffer view(NDArray array) {
+        return array.toByteBuffer(true).asFloatBuffer();
+    }
+
+    private static float[] read(NDArray array) {
+        FloatBuffer buffer = view(array);
+        float[] values = new float[buffer.capacity()];
+        buffer.get(0, values);
+        return values;
     }
 
     /** Writes the step count and moments. */
