@@ -112,9 +112,9 @@ final class JvmTimeLoop {
                     normalisation.apply(row, row);
                 }
             }
-            float[][] spikes = scratch.c;
-            float[][] us = scratch.d;
-            float[][] ws = scratch.e;
+            float[][] spikes = scratch.b;
+            float[][] us = scratch.u;
+            float[][] ws = scratch.w;
             float[] u = new float[n], s = new float[n], spikesPerNeuron = new float[n];
             float[] w = new float[n];
             for (int t = 0; t < steps; t++) {
@@ -180,13 +180,13 @@ final class JvmTimeLoop {
         IntStream.range(0, batch).parallel().forEach(b -> {
             int offset = b * block;
             Scratch scratch = Scratch.of(steps, n);
-            float[][] u = Scratch.read(scratch.d, trace.u(), offset);
-            float[][] w = adaptive ? Scratch.read(scratch.e, trace.w(), offset) : null;
+            float[][] u = Scratch.read(scratch.u, trace.u(), offset);
+            float[][] w = adaptive ? Scratch.read(scratch.w, trace.w(), offset) : null;
             float[][] external = Scratch.read(scratch.a, gradOut, offset); // overwritten with dL/dI
             if (dropout > 0) {
                 applyMask(external, b, scratch.mask);
             }
-            float[][] inputs = Scratch.read(scratch.c, current, offset);
+            float[][] inputs = Scratch.read(scratch.b, current, offset);
             Gradients g = new Gradients(n, normalisation != null);
             for (int t = steps - 1; t >= 0; t--) {
                 surrogate.derivatives(u[t], threshold, g.slope);
@@ -248,16 +248,17 @@ final class JvmTimeLoop {
     private static final class Scratch {
         private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
-        float[][] a = new float[0][0], c = a, d = a, e = a;
+        /** Two general (T, N) blocks and the blocks of u and w. */
+        float[][] a = new float[0][0], b = a, u = a, w = a;
         int[] mask = new int[0];
 
         static Scratch of(int steps, int n) {
             Scratch s = PER_THREAD.get();
             if (s.a.length != steps || steps > 0 && s.a[0].length != n) {
                 s.a = new float[steps][n];
-                s.c = new float[steps][n];
-                s.d = new float[steps][n];
-                s.e = new float[steps][n];
+                s.b = new float[steps][n];
+                s.u = new float[steps][n];
+                s.w = new float[steps][n];
                 s.mask = new int[n];
             }
             return s;
