@@ -1,14 +1,22 @@
 package org.spikeshift.core.neuron;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * A hidden layer's BatchNorm (per feature, over batch x time) folded into the JVM time loop: the
- * loop reads the projection P = W x and normalises it on the fly, {@code I = scale P + shift},
- * and its backward returns the sums this class turns into the gradients of gamma, beta and P.
- * On the engine, BatchNorm over (B T, N) costs two passes forward and several backward over the
- * layer's activations, its backward alone about as much as both time loops of the layer.
+ * A BatchNorm block (per feature, over batch x time) folded into a JVM time loop: the loop reads
+ * the projection P = W x and normalises it on the fly, {@code I = scale P + shift}, and the
+ * gradients of gamma, beta and P follow from two sums over dL/dI. On the engine, BatchNorm over
+ * (B T, N) costs two passes forward and several backward over the layer's activations, its
+ * backward alone about as much as both time loops of a hidden layer.
  */
 final class JvmBatchNorm {
 
@@ -16,6 +24,44 @@ final class JvmBatchNorm {
     static final float EPSILON = 1e-5f;
 
     private JvmBatchNorm() {}
+
+    /**
+     * The block's normalisation of {@code projected}: in training with the batch's statistics,
+     * updating the running ones as the engine's BatchNorm does (momentum, unbiased running
+     * variance); in inference with the running ones.
+     *
+     * @param norm the BatchNorm block
+     * @param momentum the block's momentum, DJL's convention (weight of the old running value)
+     * @param projected P, (B, T, N)
+     */
+    static Affine of(BatchNorm norm, float momentum, NDArray projected, boolean training) {
+        PairList<String, Parameter> p = norm.getParameters();
+        float[] gamma = p.get("gamma").getArray().toFloatArray();
+        float[] beta = p.get("beta").getArray().toFloatArray();
+        NDArray runningMean = p.get("runningMean").getArray();
+        NDArray runningVar = p.get("runningVar").getArray();
+        if (!training) {
+            return Affine.of(gamma, beta, runningMean.toFloatArray(), runningVar.toFloatArray());
+        }
+        Shape shape = projected.getShape();
+        int batch = Math.toIntExact(shape.get(0));
+        int steps = Math.toIntExact(shape.get(1));
+        float[][] moments = moments(DirectBuffers.view(projected), batch, steps, gamma.length);
+        float[] mean = moments[0];
+        float[] variance = moments[1];
+        float[] rm = runningMean.toFloatArray();
+        float[] rv = runningVar.toFloatArray();
+        double count = (double) batch * steps;
+        float unbiased = (float) (count / Math.max(1, count - 1));
+        float update = 1 - momentum;
+        for (int i = 0; i < rm.length; i++) {
+            rm[i] = momentum * rm[i] + update * mean[i];
+            rv[i] = momentum * rv[i] + update * variance[i] * unbiased;
+        }
+        runningMean.set(FloatBuffer.wrap(rm));
+        runningVar.set(FloatBuffer.wrap(rv));
+        return Affine.of(gamma, beta, mean, variance);
+    }
 
     /**
      * {@code I = scale P + shift}, per neuron.
@@ -47,6 +93,77 @@ final class JvmBatchNorm {
         }
 
         /**
+         * The engine-facing backward of a training pass: turns dL/dI into dL/dP in place and
+         * returns the gradients of P and of the block's trainable gamma and beta.
+         *
+         * @param projected P, (B, T, N)
+         * @param grad dL/dI on entry, dL/dP on return, (B, T, N)
+         * @param gradSum sum of dL/dI over batch and time (N), or null to compute it here
+         * @param gradDotCentered sum of dL/dI (P - mean) (N), or null to compute it here
+         */
+        List<TimeLoopTape.Gradient> backward(ParameterStore ps, BatchNorm norm, NDArray projected, NDArray grad,
+                float[] gradSum, float[] gradDotCentered) {
+            Shape shape = projected.getShape();
+            int batch = Math.toIntExact(shape.get(0));
+            int steps = Math.toIntExact(shape.get(1));
+            FloatBuffer p = DirectBuffers.view(projected);
+            FloatBuffer g = DirectBuffers.view(grad);
+            float[][] sums = gradSum != null ? new float[][] {gradSum, gradDotCentered} : sums(p, g, batch, steps);
+            float[][] gradNorm = backward(p, g, batch, steps, sums[0], sums[1]);
+            List<TimeLoopTape.Gradient> gradients = new ArrayList<>();
+            gradients.add(new TimeLoopTape.Gradient(projected, grad));
+            addGradient(gradients, ps, norm.getParameters().get("gamma"), gradNorm[0]);
+            addGradient(gradients, ps, norm.getParameters().get("beta"), gradNorm[1]);
+            return gradients;
+        }
+
+        /** A trainable parameter's gradient, handed to the engine (which accumulates it as its own). */
+        private static void addGradient(List<TimeLoopTape.Gradient> gradients, ParameterStore ps, Parameter p,
+                float[] grad) {
+            if (p.requiresGradient()) {
+                NDArray value = ps.getValue(p, p.getArray().getDevice(), true);
+                gradients.add(new TimeLoopTape.Gradient(value, value.getManager().create(grad, value.getShape())));
+            }
+        }
+
+        /** The sums of dL/dI and dL/dI (P - mean) over batch and time, per sample in sample order. */
+        private float[][] sums(FloatBuffer p, FloatBuffer grad, int batch, int steps) {
+            int n = scale.length;
+            float[][] perSample = new float[2 * batch][];
+            IntStream.range(0, batch).parallel().forEach(s -> {
+                float[] pRow = new float[n];
+                float[] gRow = new float[n];
+                float[] sum = new float[n];
+                float[] dot = new float[n];
+                for (int t = 0; t < steps; t++) {
+                    int offset = (s * steps + t) * n;
+                    p.get(offset, pRow);
+                    grad.get(offset, gRow);
+                    for (int i = 0; i < n; i++) {
+                        sum[i] += gRow[i];
+                        dot[i] += gRow[i] * (pRow[i] - mean[i]);
+                    }
+                }
+                perSample[2 * s] = sum;
+                perSample[2 * s + 1] = dot;
+            });
+            double[] sum = new double[n];
+            double[] dot = new double[n];
+            for (int s = 0; s < batch; s++) {
+                for (int i = 0; i < n; i++) {
+                    sum[i] += perSample[2 * s][i];
+                    dot[i] += perSample[2 * s + 1][i];
+                }
+            }
+            float[][] out = new float[2][n];
+            for (int i = 0; i < n; i++) {
+                out[0][i] = (float) sum[i];
+                out[1][i] = (float) dot[i];
+            }
+            return out;
+        }
+
+        /**
          * dL/dP in place of dL/dI over the whole batch, and the gradients of gamma and beta.
          *
          * @param p the projection, (B, T, N)
@@ -55,7 +172,7 @@ final class JvmBatchNorm {
          * @param gradDotCentered sum of dL/dI * (P - mean) over batch and time, (N)
          * @return dL/d gamma and dL/d beta
          */
-        float[][] backward(FloatBuffer p, FloatBuffer grad, int batch, int steps, float[] gradSum,
+        private float[][] backward(FloatBuffer p, FloatBuffer grad, int batch, int steps, float[] gradSum,
                 float[] gradDotCentered) {
             int n = scale.length;
             double count = (double) batch * steps;
@@ -95,7 +212,7 @@ final class JvmBatchNorm {
      *
      * @return mean and variance, (N) each
      */
-    static float[][] moments(FloatBuffer p, int batch, int steps, int n) {
+    private static float[][] moments(FloatBuffer p, int batch, int steps, int n) {
         double[][] sums = new double[batch][];
         double[][] squares = new double[batch][];
         IntStream.range(0, batch).parallel().forEach(s -> {

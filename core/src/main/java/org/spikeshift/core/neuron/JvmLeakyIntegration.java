@@ -5,20 +5,27 @@ import java.util.stream.IntStream;
 
 /**
  * The readout's leaky integration {@code u[k] = alpha u[k-1] + (1 - alpha) I[k]} over all steps
- * in plain Java, forward and backward, on the engine arrays' own memory. The arithmetic follows
- * the engine loop's order, so membranes are the same to the bit.
+ * in plain Java, forward and backward, on the engine arrays' own memory, with the readout's
+ * BatchNorm folded in when given. Given the same I, the arithmetic follows the engine loop's
+ * order, so membranes are the same to the bit.
  */
 final class JvmLeakyIntegration {
 
     private final float[] alpha;
+    private final JvmBatchNorm.Affine normalisation;
 
-    /** @param alpha the decay per output (C) */
-    JvmLeakyIntegration(float[] alpha) {
+    /**
+     * @param alpha the decay per output (C)
+     * @param normalisation the folded BatchNorm {@code I = scale P + shift} of the input P, or
+     *     null when the input is I itself
+     */
+    JvmLeakyIntegration(float[] alpha, JvmBatchNorm.Affine normalisation) {
         this.alpha = alpha;
+        this.normalisation = normalisation;
     }
 
     /**
-     * @param current I, (B, T, C)
+     * @param current I, or P with a folded normalisation, (B, T, C)
      * @param membrane receives u, (B, T, C)
      */
     void forward(FloatBuffer current, int batch, int steps, FloatBuffer membrane) {
@@ -26,8 +33,7 @@ final class JvmLeakyIntegration {
         int block = steps * c;
         float[] gain = gain();
         IntStream.range(0, batch).parallel().forEach(b -> {
-            float[] u = new float[block];
-            current.get(b * block, u);
+            float[] u = read(current, b * block, block);
             for (int i = 0; i < c; i++) {
                 u[i] = u[i] * gain[i]; // from a zero state
             }
@@ -41,10 +47,10 @@ final class JvmLeakyIntegration {
     }
 
     /**
-     * @param current the forward pass's I, (B, T, C)
+     * @param current the forward pass's input, (B, T, C)
      * @param membrane the forward pass's u, (B, T, C)
      * @param gradMembrane dL/du, (B, T, C)
-     * @param gradCurrent receives dL/dI, (B, T, C)
+     * @param gradCurrent receives dL/dI, (B, T, C) (of I, also when the input is P)
      * @return dL/d alpha (C)
      */
     float[] backward(FloatBuffer current, FloatBuffer membrane, FloatBuffer gradMembrane, int batch, int steps,
@@ -56,8 +62,7 @@ final class JvmLeakyIntegration {
         IntStream.range(0, batch).parallel().forEach(b -> {
             float[] g = new float[block];
             gradMembrane.get(b * block, g);
-            float[] in = new float[block];
-            current.get(b * block, in);
+            float[] in = read(current, b * block, block);
             float[] u = new float[block];
             membrane.get(b * block, u);
             float[] gradAlpha = perSample[b];
@@ -82,6 +87,21 @@ final class JvmLeakyIntegration {
             }
         }
         return gradAlpha;
+    }
+
+    /** One sample's block of I: read, and normalised when a normalisation is folded in. */
+    private float[] read(FloatBuffer current, int offset, int block) {
+        float[] values = new float[block];
+        current.get(offset, values);
+        if (normalisation != null) {
+            float[] row = new float[alpha.length];
+            for (int base = 0; base < block; base += row.length) {
+                System.arraycopy(values, base, row, 0, row.length);
+                normalisation.apply(row, row);
+                System.arraycopy(row, 0, values, base, row.length);
+            }
+        }
+        return values;
     }
 
     private float[] gain() {

@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
 import java.util.List;
 import org.spikeshift.core.init.FanInUniformInitializer;
 
@@ -96,15 +97,15 @@ public class LeakyReadout extends AbstractBlock {
         NDArray projected =
                 linear.forward(ps, new NDList(h.reshape(batch * steps, shape.get(2))), training)
                         .head();
-        NDArray current =
-                norm.forward(ps, new NDList(projected), training).head().reshape(batch, steps, classes);
         NDArray a = manager.zeros(new Shape()).add(ps.getValue(alpha, manager.getDevice(), training));
         if (clamped) {
             a = a.clip(alphaRange.min(), alphaRange.max());
         }
         if (timeLoop.runsOnJvm(training)) {
-            return jvmIntegration(a, current, TimeLoopTape.active());
+            return jvmIntegration(ps, a, projected.reshape(batch, steps, classes), training, TimeLoopTape.active());
         }
+        NDArray current =
+                norm.forward(ps, new NDList(projected), training).head().reshape(batch, steps, classes);
         NDList drives = current.mul(a.neg().add(1f)).split(steps, 1);
         NDList trajectory = new NDList(steps);
         NDArray u = manager.zeros(new Shape(batch, 1, classes));
@@ -115,26 +116,34 @@ public class LeakyReadout extends AbstractBlock {
         return NDArrays.concat(trajectory, 1);
     }
 
-    /** The integration on the JVM; its gradient reaches alpha and the current through the tape. */
-    private NDArray jvmIntegration(NDArray alphaValues, NDArray current, TimeLoopTape tape) {
-        Shape shape = current.getShape();
+    /**
+     * The integration on the JVM with the BatchNorm folded in; its gradient reaches alpha, the
+     * BatchNorm and the projection through the tape.
+     */
+    private NDArray jvmIntegration(ParameterStore ps, NDArray alphaValues, NDArray projected, boolean training,
+            TimeLoopTape tape) {
+        Shape shape = projected.getShape();
         int batch = Math.toIntExact(shape.get(0));
         int steps = Math.toIntExact(shape.get(1));
-        NDManager manager = current.getManager();
-        JvmLeakyIntegration integration = new JvmLeakyIntegration(alphaValues.toFloatArray());
+        NDManager manager = projected.getManager();
+        JvmBatchNorm.Affine normalisation =
+                JvmBatchNorm.of(norm, SpikingLayer.BATCH_NORM_MOMENTUM, projected, training);
+        JvmLeakyIntegration integration = new JvmLeakyIntegration(alphaValues.toFloatArray(), normalisation);
         NDArray membrane = manager.create(shape, DataType.FLOAT32);
-        integration.forward(DirectBuffers.view(current), batch, steps, DirectBuffers.view(membrane));
+        integration.forward(DirectBuffers.view(projected), batch, steps, DirectBuffers.view(membrane));
         if (tape != null) {
             membrane.setRequiresGradient(true);
             tape.record(() -> {
-                NDArray gradCurrent = manager.create(shape, DataType.FLOAT32);
+                NDArray gradProjected = manager.create(shape, DataType.FLOAT32);
                 float[] gradAlpha;
                 try (NDArray g = membrane.getGradient()) {
-                    gradAlpha = integration.backward(DirectBuffers.view(current), DirectBuffers.view(membrane),
-                            DirectBuffers.view(g), batch, steps, DirectBuffers.view(gradCurrent));
+                    gradAlpha = integration.backward(DirectBuffers.view(projected), DirectBuffers.view(membrane),
+                            DirectBuffers.view(g), batch, steps, DirectBuffers.view(gradProjected));
                 }
-                return List.of(new TimeLoopTape.Gradient(current, gradCurrent),
-                        new TimeLoopTape.Gradient(alphaValues, manager.create(gradAlpha, alphaValues.getShape())));
+                List<TimeLoopTape.Gradient> gradients =
+                        new ArrayList<>(normalisation.backward(ps, norm, projected, gradProjected, null, null));
+                gradients.add(new TimeLoopTape.Gradient(alphaValues, manager.create(gradAlpha, alphaValues.getShape())));
+                return gradients;
             });
         }
         return membrane;

@@ -13,7 +13,6 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.spikeshift.core.init.FanInUniformInitializer;
@@ -234,9 +233,7 @@ public abstract class SpikingLayer extends AbstractBlock {
         int steps = Math.toIntExact(shape.get(1));
         NDManager manager = projected.getManager();
         NDArray coefficients = stateSpace(ps, manager, training);
-        JvmBatchNorm.Affine normalisation = training
-                ? batchNormalisation(DirectBuffers.view(projected), batch, steps)
-                : runningNormalisation();
+        JvmBatchNorm.Affine normalisation = JvmBatchNorm.of(norm, BATCH_NORM_MOMENTUM, projected, training);
         long seed = dropRate > 0 ? manager.randomInteger(Long.MIN_VALUE, Long.MAX_VALUE, new Shape(), DataType.INT64).getLong() : 0;
         JvmTimeLoop loop = new JvmTimeLoop(coefficients.toFloatArray(), units, threshold, surrogate, adaptive(),
                 inputReachesW(), dropRate, seed, normalisation);
@@ -258,12 +255,8 @@ public abstract class SpikingLayer extends AbstractBlock {
                     gradient = loop.backward(trace, DirectBuffers.view(projected), DirectBuffers.view(gOut),
                             gRate.getFloat() / elements, DirectBuffers.view(gradProjected));
                 }
-                float[][] gradNorm = normalisation.backward(DirectBuffers.view(projected),
-                        DirectBuffers.view(gradProjected), batch, steps, gradient.gradSum(), gradient.gradDotCentered());
-                List<TimeLoopTape.Gradient> gradients = new ArrayList<>();
-                gradients.add(new TimeLoopTape.Gradient(projected, gradProjected));
-                addGradient(gradients, ps, norm.getParameters().get("gamma"), gradNorm[0]);
-                addGradient(gradients, ps, norm.getParameters().get("beta"), gradNorm[1]);
+                List<TimeLoopTape.Gradient> gradients = new ArrayList<>(normalisation.backward(ps, norm, projected,
+                        gradProjected, gradient.gradSum(), gradient.gradDotCentered()));
                 if (getDirectParameters().values().stream().anyMatch(Parameter::requiresGradient)) {
                     gradients.add(new TimeLoopTape.Gradient(coefficients,
                             manager.create(gradient.coefficients(), coefficients.getShape())));
@@ -277,44 +270,6 @@ public abstract class SpikingLayer extends AbstractBlock {
             result.add(w == null ? manager.zeros(shape) : w);
         }
         return result;
-    }
-
-    /** A trainable parameter's gradient, handed to the engine (which accumulates it as its own). */
-    private static void addGradient(List<TimeLoopTape.Gradient> gradients, ParameterStore ps, Parameter p, float[] grad) {
-        if (p.requiresGradient()) {
-            NDArray value = ps.getValue(p, p.getArray().getDevice(), true);
-            gradients.add(new TimeLoopTape.Gradient(value, value.getManager().create(grad, value.getShape())));
-        }
-    }
-
-    /** BatchNorm with this batch's statistics; updates the running statistics. */
-    private JvmBatchNorm.Affine batchNormalisation(FloatBuffer projected, int batch, int steps) {
-        float[][] moments = JvmBatchNorm.moments(projected, batch, steps, units);
-        float[] mean = moments[0];
-        float[] variance = moments[1];
-        var p = norm.getParameters();
-        NDArray runningMean = p.get("runningMean").getArray();
-        NDArray runningVar = p.get("runningVar").getArray();
-        float[] rm = runningMean.toFloatArray();
-        float[] rv = runningVar.toFloatArray();
-        double count = (double) batch * steps;
-        float unbiased = (float) (count / Math.max(1, count - 1));
-        float update = 1 - BATCH_NORM_MOMENTUM;
-        for (int i = 0; i < units; i++) {
-            rm[i] = BATCH_NORM_MOMENTUM * rm[i] + update * mean[i];
-            rv[i] = BATCH_NORM_MOMENTUM * rv[i] + update * variance[i] * unbiased;
-        }
-        runningMean.set(FloatBuffer.wrap(rm));
-        runningVar.set(FloatBuffer.wrap(rv));
-        return JvmBatchNorm.Affine.of(p.get("gamma").getArray().toFloatArray(), p.get("beta").getArray().toFloatArray(),
-                mean, variance);
-    }
-
-    /** BatchNorm with the running statistics (inference). */
-    private JvmBatchNorm.Affine runningNormalisation() {
-        var p = norm.getParameters();
-        return JvmBatchNorm.Affine.of(p.get("gamma").getArray().toFloatArray(), p.get("beta").getArray().toFloatArray(),
-                p.get("runningMean").getArray().toFloatArray(), p.get("runningVar").getArray().toFloatArray());
     }
 
     /** The recurrence step by step on the engine, under its autograd: spikes, then u and w. */

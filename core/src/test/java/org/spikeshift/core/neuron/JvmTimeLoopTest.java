@@ -383,7 +383,8 @@ class JvmTimeLoopTest {
             List<float[]> jvmOut = new ArrayList<>();
             Map<String, float[]> engine = networkPass(net, TimeLoop.ENGINE, x, oneHot, engineOut);
             Map<String, float[]> jvm = networkPass(net, TimeLoop.JVM, x, oneHot, jvmOut);
-            assertArrayEquals(engineOut.get(0), jvmOut.get(0), 0f, "class scores");
+            // the folded BatchNorms round their statistics differently: equal to float precision
+            assertArrayEquals(engineOut.get(0), jvmOut.get(0), 1e-5f, "class scores");
             assertEquals(engine.keySet(), jvm.keySet());
             assertTrue(engine.keySet().stream().anyMatch(k -> k.contains("readout") && k.contains("alpha")), engine.keySet().toString());
             assertGradientsAgree(engine, jvm, false);
