@@ -58,8 +58,8 @@ final class JvmBatchNorm {
             rm[i] = momentum * rm[i] + update * mean[i];
             rv[i] = momentum * rv[i] + update * variance[i] * unbiased;
         }
-        runningMean.set(FloatBuffer.wrap(rm));
-        runningVar.set(FloatBuffer.wrap(rv));
+        DirectBuffers.view(runningMean).put(0, rm);
+        DirectBuffers.view(runningVar).put(0, rv);
         return Affine.of(gamma, beta, mean, variance);
     }
 

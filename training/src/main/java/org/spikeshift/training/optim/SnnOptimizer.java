@@ -68,9 +68,10 @@ public final class SnnOptimizer implements AutoCloseable {
     }
 
     /**
-     * Applies one update with learning rate {@code lr} and zeroes the gradients. The update runs in
-     * Java on the arrays' own memory: element-wise arithmetic on a few small arrays, where a chain
-     * of engine calls per parameter cost several milliseconds per step.
+     * Applies one update with learning rate {@code lr} and zeroes the gradients. The arithmetic
+     * runs in Java on copies of a few small arrays, written back into the arrays' own memory: a
+     * chain of engine calls per parameter, most with a Java number operand, cost several
+     * milliseconds per step.
      */
     public void step(float lr) {
         steps++;
@@ -81,13 +82,9 @@ public final class SnnOptimizer implements AutoCloseable {
         for (int i = 0; i < parameters.size(); i++) {
             NDArray weight = parameters.get(i).getArray();
             try (NDArray grad = weight.getGradient()) {
-                FloatBuffer gradBuffer = view(grad);
-                float[] g = new float[gradBuffer.capacity()];
-                gradBuffer.get(0, g);
-                FloatBuffer weightBuffer = view(weight);
-                float[] w = new float[g.length];
-                weightBuffer.get(0, w);
-                float[] moment1 = read(m[i]);
+                float[] g = grad.toFloatArray();
+                float[] w = weight.toFloatArray();
+                float[] moment1 = m[i].toFloatArray();
                 if (weightDecay > 0 && kind != OptimizerKind.ADAMW) {
                     for (int k = 0; k < g.length; k++) {
                         g[k] += w[k] * weightDecay;
@@ -99,7 +96,7 @@ public final class SnnOptimizer implements AutoCloseable {
                         w[k] -= moment1[k] * lr;
                     }
                 } else {
-                    float[] moment2 = read(v[i]);
+                    float[] moment2 = v[i].toFloatArray();
                     float decay = kind == OptimizerKind.ADAMW && weightDecay > 0 ? lr * weightDecay : 0f;
                     for (int k = 0; k < g.length; k++) {
                         moment1[k] = moment1[k] * BETA1 + g[k] * (1 - BETA1);
@@ -108,25 +105,29 @@ public final class SnnOptimizer implements AutoCloseable {
                                 / ((float) Math.sqrt(moment2[k] / correction2) + EPSILON) * lr;
                         w[k] -= update + w[k] * decay;
                     }
-                    view(v[i]).put(0, moment2);
+                    write(v[i], moment2);
                 }
-                view(m[i]).put(0, moment1);
-                weightBuffer.put(0, w);
-                gradBuffer.put(0, new float[g.length]);
+                write(m[i], moment1);
+                write(weight, w);
+                if (!grad.getDevice().isGpu()) {
+                    write(grad, new float[g.length]);
+                } else {
+                    grad.subi(grad); // replacing a gradient's storage through a temporary handle is unsafe
+                }
             }
         }
     }
 
-    /** The array's own memory (CPU, float32). */
-    private static FloatBuffer view(NDArray array) {
-        return array.toByteBuffer(true).asFloatBuffer();
-    }
-
-    private static float[] read(NDArray array) {
-        FloatBuffer buffer = view(array);
-        float[] values = new float[buffer.capacity()];
-        buffer.get(0, values);
-        return values;
+    /**
+     * Overwrites an array's values in place: on the CPU through its own memory, elsewhere by
+     * copying to the device (for arrays that outlive the call, as parameters and moments do).
+     */
+    private static void write(NDArray array, float[] values) {
+        if (!array.getDevice().isGpu()) {
+            array.toByteBuffer(true).asFloatBuffer().put(0, values);
+        } else {
+            array.set(FloatBuffer.wrap(values));
+        }
     }
 
     /** Writes the step count and moments. */
