@@ -1,6 +1,7 @@
 package org.spikeshift.core.neuron;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
@@ -112,17 +113,21 @@ final class JvmBatchNorm {
             float[][] gradNorm = backward(p, g, batch, steps, sums[0], sums[1]);
             List<TimeLoopTape.Gradient> gradients = new ArrayList<>();
             gradients.add(new TimeLoopTape.Gradient(projected, grad));
-            addGradient(gradients, ps, norm.getParameters().get("gamma"), gradNorm[0]);
-            addGradient(gradients, ps, norm.getParameters().get("beta"), gradNorm[1]);
+            NDManager manager = projected.getManager();
+            addGradient(gradients, ps, manager, norm.getParameters().get("gamma"), gradNorm[0]);
+            addGradient(gradients, ps, manager, norm.getParameters().get("beta"), gradNorm[1]);
             return gradients;
         }
 
-        /** A trainable parameter's gradient, handed to the engine (which accumulates it as its own). */
-        private static void addGradient(List<TimeLoopTape.Gradient> gradients, ParameterStore ps, Parameter p,
-                float[] grad) {
+        /**
+         * A trainable parameter's gradient, handed to the engine (which accumulates it as its own);
+         * the gradient array belongs to the pass's {@code manager}, not to the parameter's.
+         */
+        private static void addGradient(List<TimeLoopTape.Gradient> gradients, ParameterStore ps, NDManager manager,
+                Parameter p, float[] grad) {
             if (p.requiresGradient()) {
-                NDArray value = ps.getValue(p, p.getArray().getDevice(), true);
-                gradients.add(new TimeLoopTape.Gradient(value, value.getManager().create(grad, value.getShape())));
+                NDArray value = ps.getValue(p, manager.getDevice(), true);
+                gradients.add(new TimeLoopTape.Gradient(value, manager.create(grad, value.getShape())));
             }
         }
 

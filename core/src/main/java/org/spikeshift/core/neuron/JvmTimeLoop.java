@@ -213,9 +213,10 @@ final class JvmTimeLoop {
         });
         float[] gradCoefficients = new float[ROWS * n];
         for (Gradients g : perSample) {
-            float[] packed = g.packed();
-            for (int j = 0; j < packed.length; j++) {
-                gradCoefficients[j] += packed[j];
+            for (int r = 0; r < ROWS; r++) {
+                for (int i = 0; i < n; i++) {
+                    gradCoefficients[r * n + i] += g.coefficients[r][i];
+                }
             }
         }
         if (normalisation == null) {
@@ -281,11 +282,13 @@ final class JvmTimeLoop {
     }
 
     /**
-     * One sample's backward state: dL/du and dL/dw of the step after, the coefficient sums, and
-     * working rows (the surrogate slopes, and a spare row that the step after may overwrite).
+     * One sample's backward state: dL/du and dL/dw of the step after, the coefficient gradient
+     * sums (one row per coefficient, indexed as the packed rows), and working rows (the surrogate
+     * slopes, and a spare row that the step after may overwrite).
      */
     private static final class Gradients {
-        final float[] u, slope, a00, a01, a10, a11, bs0, bs1, bin0, bin1;
+        final float[] u, slope;
+        final float[][] coefficients;
         float[] w, spare;
         /** With a folded normalisation: I of the step, and the sums of dL/dI and dL/dI (P - mean). */
         final float[] input, gradSum, gradDotCentered;
@@ -298,28 +301,7 @@ final class JvmTimeLoop {
             w = new float[n];
             slope = new float[n];
             spare = new float[n];
-            a00 = new float[n];
-            a01 = new float[n];
-            a10 = new float[n];
-            a11 = new float[n];
-            bs0 = new float[n];
-            bs1 = new float[n];
-            bin0 = new float[n];
-            bin1 = new float[n];
-        }
-
-        float[] packed() {
-            int n = u.length;
-            float[] out = new float[ROWS * n];
-            System.arraycopy(a00, 0, out, A00 * n, n);
-            System.arraycopy(a01, 0, out, A01 * n, n);
-            System.arraycopy(a10, 0, out, A10 * n, n);
-            System.arraycopy(a11, 0, out, A11 * n, n);
-            System.arraycopy(bin0, 0, out, BIN0 * n, n);
-            System.arraycopy(bin1, 0, out, BIN1 * n, n);
-            System.arraycopy(bs0, 0, out, BS0 * n, n);
-            System.arraycopy(bs1, 0, out, BS1 * n, n);
-            return out;
+            coefficients = new float[ROWS][n];
         }
     }
 
@@ -393,10 +375,10 @@ final class JvmTimeLoop {
     /** The drives' share: dL/d bin, and dL/dI of step k into {@code gradInput}. */
     private void backInput(Gradients g, float[] input, float[] gradInput) {
         float[] gu = g.u;
-        multiplyAdd(gu, input, g.bin0);
+        multiplyAdd(gu, input, g.coefficients[BIN0]);
         if (inputReachesW) {
             float[] gw = g.w;
-            multiplyAdd(gw, input, g.bin1);
+            multiplyAdd(gw, input, g.coefficients[BIN1]);
             for (int i = 0; i < gradInput.length; i++) {
                 gradInput[i] = gu[i] * bin0[i] + gw[i] * bin1[i];
             }
@@ -422,13 +404,13 @@ final class JvmTimeLoop {
     private void accumulateCoefficients(Gradients g, float[] uPrev, float[] wPrev) {
         float[] sPrev = g.spare;
         fire(uPrev, sPrev);
-        multiplyAdd(g.u, uPrev, g.a00);
-        multiplyAdd(g.u, sPrev, g.bs0);
+        multiplyAdd(g.u, uPrev, g.coefficients[A00]);
+        multiplyAdd(g.u, sPrev, g.coefficients[BS0]);
         if (wPrev != null) {
-            multiplyAdd(g.u, wPrev, g.a01);
-            multiplyAdd(g.w, uPrev, g.a10);
-            multiplyAdd(g.w, wPrev, g.a11);
-            multiplyAdd(g.w, sPrev, g.bs1);
+            multiplyAdd(g.u, wPrev, g.coefficients[A01]);
+            multiplyAdd(g.w, uPrev, g.coefficients[A10]);
+            multiplyAdd(g.w, wPrev, g.coefficients[A11]);
+            multiplyAdd(g.w, sPrev, g.coefficients[BS1]);
         }
     }
 
