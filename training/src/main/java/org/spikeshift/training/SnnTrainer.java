@@ -170,6 +170,7 @@ public final class SnnTrainer {
         int seen = 0;
         for (int b = 0; b < batches.size(); b++) {
             int[] idx = batches.get(b);
+            net.setNormUpdates((long) (epoch - 1) * batches.size() + b); // exact on resume
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = train.input(scope, idx);
                 NDArray oneHot = train.oneHot(scope, idx);

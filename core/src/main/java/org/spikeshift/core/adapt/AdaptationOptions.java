@@ -12,8 +12,8 @@ import org.spikeshift.core.util.EnumIds;
  * @param adaptReadout whether the readout integrator is adapted (by the same rule, one state)
  * @param eulerInput for {@link AdaptationMethod#EULER}: B_T = rho B (scaled) or B (unchanged)
  * @param preserveGains for {@link AdaptationMethod#TAU_SCALING}: the parameter-level variant
- *     that keeps the adLIF form and also scales a and b by (1 - beta^rho)/(1 - beta), preserving
- *     the steady-state gains a/(1 - beta) and b/(1 - beta)
+ *     that keeps the adLIF form and also scales a by (1 - beta^rho)/(1 - beta), preserving the
+ *     steady-state gain a/(1 - beta); b is unchanged since it multiplies spike events
  */
 public record AdaptationOptions(
         AdaptationMethod method,
@@ -23,10 +23,41 @@ public record AdaptationOptions(
         EulerInput eulerInput,
         boolean preserveGains) {
 
-    /** The method with the default variants: B_s unchanged, statistics (rho, rho^2), readout adapted. */
+    /**
+     * The method with its default variants: the ones that won the measured grids on the generated
+     * data, N-MNIST and FSDD together (README, "Which method and variant wins"). The single place
+     * that declares them; {@code adapt} and the experiments both use it.
+     *
+     * <ul>
+     *   <li>{@code none}: statistics unchanged (the parameters exactly as trained);
+     *   <li>{@code tau-scaling}: a scaled to keep a/(1 - beta) (the parameter-level variant);
+     *   <li>{@code integral}, {@code euler}: spike feedback propagated, statistics (rho, rho^2);
+     *   <li>{@code expectation}: spike feedback propagated, statistics (rho, rho);
+     *   <li>readout adapted, Euler input scaled.
+     * </ul>
+     */
     public static AdaptationOptions of(AdaptationMethod method) {
-        return new AdaptationOptions(
-                method, SpikeFeedback.UNCHANGED, Normalization.RHO_RHO2, true, EulerInput.SCALED, false);
+        AdaptationOptions base =
+                new AdaptationOptions(
+                        method, SpikeFeedback.PROPAGATED, Normalization.RHO_RHO2, true, EulerInput.SCALED, false);
+        return switch (method) {
+            case NONE -> base.withNormalization(Normalization.UNCHANGED);
+            case TAU_SCALING -> base.withPreserveGains(true);
+            case EXPECTATION -> base.withNormalization(Normalization.RHO_RHO);
+            case INTEGRAL, EULER -> base;
+        };
+    }
+
+    /** The method recommended to users who do not want to choose (README says how it was chosen). */
+    public static final AdaptationMethod RECOMMENDED = AdaptationMethod.INTEGRAL;
+
+    /** One line per method naming its default variants, for help texts. */
+    public static String defaultsDescription() {
+        StringBuilder sb = new StringBuilder();
+        for (AdaptationMethod m : AdaptationMethod.values()) {
+            sb.append(String.format("  %-12s %s%n", m.id(), of(m).variantLabel()));
+        }
+        return sb.toString();
     }
 
     public AdaptationOptions withSpikeFeedback(SpikeFeedback v) {

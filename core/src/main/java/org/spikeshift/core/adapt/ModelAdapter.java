@@ -17,7 +17,7 @@ import org.spikeshift.core.neuron.AdaptiveLifLayer;
 import org.spikeshift.core.neuron.LeakyReadout;
 import org.spikeshift.core.neuron.LifLayer;
 import org.spikeshift.core.neuron.NeuronKind;
-import org.spikeshift.core.neuron.NeuronRanges;
+import org.spikeshift.core.neuron.RangeBounds;
 import org.spikeshift.core.neuron.RadLifLayer;
 import org.spikeshift.core.neuron.SpikingLayer;
 import org.spikeshift.core.neuron.StateSpaceLayer;
@@ -29,7 +29,7 @@ import org.spikeshift.core.statespace.NeuronStateSpace;
  *
  * <ul>
  *   <li>{@code none} copies; {@code tau-scaling} keeps each neuron's own form with alpha^rho,
- *       beta^rho (optionally preserving a/(1-beta), b/(1-beta));
+ *       beta^rho (optionally preserving the steady-state gain a/(1-beta));
  *   <li>{@code integral}, {@code expectation}, {@code euler} rewrite (A, B_in, B_s) per neuron and
  *       run the result as a {@link StateSpaceLayer}, since A^rho leaves the adLIF form;
  *   <li>adapted layers are unclamped so that trained ranges cannot undo the adaptation;
@@ -85,7 +85,7 @@ public final class ModelAdapter {
             if (to instanceof StateSpaceLayer ss) {
                 adaptStateSpace(from, ss, rho, options, i, warnings);
             } else {
-                tauScale(from, to, rho, options.preserveGains(), spec.ranges());
+                tauScale(from, to, rho, options.preserveGains(), spec.rangeBounds());
             }
         }
         copyParameters(source.readout(), target.readout());
@@ -182,7 +182,7 @@ public final class ModelAdapter {
     }
 
     private static void tauScale(
-            SpikingLayer from, SpikingLayer to, double rho, boolean preserveGains, NeuronRanges ranges) {
+            SpikingLayer from, SpikingLayer to, double rho, boolean preserveGains, RangeBounds ranges) {
         copyParameters(from, to); // V and the rest; neuron parameters are then overwritten
         if (from instanceof AdaptiveLifLayer src && to instanceof AdaptiveLifLayer dst) {
             float[] alpha = src.forwardValues(src.alpha(), ranges.alpha());
@@ -194,10 +194,8 @@ public final class ModelAdapter {
             for (int i = 0; i < alpha.length; i++) {
                 alphaT[i] = (float) Math.pow(alpha[i], rho);
                 betaT[i] = (float) Math.pow(beta[i], rho);
-                if (preserveGains) {
-                    double scale = (1 - Math.pow(beta[i], rho)) / (1 - beta[i]);
-                    a[i] = (float) (a[i] * scale);
-                    b[i] = (float) (b[i] * scale);
+                if (preserveGains) { // b multiplies spike events, not a rate: unchanged
+                    a[i] = (float) (a[i] * (1 - Math.pow(beta[i], rho)) / (1 - beta[i]));
                 }
             }
             dst.alpha().getArray().set(alphaT);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.spikeshift.core.neuron.NeuronKind;
 import org.spikeshift.core.neuron.NeuronRanges;
+import org.spikeshift.core.neuron.RangeBounds;
 import org.spikeshift.core.surrogate.Surrogate;
 
 /**
@@ -17,6 +18,10 @@ import org.spikeshift.core.surrogate.Surrogate;
  * @param ranges neuron parameter ranges
  * @param readoutClamped whether the readout's alpha_o is clamped (false after adaptation)
  * @param binMs the bin size in milliseconds the parameters are meant for
+ * @param rangesBinMs the bin size in milliseconds at which {@code ranges} hold (time constants in
+ *     physical time), or 0 when they hold per step at any bin, as published
+ * @param rangesAppliedBinMs the bin size the ranges were converted to for initialisation and
+ *     clamping: the training bin, kept when adaptation changes {@code binMs}
  */
 public record NetworkSpec(
         int inputSize,
@@ -26,7 +31,9 @@ public record NetworkSpec(
         Surrogate surrogate,
         NeuronRanges ranges,
         boolean readoutClamped,
-        double binMs) {
+        double binMs,
+        double rangesBinMs,
+        double rangesAppliedBinMs) {
 
     public NetworkSpec {
         if (inputSize <= 0) {
@@ -41,7 +48,16 @@ public record NetworkSpec(
         if (!(binMs > 0)) {
             throw new IllegalArgumentException("bin size must be positive, got " + binMs);
         }
+        if (!(rangesBinMs >= 0) || Double.isInfinite(rangesBinMs)) {
+            throw new IllegalArgumentException(
+                    "ranges bin size must be positive (or 0 for per step), got " + rangesBinMs);
+        }
         layers = List.copyOf(layers);
+    }
+
+    /** The ranges the layers are initialised in and clamped to. */
+    public RangeBounds rangeBounds() {
+        return ranges.boundsAt(rangesAppliedBinMs, rangesBinMs);
     }
 
     /** A trainable network with {@code hidden} layers of one neuron model. */
@@ -52,24 +68,38 @@ public record NetworkSpec(
             layers.add(LayerSpec.of(kind, units));
         }
         return new NetworkSpec(
-                inputSize, layers, classes, 0.1f, Surrogate.BOXCAR, NeuronRanges.SPARCH, true, binMs);
+                inputSize, layers, classes, 0.1f, Surrogate.BOXCAR, NeuronRanges.SPARCH, true, binMs,
+                0, binMs);
     }
 
     public NetworkSpec withDropout(float rate) {
-        return new NetworkSpec(inputSize, layers, classes, rate, surrogate, ranges, readoutClamped, binMs);
+        return new NetworkSpec(inputSize, layers, classes, rate, surrogate, ranges, readoutClamped, binMs,
+                rangesBinMs, rangesAppliedBinMs);
     }
 
     public NetworkSpec withSurrogate(Surrogate s) {
-        return new NetworkSpec(inputSize, layers, classes, dropout, s, ranges, readoutClamped, binMs);
+        return new NetworkSpec(inputSize, layers, classes, dropout, s, ranges, readoutClamped, binMs,
+                rangesBinMs, rangesAppliedBinMs);
     }
 
+    /** The same network with range set {@code r} holding per step. */
     public NetworkSpec withRanges(NeuronRanges r) {
-        return new NetworkSpec(inputSize, layers, classes, dropout, surrogate, r, readoutClamped, binMs);
+        return withRanges(r, 0);
+    }
+
+    /**
+     * The same network with range set {@code r} holding at {@code atBinMs} (0: per step), converted
+     * to this network's bin.
+     */
+    public NetworkSpec withRanges(NeuronRanges r, double atBinMs) {
+        return new NetworkSpec(inputSize, layers, classes, dropout, surrogate, r, readoutClamped, binMs,
+                atBinMs, binMs);
     }
 
     /** The same architecture with other hidden layers, readout clamping and bin size. */
     public NetworkSpec withLayers(List<LayerSpec> newLayers, boolean newReadoutClamped, double newBinMs) {
         return new NetworkSpec(
-                inputSize, newLayers, classes, dropout, surrogate, ranges, newReadoutClamped, newBinMs);
+                inputSize, newLayers, classes, dropout, surrogate, ranges, newReadoutClamped, newBinMs,
+                rangesBinMs, rangesAppliedBinMs);
     }
 }

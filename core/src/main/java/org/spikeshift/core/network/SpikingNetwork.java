@@ -27,6 +27,7 @@ import org.spikeshift.core.neuron.AdLifLayer;
 import org.spikeshift.core.neuron.LeakyReadout;
 import org.spikeshift.core.neuron.LifLayer;
 import org.spikeshift.core.neuron.RadLifLayer;
+import org.spikeshift.core.neuron.RunningStatistics;
 import org.spikeshift.core.neuron.SpikingLayer;
 import org.spikeshift.core.neuron.TimeLoop;
 import org.spikeshift.core.neuron.StateSpaceLayer;
@@ -62,7 +63,7 @@ public final class SpikingNetwork extends AbstractBlock {
                         LeakyReadout.builder()
                                 .setClasses(spec.classes())
                                 .optClamped(spec.readoutClamped())
-                                .optRanges(spec.ranges())
+                                .optRanges(spec.rangeBounds())
                                 .build());
     }
 
@@ -81,21 +82,21 @@ public final class SpikingNetwork extends AbstractBlock {
     private static SpikingLayer buildLayer(NetworkSpec spec, LayerSpec layer) {
         return switch (layer.kind()) {
             case LIF -> LifLayer.builder()
-                    .optRanges(spec.ranges())
+                    .optRanges(spec.rangeBounds())
                     .setUnits(layer.units())
                     .optClamped(layer.clamped())
                     .optSurrogate(spec.surrogate())
                     .optDropout(spec.dropout())
                     .build();
             case ADLIF -> AdLifLayer.builder()
-                    .optRanges(spec.ranges())
+                    .optRanges(spec.rangeBounds())
                     .setUnits(layer.units())
                     .optClamped(layer.clamped())
                     .optSurrogate(spec.surrogate())
                     .optDropout(spec.dropout())
                     .build();
             case RADLIF -> RadLifLayer.builder()
-                    .optRanges(spec.ranges())
+                    .optRanges(spec.rangeBounds())
                     .setUnits(layer.units())
                     .optClamped(layer.clamped())
                     .optSurrogate(spec.surrogate())
@@ -118,6 +119,15 @@ public final class SpikingNetwork extends AbstractBlock {
     public void setTimeLoop(TimeLoop timeLoop) {
         layers.forEach(layer -> layer.setTimeLoop(timeLoop));
         readout.setTimeLoop(timeLoop);
+    }
+
+    /**
+     * Sets how many training updates every BatchNorm's running statistics have had (see {@link
+     * RunningStatistics}); the trainer sets it from its epoch and batch.
+     */
+    public void setNormUpdates(long n) {
+        layers.forEach(layer -> layer.runningStatistics().setUpdates(n));
+        readout.runningStatistics().setUpdates(n);
     }
 
     public List<SpikingLayer> layers() {

@@ -17,12 +17,12 @@ import org.spikeshift.core.statespace.NeuronStateSpace;
  * s[k] = H(u[k] - theta)
  * </pre>
  *
- * Learnable per neuron: alpha, beta, a, b, each initialised uniformly in its {@link NeuronRanges}
+ * Learnable per neuron: alpha, beta, a, b, each initialised uniformly in its {@link RangeBounds}
  * range and clamped to it on every forward (unless built with {@code optClamped(false)}).
  */
 public abstract class AdaptiveLifLayer extends SpikingLayer {
 
-    private final NeuronRanges ranges;
+    private final RangeBounds ranges;
     private final Parameter alpha;
     private final Parameter beta;
     private final Parameter a;

@@ -37,6 +37,7 @@ public class LeakyReadout extends AbstractBlock {
     private final ParamRange alphaRange;
     private final Linear linear;
     private final BatchNorm norm;
+    private final RunningStatistics statistics = new RunningStatistics();
     private final Parameter alpha;
     private TimeLoop timeLoop = TimeLoop.JVM;
 
@@ -67,6 +68,11 @@ public class LeakyReadout extends AbstractBlock {
 
     public BatchNorm norm() {
         return norm;
+    }
+
+    /** How the BatchNorm's running statistics are updated in training. */
+    public RunningStatistics runningStatistics() {
+        return statistics;
     }
 
     public Parameter alpha() {
@@ -105,7 +111,7 @@ public class LeakyReadout extends AbstractBlock {
             return jvmIntegration(ps, a, projected.reshape(batch, steps, classes), training, TimeLoopTape.active());
         }
         NDArray current =
-                norm.forward(ps, new NDList(projected), training).head().reshape(batch, steps, classes);
+                statistics.engineForward(ps, norm, projected, training).reshape(batch, steps, classes);
         NDList drives = current.mul(a.neg().add(1f)).split(steps, 1);
         NDList trajectory = new NDList(steps);
         NDArray u = manager.zeros(new Shape(batch, 1, classes));
@@ -127,7 +133,8 @@ public class LeakyReadout extends AbstractBlock {
         int steps = Math.toIntExact(shape.get(1));
         NDManager manager = projected.getManager();
         JvmBatchNorm.Affine normalisation =
-                JvmBatchNorm.of(norm, SpikingLayer.BATCH_NORM_MOMENTUM, projected, training);
+                JvmBatchNorm.of(norm, training ? statistics.nextMomentum() : SpikingLayer.BATCH_NORM_MOMENTUM,
+                        projected, training);
         JvmLeakyIntegration integration = new JvmLeakyIntegration(alphaValues.toFloatArray(), normalisation);
         NDArray membrane = manager.create(shape, DataType.FLOAT32);
         integration.forward(DirectBuffers.view(projected), batch, steps, DirectBuffers.view(membrane));
@@ -181,7 +188,7 @@ public class LeakyReadout extends AbstractBlock {
     public static final class Builder {
         int classes;
         boolean clamped = true;
-        NeuronRanges ranges = NeuronRanges.SPARCH;
+        RangeBounds ranges = NeuronRanges.SPARCH.bounds();
 
         /** Number of classes (required, at least 2). */
         public Builder setClasses(int classes) {
@@ -195,8 +202,8 @@ public class LeakyReadout extends AbstractBlock {
             return this;
         }
 
-        /** Ranges (alpha_o uses the alpha range); default {@link NeuronRanges#SPARCH}. */
-        public Builder optRanges(NeuronRanges ranges) {
+        /** Ranges (alpha_o uses the alpha range); default those of {@link NeuronRanges#SPARCH}. */
+        public Builder optRanges(RangeBounds ranges) {
             this.ranges = ranges;
             return this;
         }

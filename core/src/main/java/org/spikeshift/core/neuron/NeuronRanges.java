@@ -24,32 +24,24 @@ public enum NeuronRanges {
             new ParamRange(0, 1),
             new ParamRange(0, 2));
 
-    private final ParamRange alpha;
-    private final ParamRange beta;
-    private final ParamRange a;
-    private final ParamRange b;
+    private final RangeBounds bounds;
 
     NeuronRanges(ParamRange alpha, ParamRange beta, ParamRange a, ParamRange b) {
-        this.alpha = alpha;
-        this.beta = beta;
-        this.a = a;
-        this.b = b;
+        this.bounds = new RangeBounds(alpha, beta, a, b);
     }
 
-    public ParamRange alpha() {
-        return alpha;
+    /** The ranges per time step, as published. */
+    public RangeBounds bounds() {
+        return bounds;
     }
 
-    public ParamRange beta() {
-        return beta;
-    }
-
-    public ParamRange a() {
-        return a;
-    }
-
-    public ParamRange b() {
-        return b;
+    /**
+     * The ranges at {@code binMs} when this set holds at {@code rangesBinMs} ms (time constants in
+     * physical time, see {@link RangeBounds#atBinRatio}); per step as published when {@code
+     * rangesBinMs} is 0.
+     */
+    public RangeBounds boundsAt(double binMs, double rangesBinMs) {
+        return rangesBinMs == 0 ? bounds : bounds.atBinRatio(binMs / rangesBinMs);
     }
 
     /** The command-line name, e.g. {@code sparch-v2}. */

@@ -49,6 +49,7 @@ public abstract class SpikingLayer extends AbstractBlock {
     private final Dropout dropout;
     private final float dropoutRate;
     private TimeLoop timeLoop = TimeLoop.JVM;
+    private final RunningStatistics statistics = new RunningStatistics();
 
     protected SpikingLayer(BaseBuilder<?> builder) {
         super(VERSION);
@@ -81,6 +82,11 @@ public abstract class SpikingLayer extends AbstractBlock {
 
     public BatchNorm norm() {
         return norm;
+    }
+
+    /** How the BatchNorm's running statistics are updated in training. */
+    public RunningStatistics runningStatistics() {
+        return statistics;
     }
 
     /** Whether the neuron parameters are clamped to their trained ranges on every forward. */
@@ -208,7 +214,7 @@ public abstract class SpikingLayer extends AbstractBlock {
     private NDArray normalise(ParameterStore ps, NDArray projected, boolean training) {
         Shape shape = projected.getShape();
         NDArray flat = projected.reshape(shape.get(0) * shape.get(1), units);
-        return norm.forward(ps, new NDList(flat), training).head().reshape(shape);
+        return statistics.engineForward(ps, norm, flat, training).reshape(shape);
     }
 
     private boolean runsOnJvm(boolean training) {
@@ -233,7 +239,7 @@ public abstract class SpikingLayer extends AbstractBlock {
         int steps = Math.toIntExact(shape.get(1));
         NDManager manager = projected.getManager();
         NDArray coefficients = stateSpace(ps, manager, training);
-        JvmBatchNorm.Affine normalisation = JvmBatchNorm.of(norm, BATCH_NORM_MOMENTUM, projected, training);
+        JvmBatchNorm.Affine normalisation = JvmBatchNorm.of(norm, training ? statistics.nextMomentum() : BATCH_NORM_MOMENTUM, projected, training);
         long seed = dropRate > 0 ? manager.randomInteger(Long.MIN_VALUE, Long.MAX_VALUE, new Shape(), DataType.INT64).getLong() : 0;
         JvmTimeLoop loop = new JvmTimeLoop(coefficients.toFloatArray(), units, threshold, surrogate, adaptive(),
                 inputReachesW(), dropRate, seed, normalisation);
@@ -379,7 +385,7 @@ public abstract class SpikingLayer extends AbstractBlock {
         Surrogate surrogate = Surrogate.BOXCAR;
         boolean clamped = true;
         float dropout;
-        NeuronRanges ranges = NeuronRanges.SPARCH;
+        RangeBounds ranges = NeuronRanges.SPARCH.bounds();
 
         /** Number of neurons (required, positive). */
         public T setUnits(int units) {
@@ -414,8 +420,8 @@ public abstract class SpikingLayer extends AbstractBlock {
             return self();
         }
 
-        /** Neuron parameter ranges (init and clamp); default {@link NeuronRanges#SPARCH}. */
-        public T optRanges(NeuronRanges ranges) {
+        /** Neuron parameter ranges (init and clamp); default those of {@link NeuronRanges#SPARCH}. */
+        public T optRanges(RangeBounds ranges) {
             this.ranges = ranges;
             return self();
         }

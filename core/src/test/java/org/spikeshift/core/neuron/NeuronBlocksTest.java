@@ -143,7 +143,7 @@ class NeuronBlocksTest {
             layer.alpha().getArray().set(alpha);
             NDList out = layer.forward(Engines.store(manager), new NDList(x), false);
             double[] clamped = new double[UNITS];
-            java.util.Arrays.fill(clamped, NeuronRanges.SPARCH.alpha().min());
+            java.util.Arrays.fill(clamped, NeuronRanges.SPARCH.bounds().alpha().min());
             double[][][] expected =
                     ScalarReference.simulate(currentOf(layer, x), clamped, null, null, null, null, false, null);
             assertSameSpikes(expected, out.get(0));
@@ -155,7 +155,7 @@ class NeuronBlocksTest {
         try (NDManager manager = Engines.seededManager(15)) {
             AdLifLayer layer = AdLifLayer.builder().setUnits(500).build();
             layer.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 4));
-            NeuronRanges r = NeuronRanges.SPARCH;
+            RangeBounds r = NeuronRanges.SPARCH.bounds();
             for (float v : layer.beta().getArray().toFloatArray()) {
                 assertTrue(v >= r.beta().min() && v <= r.beta().max(), "beta " + v);
             }

@@ -3,7 +3,10 @@ package org.spikeshift.experiments.cli;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.google.gson.GsonBuilder;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spikeshift.core.adapt.AdaptationMethod;
 import org.spikeshift.core.adapt.AdaptationOptions;
@@ -31,23 +34,23 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--to-bin-ms", required = true, description = "target bin size in milliseconds")
     double toBinMs;
 
-    @Option(names = "--method", required = true, description = "none|tau-scaling|integral|expectation|euler")
+    @Option(names = "--method", defaultValue = "integral", description = "none|tau-scaling|integral|expectation|euler (default: ${DEFAULT-VALUE}, the recommended method); each method's default variants are listed below")
     String method;
 
-    @Option(names = "--spike-feedback", defaultValue = "unchanged", description = "unchanged|b-rule|propagated (default: ${DEFAULT-VALUE})")
+    @Option(names = "--spike-feedback", description = "unchanged|b-rule|propagated (default: the method's)")
     String spikeFeedback;
 
-    @Option(names = "--norm", defaultValue = "rho-rho2", description = "BatchNorm statistics: unchanged|rho-rho2|rho-rho (default: ${DEFAULT-VALUE})")
+    @Option(names = "--norm", description = "BatchNorm statistics: unchanged|rho-rho2|rho-rho (default: the method's)")
     String norm;
 
     @Option(names = "--readout", defaultValue = "adapted", description = "adapted|unchanged (default: ${DEFAULT-VALUE})")
     String readout;
 
-    @Option(names = "--euler-input", defaultValue = "scaled", description = "scaled|unchanged (default: ${DEFAULT-VALUE})")
+    @Option(names = "--euler-input", description = "scaled|unchanged (default: the method's)")
     String eulerInput;
 
-    @Option(names = "--preserve-gains", description = "tau-scaling: also scale a and b to keep a/(1-beta), b/(1-beta)")
-    boolean preserveGains;
+    @Option(names = "--preserve-gains", negatable = true, description = "tau-scaling: also scale a to keep a/(1-beta) (default: the method's; --no-preserve-gains for the published form)")
+    Boolean preserveGains;
 
     @Option(names = "--out", required = true, description = "folder for the adapted network")
     Path out;
@@ -57,12 +60,21 @@ final class AdaptCommand implements Callable<Integer> {
         if (!readout.equals("adapted") && !readout.equals("unchanged")) {
             throw new IllegalArgumentException("--readout must be adapted or unchanged, got '" + readout + "'");
         }
-        return AdaptationOptions.of(AdaptationMethod.fromId(method))
-                .withSpikeFeedback(AdaptationOptions.SpikeFeedback.fromId(spikeFeedback))
-                .withNormalization(AdaptationOptions.Normalization.fromId(norm))
-                .withAdaptReadout(readout.equals("adapted"))
-                .withEulerInput(AdaptationOptions.EulerInput.fromId(eulerInput))
-                .withPreserveGains(preserveGains);
+        AdaptationOptions options =
+                AdaptationOptions.of(AdaptationMethod.fromId(method)).withAdaptReadout(readout.equals("adapted"));
+        if (spikeFeedback != null) {
+            options = options.withSpikeFeedback(AdaptationOptions.SpikeFeedback.fromId(spikeFeedback));
+        }
+        if (norm != null) {
+            options = options.withNormalization(AdaptationOptions.Normalization.fromId(norm));
+        }
+        if (eulerInput != null) {
+            options = options.withEulerInput(AdaptationOptions.EulerInput.fromId(eulerInput));
+        }
+        if (preserveGains != null) {
+            options = options.withPreserveGains(preserveGains);
+        }
+        return options;
     }
 
     @Override
@@ -84,14 +96,17 @@ final class AdaptCommand implements Callable<Integer> {
             }
             AdaptedNetwork adapted = ModelAdapter.adapt(source, toBinMs, options, manager);
             adapted.network().save(target.bestNetwork());
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("source", file.toString());
+            record.put("from_bin_ms", source.spec().binMs());
+            record.put("to_bin_ms", toBinMs);
+            record.put("rho", adapted.rho());
+            record.put("method", options.method().id());
+            record.put("variant", options.variantLabel());
+            record.put("warnings", adapted.warnings().size());
+            record.put("warning_messages", adapted.warnings());
             AtomicFiles.writeString(
-                    out.resolve("adaptation.json"),
-                    String.format(
-                            Locale.ROOT,
-                            "{\"source\": \"%s\", \"from_bin_ms\": %s, \"to_bin_ms\": %s, \"rho\": %s,"
-                                    + " \"method\": \"%s\", \"variant\": \"%s\", \"warnings\": %d}%n",
-                            file.toString().replace("\\", "/"), source.spec().binMs(), toBinMs, adapted.rho(),
-                            options.method().id(), options.variantLabel(), adapted.warnings().size()));
+                    out.resolve("adaptation.json"), new GsonBuilder().setPrettyPrinting().create().toJson(record));
             System.out.printf(
                     Locale.ROOT, "adapted %s (%s ms -> %s ms, rho %.4g, %s) to %s%n",
                     file, source.spec().binMs(), toBinMs, adapted.rho(), options.method().id(), target.bestNetwork());

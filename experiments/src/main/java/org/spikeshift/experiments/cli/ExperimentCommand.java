@@ -52,7 +52,7 @@ final class ExperimentCommand implements Runnable {
 
         RunConfig config(double binMs) {
             return new RunConfig(data.request(), data.mode(), binMs, model.kind(), model.hidden, model.dropout,
-                    model.surrogate(), model.ranges(), training.config());
+                    model.surrogate(), model.ranges(), model.rangesBinMs, training.config());
         }
 
         List<Long> seedList() {

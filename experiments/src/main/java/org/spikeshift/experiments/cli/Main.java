@@ -1,6 +1,7 @@
 package org.spikeshift.experiments.cli;
 
 import java.io.PrintWriter;
+import org.spikeshift.core.adapt.AdaptationOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -38,6 +39,9 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit code: 0 ok, 1 failure, 2 bad usage. */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.getSubcommands().get("adapt").getCommandSpec().usageMessage()
+                .footer("%nDefault variants of each method (the measured winners):%n"
+                        + AdaptationOptions.defaultsDescription().replace("%", "%%"));
         cli.setParameterExceptionHandler(
                 (ex, a) -> {
                     PrintWriter err = ex.getCommandLine().getErr();

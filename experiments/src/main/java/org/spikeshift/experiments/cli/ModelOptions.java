@@ -23,6 +23,9 @@ public final class ModelOptions {
     @Option(names = "--ranges", defaultValue = "sparch-v2", description = "neuron parameter ranges: sparch-v2 (a >= 0, stable over long sequences) | sparch (a in [-1, 1]) (default: ${DEFAULT-VALUE})")
     String ranges;
 
+    @Option(names = "--ranges-bin-ms", defaultValue = "0", description = "bin in ms at which --ranges hold: time constants in physical time, converted to the training bin (alpha^(b/B), beta^(b/B), a x b/B, b unchanged); 0 = per step, as published (default: ${DEFAULT-VALUE})")
+    double rangesBinMs;
+
     NeuronKind kind() {
         NeuronKind k = NeuronKind.fromId(model);
         if (k == NeuronKind.STATE_SPACE) {

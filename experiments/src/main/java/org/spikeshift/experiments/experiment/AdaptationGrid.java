@@ -14,19 +14,18 @@ public final class AdaptationGrid {
     private AdaptationGrid() {}
 
     /**
-     * One variant per method, chosen by the full grid on the generated data (README, "Which
-     * variant wins"), plus the published time-constant-scaling baseline as it is defined.
+     * Each method at its default variants ({@link AdaptationOptions#of}), plus the published
+     * time-constant-scaling baseline as it is defined (a and b unchanged).
      */
     public static List<AdaptationOptions> defaults() {
-        return List.of(
-                AdaptationOptions.of(AdaptationMethod.NONE).withNormalization(Normalization.UNCHANGED),
-                AdaptationOptions.of(AdaptationMethod.TAU_SCALING),
-                AdaptationOptions.of(AdaptationMethod.TAU_SCALING).withPreserveGains(true),
-                AdaptationOptions.of(AdaptationMethod.INTEGRAL).withSpikeFeedback(SpikeFeedback.PROPAGATED),
-                AdaptationOptions.of(AdaptationMethod.EXPECTATION)
-                        .withSpikeFeedback(SpikeFeedback.PROPAGATED)
-                        .withNormalization(Normalization.RHO_RHO),
-                AdaptationOptions.of(AdaptationMethod.EULER));
+        List<AdaptationOptions> out = new ArrayList<>();
+        for (AdaptationMethod m : AdaptationMethod.values()) {
+            if (m == AdaptationMethod.TAU_SCALING) {
+                out.add(AdaptationOptions.of(m).withPreserveGains(false));
+            }
+            out.add(AdaptationOptions.of(m));
+        }
+        return out;
     }
 
     /** Every method with every variant that applies to it. */
@@ -34,8 +33,10 @@ public final class AdaptationGrid {
         List<AdaptationOptions> out = new ArrayList<>();
         for (Normalization n : Normalization.values()) {
             out.add(AdaptationOptions.of(AdaptationMethod.NONE).withNormalization(n));
-            out.add(AdaptationOptions.of(AdaptationMethod.TAU_SCALING).withNormalization(n));
-            out.add(AdaptationOptions.of(AdaptationMethod.TAU_SCALING).withNormalization(n).withPreserveGains(true));
+            for (boolean preserveGains : new boolean[] {false, true}) {
+                out.add(AdaptationOptions.of(AdaptationMethod.TAU_SCALING)
+                        .withNormalization(n).withPreserveGains(preserveGains));
+            }
             for (SpikeFeedback sf : SpikeFeedback.values()) {
                 for (AdaptationMethod m : List.of(AdaptationMethod.INTEGRAL, AdaptationMethod.EXPECTATION)) {
                     out.add(AdaptationOptions.of(m).withNormalization(n).withSpikeFeedback(sf));

@@ -25,6 +25,8 @@ import org.spikeshift.training.TrainingConfig;
  * @param dropout dropout on hidden spikes
  * @param surrogate surrogate gradient
  * @param ranges neuron parameter ranges
+ * @param rangesBinMs the bin in milliseconds at which {@code ranges} hold (time constants in
+ *     physical time, converted to {@code binMs}), or 0 for per step as published
  * @param training optimisation settings, seed included
  */
 public record RunConfig(
@@ -36,6 +38,7 @@ public record RunConfig(
         float dropout,
         Surrogate surrogate,
         NeuronRanges ranges,
+        double rangesBinMs,
         TrainingConfig training) {
 
     private static final Gson GSON =
@@ -47,6 +50,10 @@ public record RunConfig(
     public RunConfig {
         if (!(binMs > 0) || Double.isInfinite(binMs)) {
             throw new IllegalArgumentException("--bin-ms must be positive, got " + binMs);
+        }
+        if (!(rangesBinMs >= 0) || Double.isInfinite(rangesBinMs)) {
+            throw new IllegalArgumentException(
+                    "--ranges-bin-ms must be positive (or 0 for per-step ranges), got " + rangesBinMs);
         }
         if (model == NeuronKind.STATE_SPACE) {
             throw new IllegalArgumentException("--model must be lif, adlif or radlif");
@@ -66,13 +73,26 @@ public record RunConfig(
         return NetworkSpec.of(channels, model, hidden, classes, binMs)
                 .withDropout(dropout)
                 .withSurrogate(surrogate)
-                .withRanges(ranges);
+                .withRanges(ranges, rangesBinMs);
     }
 
     /** The same run at another bin size and seed. */
     public RunConfig at(double newBinMs, long seed) {
         return new RunConfig(
-                data, frameMode, newBinMs, model, hidden, dropout, surrogate, ranges, training.withSeed(seed));
+                data, frameMode, newBinMs, model, hidden, dropout, surrogate, ranges, rangesBinMs,
+                training.withSeed(seed));
+    }
+
+    /** The same run with the ranges holding at {@code atBinMs} (0: per step). */
+    public RunConfig withRangesBinMs(double atBinMs) {
+        return new RunConfig(
+                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, atBinMs, training);
+    }
+
+    /** The same run with other training settings. */
+    public RunConfig withTraining(TrainingConfig newTraining) {
+        return new RunConfig(
+                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, newTraining);
     }
 
     public String toJson() {
