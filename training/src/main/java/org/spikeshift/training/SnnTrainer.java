@@ -47,11 +47,27 @@ public final class SnnTrainer {
     private final TrainingConfig config;
     private final RunDirectory run;
     private final NDManager manager;
+    private EpochProbe probe;
 
     public SnnTrainer(TrainingConfig config, RunDirectory run, NDManager manager) {
         this.config = config;
         this.run = run;
         this.manager = manager;
+    }
+
+    /**
+     * An accuracy measured on the network after every epoch, for a time-to-accuracy curve only
+     * (never for model selection); its time is not counted as training time.
+     */
+    @FunctionalInterface
+    public interface EpochProbe {
+        double accuracy(SpikingNetwork net, NDManager manager) throws IOException;
+    }
+
+    /** Records {@code p}'s accuracy after every epoch as {@code tracked_accuracy} in metrics.csv. */
+    public SnnTrainer withProbe(EpochProbe p) {
+        this.probe = p;
+        return this;
     }
 
     /** Resumable progress of a run, saved with the last checkpoint. */
@@ -74,6 +90,7 @@ public final class SnnTrainer {
             double valAccuracy,
             double lr,
             double epochSeconds,
+            double trackedAccuracy,
             double[] rates) {}
 
     /**
@@ -120,9 +137,15 @@ public final class SnnTrainer {
                 double[] trainMetrics = trainEpoch(net, optimizer, train, state.lr, epoch, new Random(config.seed() * 31 + epoch));
                 double epochSeconds = (System.nanoTime() - start) / 1e9;
                 Evaluation.Result val = Evaluation.evaluate(net, validation, config.batchSize(), config.loss(), manager);
+                double tracked = Double.NaN;
+                if (probe != null) {
+                    try (NDManager scope = manager.newSubManager()) {
+                        tracked = probe.accuracy(net, scope);
+                    }
+                }
                 state.trainSeconds += epochSeconds;
                 state.epoch = epoch;
-                record(state, trainMetrics, val, epochSeconds);
+                record(state, trainMetrics, val, epochSeconds, tracked);
                 if (val.accuracy() > state.bestVal) {
                     state.bestVal = val.accuracy();
                     state.bestEpoch = epoch;
@@ -148,7 +171,7 @@ public final class SnnTrainer {
                 new TrainingOutcome(
                         result.accuracy(), result.loss(), state.bestVal, state.bestEpoch, state.epoch,
                         state.trainSeconds, result.samples());
-        writeMetricsJson(outcome, result.firingRates());
+        writeMetricsJson(outcome, result.firingRates(), state);
         LOG.info(String.format(Locale.ROOT, "test accuracy %.2f%% (%d samples), best validation %.2f%% at epoch %d",
                 100 * outcome.testAccuracy(), outcome.testSamples(), 100 * outcome.bestValAccuracy(), outcome.bestEpoch()));
         modelManager.close();
@@ -218,16 +241,21 @@ public final class SnnTrainer {
         };
     }
 
-    private static void record(State state, double[] train, Evaluation.Result val, double seconds) {
+    private static void record(
+            State state, double[] train, Evaluation.Result val, double seconds, double tracked) {
         state.history.add(
                 new EpochMetrics(
                         state.epoch, train[0], train[1], val.loss(), val.accuracy(), state.lr, seconds,
-                        val.firingRates()));
+                        tracked, val.firingRates()));
     }
 
     private void writeMetricsCsv(State state) throws IOException {
+        boolean tracked = !Double.isNaN(state.history.get(0).trackedAccuracy());
         StringBuilder sb = new StringBuilder(
                 "epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,epoch_seconds");
+        if (tracked) {
+            sb.append(",tracked_accuracy");
+        }
         for (int l = 0; l < state.history.get(0).rates().length; l++) {
             sb.append(",rate_layer").append(l);
         }
@@ -238,6 +266,9 @@ public final class SnnTrainer {
                     row.valAccuracy(), row.lr(), row.epochSeconds()}) {
                 sb.append(',').append(String.format(Locale.ROOT, "%.6g", v));
             }
+            if (tracked) {
+                sb.append(',').append(String.format(Locale.ROOT, "%.6g", row.trackedAccuracy()));
+            }
             for (double r : row.rates()) {
                 sb.append(',').append(String.format(Locale.ROOT, "%.6g", r));
             }
@@ -246,7 +277,7 @@ public final class SnnTrainer {
         AtomicFiles.writeString(run.metricsCsv(), sb.toString());
     }
 
-    private void writeMetricsJson(TrainingOutcome outcome, double[] rates) throws IOException {
+    private void writeMetricsJson(TrainingOutcome outcome, double[] rates, State state) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("test_accuracy", outcome.testAccuracy());
         m.put("test_loss", outcome.testLoss());
@@ -256,6 +287,18 @@ public final class SnnTrainer {
         m.put("epochs", outcome.epochs());
         m.put("train_seconds", outcome.trainSeconds());
         m.put("test_firing_rates", rates);
+        if (probe != null) { // the time-to-accuracy curve: after each epoch, training seconds so far
+            double seconds = 0;
+            List<Double> elapsed = new ArrayList<>();
+            List<Double> accuracy = new ArrayList<>();
+            for (EpochMetrics row : state.history) {
+                seconds += row.epochSeconds();
+                elapsed.add(seconds);
+                accuracy.add(row.trackedAccuracy());
+            }
+            m.put("curve_train_seconds", elapsed);
+            m.put("curve_tracked_accuracy", accuracy);
+        }
         AtomicFiles.writeString(run.metricsJson(), GSON.toJson(m));
     }
 

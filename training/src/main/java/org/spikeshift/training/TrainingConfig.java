@@ -64,6 +64,12 @@ public record TrainingConfig(
                 plateauPatience, clipNorm, rateRegularization, earlyStopPatience, loss, newSeed);
     }
 
+    /** The same settings with another epoch cap and early-stopping patience. */
+    public TrainingConfig withEpochs(int maxEpochs, int patience) {
+        return new TrainingConfig(maxEpochs, batchSize, learningRate, optimizer, weightDecay, schedule,
+                plateauFactor, plateauPatience, clipNorm, rateRegularization, patience, loss, seed);
+    }
+
     public TrainingConfig withBatchSize(int b) {
         return new TrainingConfig(epochs, b, learningRate, optimizer, weightDecay, schedule, plateauFactor,
                 plateauPatience, clipNorm, rateRegularization, earlyStopPatience, loss, seed);

@@ -50,6 +50,9 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--out", description = "experiment folder (default: runs/<experiment>)")
         Path out;
 
+        @Option(names = "--reference-epochs", description = "epoch cap of the references trained at the target, which stop early on validation (--early-stop, default patience 5) (default: 3 x --epochs)")
+        Integer referenceEpochs;
+
         RunConfig config(double binMs) {
             return new RunConfig(data.request(), data.mode(), binMs, model.kind(), model.hidden, model.dropout,
                     model.surrogate(), model.ranges(), model.rangesBinMs, training.config());
@@ -80,19 +83,32 @@ final class ExperimentCommand implements Runnable {
             return out == null ? Path.of("runs", name) : out;
         }
 
-        int sweep(String name, double[] sources, double[] targets, boolean reference) throws Exception {
+        AdaptationSweep.Settings settings(
+                String name, double[] sources, double[] targets, boolean reference, boolean trackCurves) {
             List<Double> s = positive(sources, "--source-bin-ms");
             List<Double> t = positive(targets, "--target-bin-ms");
+            if (referenceEpochs != null && referenceEpochs <= 0) {
+                throw new IllegalArgumentException("--reference-epochs must be positive, got " + referenceEpochs);
+            }
             RunConfig config = config(s.get(0));
-            Path dir = folder(name);
+            int cap = referenceEpochs != null ? referenceEpochs : 3 * config.training().epochs();
+            return new AdaptationSweep.Settings(config, s, t, seedList(), grid(), reference, cap, trackCurves,
+                    folder(name), name, name + " on " + data.dataset);
+        }
+
+        AdaptationSweep sweep(AdaptationSweep.Settings settings, NDManager manager) throws Exception {
+            LoadedData loaded = LoadedData.load(settings.base().data(), settings.base().frameMode());
+            AdaptationSweep sweep = new AdaptationSweep(settings, loaded, manager);
+            ResultTable table = sweep.run();
+            System.out.println(table.markdown(settings.title()));
+            System.out.println("results in " + settings.out().resolve("results.csv") + ", "
+                    + settings.out().resolve("results.md"));
+            return sweep;
+        }
+
+        int sweep(String name, double[] sources, double[] targets, boolean reference) throws Exception {
             try (NDManager manager = Engines.newManager()) {
-                LoadedData loaded = LoadedData.load(config.data(), config.frameMode());
-                AdaptationSweep.Settings settings =
-                        new AdaptationSweep.Settings(config, s, t, seedList(), grid(), reference, dir,
-                                name + " on " + data.dataset);
-                ResultTable table = new AdaptationSweep(settings, loaded, manager).run();
-                System.out.println(table.markdown(name + " on " + data.dataset));
-                System.out.println("results in " + dir.resolve("results.csv") + ", " + dir.resolve("results.md"));
+                sweep(settings(name, sources, targets, reference, false), manager);
             }
             return 0;
         }
@@ -148,8 +164,12 @@ final class ExperimentCommand implements Runnable {
             if (!(factor > 1)) {
                 throw new IllegalArgumentException("--factor must be greater than 1, got " + factor);
             }
-            sweep("time-efficient", new double[] {target * factor}, new double[] {target}, true);
-            System.out.println(TimeEfficiency.summarize(folder("time-efficient"), target * factor, target));
+            try (NDManager manager = Engines.newManager()) {
+                AdaptationSweep.Settings settings = settings("time-efficient", new double[] {target * factor},
+                        new double[] {target}, true, true);
+                AdaptationSweep sweep = sweep(settings, manager);
+                System.out.println(new TimeEfficiency(sweep, settings, manager).summarize());
+            }
             return 0;
         }
     }

@@ -28,18 +28,28 @@ import org.spikeshift.experiments.report.ResultTable;
 import org.spikeshift.training.Batches;
 import org.spikeshift.training.Evaluation;
 import org.spikeshift.training.RunDirectory;
+import org.spikeshift.training.SnnTrainer;
 import org.spikeshift.training.loss.SnnLoss;
 
 /**
  * Trains at each source bin size and evaluates at each target bin size with every method and
  * variant, the input-adaptation baselines (re-binning the target data back to the source
- * resolution) and, optionally, a model trained directly at the target as the reference.
- * Resumable: finished trainings and cells are skipped.
+ * resolution) and, optionally, models trained directly at the target as references. Resumable:
+ * finished trainings and cells are skipped.
+ *
+ * <p>References are trained as well as the method they are compared with: to convergence (an
+ * epoch cap with early stopping on validation), once with the neuron ranges matched to the
+ * source's physical time constants and once per step as published.
  */
 public final class AdaptationSweep {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdaptationSweep.class);
     private static final int EVAL_BATCH = 256;
+    /** The method column of reference rows. */
+    public static final String REFERENCE = "trained-at-target";
+
+    /** Early-stopping patience of references when the run sets none. */
+    static final int REFERENCE_PATIENCE = 5;
 
     /**
      * @param base the training run configuration (its bin size and seed are replaced per cell)
@@ -47,8 +57,12 @@ public final class AdaptationSweep {
      * @param targetBins bin sizes to evaluate at
      * @param seeds training seeds
      * @param variants methods and variants
-     * @param reference whether to train a model at each target bin as the reference
+     * @param reference whether to train models at each target bin as references
+     * @param referenceEpochs the references' epoch cap (they stop early on validation)
+     * @param trackCurves whether every training records test accuracy at the target after each
+     *     epoch (adapted by the recommended method for sources), for time-to-accuracy curves
      * @param out experiment folder
+     * @param name the experiment's name, prefixing its plots
      * @param title title of results.md
      */
     public record Settings(
@@ -58,7 +72,10 @@ public final class AdaptationSweep {
             List<Long> seeds,
             List<AdaptationOptions> variants,
             boolean reference,
+            int referenceEpochs,
+            boolean trackCurves,
             Path out,
+            String name,
             String title) {}
 
     private final Settings settings;
@@ -92,30 +109,86 @@ public final class AdaptationSweep {
 
     /** The network trained at {@code binMs} with {@code seed}, training it unless already done. */
     SpikingNetwork trained(double binMs, long seed) throws IOException {
-        Path dir = runDir(binMs, seed);
         RunConfig config = settings.base().at(binMs, seed);
+        return trained(runDir(binMs, seed), config, settings.trackCurves() ? adaptedProbe() : null);
+    }
+
+    /**
+     * The reference trained at {@code target} with the ranges holding at {@code rangesBinMs} (0:
+     * per step), to convergence.
+     */
+    SpikingNetwork reference(double target, long seed, double rangesBinMs) throws IOException {
+        int patience = settings.base().training().earlyStopPatience();
+        RunConfig config = settings.base().at(target, seed).withRangesBinMs(rangesBinMs);
+        config = config.withTraining(config.training().withEpochs(
+                settings.referenceEpochs(), patience > 0 ? patience : REFERENCE_PATIENCE));
+        return trained(referenceDir(target, seed, rangesBinMs), config,
+                settings.trackCurves() ? testProbe(target) : null);
+    }
+
+    private SpikingNetwork trained(Path dir, RunConfig config, SnnTrainer.EpochProbe probe) throws IOException {
         if (!Files.isRegularFile(new RunDirectory(dir).metricsJson())) {
             if (Files.isRegularFile(dir.resolve("config.json"))) {
                 LOG.info("resuming training run {}", dir);
-                TrainExperiment.resume(dir, manager);
+                TrainExperiment.resume(dir, manager, probe);
             } else {
-                LOG.info("training {} at {} ms, seed {}", config.model().id(), binMs, seed);
-                TrainExperiment.run(config, data, dir, manager);
+                LOG.info("training {} at {} ms, seed {}", config.model().id(), config.binMs(),
+                        config.training().seed());
+                TrainExperiment.run(config, data, dir, manager, probe);
             }
         }
         return SpikingNetwork.load(new RunDirectory(dir).bestNetwork(), manager);
     }
 
+    /** Test accuracy at the (single) target after adaptation by the recommended method. */
+    private SnnTrainer.EpochProbe adaptedProbe() {
+        double target = settings.targetBins().get(0);
+        AdaptationOptions options = AdaptationOptions.of(AdaptationOptions.RECOMMENDED);
+        return (net, scope) -> evaluate(ModelAdapter.adapt(net, target, options, scope).network(),
+                data.batches(data.splits().test(), target), scope).accuracy();
+    }
+
+    private SnnTrainer.EpochProbe testProbe(double target) {
+        return (net, scope) -> evaluate(net, data.batches(data.splits().test(), target), scope).accuracy();
+    }
+
+    /** The ranges bin that matches a source trained at {@code source}: its physical time constants. */
+    double matchedRangesBinMs(double source) {
+        double own = settings.base().rangesBinMs();
+        return own == 0 ? source : own;
+    }
+
     double trainSeconds(double binMs, long seed) throws IOException {
-        String json = Files.readString(new RunDirectory(runDir(binMs, seed)).metricsJson());
-        double s = JsonParser.parseString(json).getAsJsonObject().get("train_seconds").getAsDouble();
+        double s = secondsOf(runDir(binMs, seed));
         trainSeconds.computeIfAbsent(binMs, k -> new LinkedHashMap<>()).put(seed, s);
         return s;
     }
 
-    private Path runDir(double binMs, long seed) {
+    private static double secondsOf(Path dir) throws IOException {
+        String json = Files.readString(new RunDirectory(dir).metricsJson());
+        return JsonParser.parseString(json).getAsJsonObject().get("train_seconds").getAsDouble();
+    }
+
+    /** The run folder of the source trained at {@code binMs} with {@code seed}. */
+    public Path runDir(double binMs, long seed) {
         return settings.out().resolve("runs").resolve(
                 String.format(Locale.ROOT, "%s-%sms-seed%d", settings.base().model().id(), ResultRow.fmt(binMs), seed));
+    }
+
+    /** The run folder of a reference; see {@link #reference}. */
+    public Path referenceDir(double binMs, long seed, double rangesBinMs) {
+        return settings.out().resolve("runs").resolve(
+                String.format(Locale.ROOT, "reference-%s-%sms-%s-seed%d", settings.base().model().id(),
+                        ResultRow.fmt(binMs), rangesLabel(rangesBinMs), seed));
+    }
+
+    /** {@code ranges=per-step} or {@code ranges=10ms}: the variant label of a reference row. */
+    public static String referenceVariant(double rangesBinMs) {
+        return "ranges=" + rangesLabel(rangesBinMs);
+    }
+
+    private static String rangesLabel(double rangesBinMs) {
+        return rangesBinMs == 0 ? "per-step" : ResultRow.fmt(rangesBinMs) + "ms";
     }
 
     private void evaluateCell(SpikingNetwork net, long seed, double source, double target, double seconds)
@@ -143,11 +216,16 @@ public final class AdaptationSweep {
             record(seed, source, target, "input-events", "rebin-raw-events",
                     evaluate(net, data.batches(data.splits().test(), source), manager), seconds);
         }
-        if (settings.reference() && target != source
-                && !table.has(key(seed, source, target, "trained-at-target", "reference"))) {
-            SpikingNetwork reference = trained(target, seed);
-            record(seed, source, target, "trained-at-target", "reference",
-                    evaluate(reference, data.batches(data.splits().test(), target), manager), trainSeconds(target, seed));
+        if (settings.reference() && target != source) {
+            for (double rangesBinMs : new double[] {matchedRangesBinMs(source), 0}) {
+                String variant = referenceVariant(rangesBinMs);
+                if (!table.has(key(seed, source, target, REFERENCE, variant))) {
+                    SpikingNetwork reference = reference(target, seed, rangesBinMs);
+                    record(seed, source, target, REFERENCE, variant,
+                            evaluate(reference, data.batches(data.splits().test(), target), manager),
+                            secondsOf(referenceDir(target, seed, rangesBinMs)));
+                }
+            }
         }
     }
 
@@ -192,11 +270,11 @@ public final class AdaptationSweep {
 
     private void writeReports() throws IOException {
         AtomicFiles.writeString(settings.out().resolve("results.md"), table.markdown(settings.title()));
-        Plots.accuracyVsBin(table.rows(), settings.out());
+        Plots.accuracyVsBin(table.rows(), settings.out(), settings.name());
         if (!trainSeconds.isEmpty()) {
             Map<Double, List<Double>> seconds = new LinkedHashMap<>();
             trainSeconds.forEach((bin, bySeed) -> seconds.put(bin, new ArrayList<>(bySeed.values())));
-            Plots.trainingTime(seconds, settings.out().resolve("training_time.png"));
+            Plots.trainingTime(seconds, settings.out().resolve(settings.name() + "_training_time.png"));
         }
     }
 }

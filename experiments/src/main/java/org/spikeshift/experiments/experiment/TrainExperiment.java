@@ -27,22 +27,38 @@ public final class TrainExperiment {
     /** Starts a new run in {@code out} on already loaded data. */
     public static TrainingOutcome run(RunConfig config, LoadedData data, Path out, NDManager manager)
             throws IOException {
+        return run(config, data, out, manager, null);
+    }
+
+    /**
+     * Starts a new run in {@code out} on already loaded data, measuring {@code probe} after every
+     * epoch (null for none).
+     */
+    public static TrainingOutcome run(
+            RunConfig config, LoadedData data, Path out, NDManager manager, SnnTrainer.EpochProbe probe)
+            throws IOException {
         RunDirectory run = RunDirectory.create(out);
         AtomicFiles.writeString(run.config(), config.toJson());
-        return fit(config, data, run, false, manager);
+        return fit(config, data, run, false, manager, probe);
     }
 
     /** Continues the run in {@code dir} from its last checkpoint. */
     public static TrainingOutcome resume(Path dir, NDManager manager) throws IOException {
+        return resume(dir, manager, null);
+    }
+
+    /** Continues the run in {@code dir}, measuring {@code probe} after every epoch (null for none). */
+    public static TrainingOutcome resume(Path dir, NDManager manager, SnnTrainer.EpochProbe probe)
+            throws IOException {
         RunDirectory run = RunDirectory.open(dir);
         RunConfig config = RunConfig.read(run.config());
         LoadedData data = LoadedData.load(config.data(), config.frameMode());
-        return fit(config, data, run, true, manager);
+        return fit(config, data, run, true, manager, probe);
     }
 
     private static TrainingOutcome fit(
-            RunConfig config, LoadedData data, RunDirectory run, boolean resume, NDManager manager)
-            throws IOException {
+            RunConfig config, LoadedData data, RunDirectory run, boolean resume, NDManager manager,
+            SnnTrainer.EpochProbe probe) throws IOException {
         try (RunLog ignored = RunLog.attach(run.log())) {
             NetworkSpec spec = config.networkSpec(data.splits().numChannels(), data.splits().numClasses());
             LOG.info(
@@ -50,7 +66,7 @@ public final class TrainExperiment {
                     config.model().id(), config.data().kind().id(), data.splits().train().size(),
                     data.splits().validation().size(), data.splits().test().size(),
                     data.splits().numChannels(), data.frames(config.binMs()).steps(), config.binMs());
-            SnnTrainer trainer = new SnnTrainer(config.training(), run, manager);
+            SnnTrainer trainer = new SnnTrainer(config.training(), run, manager).withProbe(probe);
             return trainer.fit(
                     spec,
                     data.batches(data.splits().train(), config.binMs()),

@@ -20,10 +20,11 @@ public final class Plots {
     private Plots() {}
 
     /**
-     * Accuracy vs target bin size, one line per method (its best variant by mean accuracy), for
-     * each source bin size; written as {@code accuracy_vs_bin_<source>ms.png}.
+     * Accuracy vs target bin size over every target measured, one line per method (its best
+     * variant by mean accuracy) with error bars of one std over seeds, for each source bin size;
+     * written as {@code <experiment>_accuracy_vs_bin_<source>ms.png}.
      */
-    public static List<Path> accuracyVsBin(List<ResultRow> rows, Path dir) throws IOException {
+    public static List<Path> accuracyVsBin(List<ResultRow> rows, Path dir, String experiment) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Map<Double, List<ResultRow>> bySource = new TreeMap<>();
         for (ResultRow r : rows) {
@@ -43,11 +44,12 @@ public final class Plots {
                     new XYChartBuilder()
                             .width(900)
                             .height(560)
-                            .title("trained at " + ResultRow.fmt(source.getKey()) + " ms")
+                            .title("trained at " + ResultRow.fmt(source.getKey()) + " ms (error bars: std over seeds)")
                             .xAxisTitle("target bin size (ms)")
                             .yAxisTitle("test accuracy (%)")
                             .build();
             chart.getStyler().setXAxisLogarithmic(true);
+            chart.getStyler().setxAxisTickLabelsFormattingFunction(ResultRow::fmt);
             chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
             for (var method : data.entrySet()) {
                 TreeMap<Double, List<Double>> best = null;
@@ -61,10 +63,11 @@ public final class Plots {
                 }
                 double[] x = best.keySet().stream().mapToDouble(Double::doubleValue).toArray();
                 double[] y = best.values().stream().mapToDouble(v -> 100 * ResultTable.mean(v)).toArray();
-                XYSeries s = chart.addSeries(method.getKey(), x, y);
+                double[] err = best.values().stream().mapToDouble(v -> 100 * ResultTable.std(v)).toArray();
+                XYSeries s = chart.addSeries(method.getKey(), x, y, err);
                 s.setMarker(SeriesMarkers.CIRCLE);
             }
-            Path file = dir.resolve("accuracy_vs_bin_" + ResultRow.fmt(source.getKey()) + "ms.png");
+            Path file = dir.resolve(experiment + "_accuracy_vs_bin_" + ResultRow.fmt(source.getKey()) + "ms.png");
             save(chart, file);
             written.add(file);
         }
@@ -78,15 +81,45 @@ public final class Plots {
                 new XYChartBuilder()
                         .width(700)
                         .height(460)
-                        .title("training time per resolution")
+                        .title("training time per resolution (error bars: std over seeds)")
                         .xAxisTitle("bin size (ms)")
                         .yAxisTitle("training wall time (s)")
                         .build();
-        chart.getStyler().setXAxisLogarithmic(true);
         TreeMap<Double, List<Double>> sorted = new TreeMap<>(seconds);
+        chart.getStyler().setXAxisLogarithmic(sorted.size() > 1);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(ResultRow::fmt);
+        chart.getStyler().setyAxisTickLabelsFormattingFunction(v -> String.format(java.util.Locale.ROOT, "%.0f", v));
+        chart.getStyler().setYAxisMin(0.0);
         double[] x = sorted.keySet().stream().mapToDouble(Double::doubleValue).toArray();
         double[] y = sorted.values().stream().mapToDouble(ResultTable::mean).toArray();
-        chart.addSeries("training", x, y).setMarker(SeriesMarkers.SQUARE);
+        double[] err = sorted.values().stream().mapToDouble(ResultTable::std).toArray();
+        chart.addSeries("training", x, y, err).setMarker(SeriesMarkers.SQUARE);
+        save(chart, file);
+        return file;
+    }
+
+    /** A line: accuracies (0-1) against training seconds. */
+    public record Curve(List<Double> seconds, List<Double> accuracy) {}
+
+    /** Test accuracy against training wall time, one line per named curve. */
+    public static Path timeToAccuracy(Map<String, Curve> curves, Path file) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(900)
+                        .height(560)
+                        .title("time to accuracy (test accuracy after each epoch; selection stays on validation)")
+                        .xAxisTitle("training wall time (s)")
+                        .yAxisTitle("test accuracy (%)")
+                        .build();
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> String.format(java.util.Locale.ROOT, "%.0f", v));
+        for (var e : curves.entrySet()) {
+            Curve c = e.getValue();
+            double[] x = c.seconds().stream().mapToDouble(Double::doubleValue).toArray();
+            double[] y = c.accuracy().stream().mapToDouble(v -> 100 * v).toArray();
+            chart.addSeries(e.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);
+        }
         save(chart, file);
         return file;
     }

@@ -63,7 +63,8 @@ public final class ResultTable {
 
     /**
      * Markdown: one table per (dataset, model, source bin); rows are method + variant, columns the
-     * target bins; cells mean +/- std accuracy in % over seeds; the best mean per column in bold.
+     * target bins; cells mean +/- std accuracy in % over seeds with n (see {@link #cell}); the best
+     * mean per column in bold.
      */
     public String markdown(String title) {
         StringBuilder md = new StringBuilder("# ").append(title).append("\n");
@@ -102,7 +103,7 @@ public final class ResultTable {
                         continue;
                     }
                     double m = mean(v);
-                    String cell = String.format(Locale.ROOT, "%.1f ± %.1f", 100 * m, 100 * std(v));
+                    String cell = cell(v);
                     boolean isBest = Math.abs(m - best.get(t)) < 1e-12;
                     md.append(' ').append(isBest ? "**" + cell + "**" : cell).append(" |");
                 }
@@ -112,11 +113,23 @@ public final class ResultTable {
         return md.toString();
     }
 
-    static double mean(List<Double> v) {
+    /**
+     * Accuracies in %: the value and {@code n=1} for one seed (a spread of one run is not zero, it
+     * is unmeasured), mean ± sample std and n for more.
+     */
+    public static String cell(List<Double> accuracies) {
+        if (accuracies.size() == 1) {
+            return String.format(Locale.ROOT, "%.1f (n=1)", 100 * accuracies.get(0));
+        }
+        return String.format(Locale.ROOT, "%.1f ± %.1f (n=%d)",
+                100 * mean(accuracies), 100 * std(accuracies), accuracies.size());
+    }
+
+    public static double mean(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
-    static double std(List<Double> v) {
+    public static double std(List<Double> v) {
         if (v.size() < 2) {
             return 0;
         }

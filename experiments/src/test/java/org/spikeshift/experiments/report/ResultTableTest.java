@@ -37,7 +37,16 @@ class ResultTableTest {
         t.add(row(1, "integral", 1, 0.70));
         t.add(row(2, "integral", 1, 0.70));
         String md = t.markdown("title");
-        assertTrue(md.contains("| euler | sf=unchanged;norm=rho-rho2 | **85.0 ± 7.1** |"), md);
-        assertTrue(md.contains("| integral | sf=unchanged;norm=rho-rho2 | 70.0 ± 0.0 |"), md);
+        assertTrue(md.contains("| euler | sf=unchanged;norm=rho-rho2 | **85.0 ± 7.1 (n=2)** |"), md);
+        assertTrue(md.contains("| integral | sf=unchanged;norm=rho-rho2 | 70.0 ± 0.0 (n=2) |"), md);
+    }
+
+    @Test
+    void oneSeedShowsTheValueAndNotASpread(@TempDir Path dir) throws IOException {
+        ResultTable t = ResultTable.open(dir);
+        t.add(row(1, "euler", 1, 0.90));
+        String md = t.markdown("title");
+        assertTrue(md.contains("| euler | sf=unchanged;norm=rho-rho2 | **90.0 (n=1)** |"), md);
+        assertTrue(!md.contains("±"), md);
     }
 }
