@@ -61,13 +61,13 @@ public final class ModelAdapter {
         NetworkSpec spec = source.spec();
         double rho = targetBinMs / spec.binMs();
         List<String> warnings = new ArrayList<>();
-        if (rho == 1 || options.method() == AdaptationMethod.NONE) {
+        if (options.method() == AdaptationMethod.NONE) {
             SpikingNetwork copy =
                     SpikingNetwork.create(spec.withLayers(spec.layers(), spec.readoutClamped(), targetBinMs), manager);
             copyParameters(source, copy);
-            if (rho != 1) {
-                adaptNormalization(copy, rho, options.normalization());
-            }
+            adaptNormalization(copy, rho, options.normalization());
+            warnings.addAll(stabilityWarnings(source, copy, options, rho));
+            warnings.forEach(LOG::warn);
             return new AdaptedNetwork(copy, rho, warnings);
         }
         List<LayerSpec> layers = new ArrayList<>();
@@ -83,7 +83,7 @@ public final class ModelAdapter {
             copyParameters(from.linear(), to.linear());
             copyParameters(from.norm(), to.norm());
             if (to instanceof StateSpaceLayer ss) {
-                adaptStateSpace(from, ss, rho, options, i, warnings);
+                adaptStateSpace(from, ss, rho, options);
             } else {
                 tauScale(from, to, rho, options.preserveGains(), spec.rangeBounds());
             }
@@ -93,8 +93,51 @@ public final class ModelAdapter {
             adaptReadout(source.readout(), target.readout(), rho, options);
         }
         adaptNormalization(target, rho, options.normalization());
+        warnings.addAll(stabilityWarnings(source, target, options, rho));
         warnings.forEach(LOG::warn);
         return new AdaptedNetwork(target, rho, warnings);
+    }
+
+    /**
+     * One warning per hidden layer or readout with neurons whose dynamics are unstable (spectral
+     * radius >= 1) after adaptation, saying how many were already unstable in the source.
+     */
+    static List<String> stabilityWarnings(
+            SpikingNetwork source, SpikingNetwork target, AdaptationOptions options, double rho) {
+        List<String> out = new ArrayList<>();
+        String rule = String.format(java.util.Locale.ROOT, "%s at rho=%.4g", options.method().id(), rho);
+        for (int i = 0; i < target.layers().size(); i++) {
+            int after = unstable(target.layers().get(i).exportStateSpace());
+            if (after > 0) {
+                out.add(String.format(java.util.Locale.ROOT,
+                        "%s: %d of %d neurons in layer %d have unstable dynamics (spectral radius >= 1;"
+                                + " %d already in the source)", rule, after, target.layers().get(i).units(), i,
+                        unstable(source.layers().get(i).exportStateSpace())));
+            }
+        }
+        int after = unstable(target.readout().decay());
+        if (after > 0) {
+            out.add(String.format(java.util.Locale.ROOT,
+                    "%s: %d of %d readout neurons have |alpha_o| >= 1 (%d already in the source)", rule, after,
+                    target.readout().decay().length, unstable(source.readout().decay())));
+        }
+        return out;
+    }
+
+    private static int unstable(NeuronStateSpace[] neurons) {
+        int n = 0;
+        for (NeuronStateSpace s : neurons) {
+            n += s.a().spectralRadius() >= 1 ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static int unstable(float[] decays) {
+        int n = 0;
+        for (float d : decays) {
+            n += Math.abs(d) >= 1 ? 1 : 0;
+        }
+        return n;
     }
 
     /**
@@ -152,23 +195,11 @@ public final class ModelAdapter {
             SpikingLayer from,
             StateSpaceLayer to,
             double rho,
-            AdaptationOptions options,
-            int layerIndex,
-            List<String> warnings) {
+            AdaptationOptions options) {
         NeuronStateSpace[] neurons = from.exportStateSpace();
         NeuronStateSpace[] adapted = new NeuronStateSpace[neurons.length];
-        int unstable = 0;
         for (int n = 0; n < neurons.length; n++) {
             adapted[n] = StateSpaceRules.adapt(neurons[n], rho, options);
-            if (adapted[n].a().spectralRadius() >= 1 && neurons[n].a().spectralRadius() < 1) {
-                unstable++;
-            }
-        }
-        if (unstable > 0) {
-            warnings.add(
-                    options.method().id() + " at rho=" + rho + ": " + unstable + " of "
-                            + neurons.length + " neurons in layer " + layerIndex
-                            + " have unstable dynamics (spectral radius >= 1)");
         }
         to.setStateSpace(adapted);
         copyRecurrent(from, to);

@@ -34,16 +34,22 @@ final class Loaders {
     /** A labelled file. */
     record LabeledFile(Path path, int label) {}
 
-    /** {@code Train/<class>/<id>.bin} and, when present, {@code Test/<class>/<id>.bin}. */
     /**
-     * N-MNIST / N-Caltech101 recordings: {@code Train/<class>/*.bin} and {@code Test/<class>/*.bin},
-     * or one split of class folders (N-Caltech101 as published, optionally inside
+     * N-MNIST / N-Caltech101 recordings: {@code Train/<class>/*.bin} and {@code Test/<class>/*.bin};
+     * the official {@code Test/} folder alone (read as the test split, with no training data, for
+     * evaluation); or one split of class folders (N-Caltech101 as published, optionally inside
      * {@code Caltech101/}) from which a seeded stratified test split is carved.
      */
     static DataSplits eventFolders(DataRequest r, String name, int width, int height) throws IOException {
         Path train = r.dataDir().resolve("Train");
         Path test = r.dataDir().resolve("Test");
         NmnistBinReader reader = new NmnistBinReader(width, height);
+        if (!Files.isDirectory(train) && Files.isDirectory(test) && hasSubfolders(test)) {
+            List<String> classes = classFolders(test);
+            EventDataset testSet = new EventDataset(name, reader.channels(), classes, readBins(test, classes, reader));
+            EventDataset none = new EventDataset(name, reader.channels(), classes, List.of());
+            return new DataSplits(none, none, testSet, duration(testSet, testSet));
+        }
         if (!Files.isDirectory(train)) {
             Path single = Files.isDirectory(r.dataDir().resolve("Caltech101")) ? r.dataDir().resolve("Caltech101") : r.dataDir();
             if (!Files.isDirectory(single) || !hasSubfolders(single)) {

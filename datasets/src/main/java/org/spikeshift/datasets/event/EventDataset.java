@@ -33,6 +33,17 @@ public record EventDataset(String name, int numChannels, List<String> classes, L
         return samples.size();
     }
 
+    /** Samples per class, e.g. {@code 0: 12, 1: 0, 2: 9}. */
+    public String classCounts() {
+        int[] counts = new int[numClasses()];
+        samples.forEach(x -> counts[x.label()]++);
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < counts.length; c++) {
+            sb.append(c == 0 ? "" : ", ").append(classes.get(c)).append(": ").append(counts[c]);
+        }
+        return sb.toString();
+    }
+
     public int numClasses() {
         return classes.size();
     }

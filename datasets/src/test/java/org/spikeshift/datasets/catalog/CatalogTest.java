@@ -71,6 +71,23 @@ class CatalogTest {
     }
 
     @Test
+    void theOfficialTestFolderAloneIsTheTestSplit(@TempDir Path dir) throws IOException {
+        NmnistBinReader w = new NmnistBinReader(34, 34);
+        for (int c = 0; c < 3; c++) {
+            Path d = Files.createDirectories(dir.resolve("Test").resolve(Integer.toString(c)));
+            for (int i = 0; i < 4; i++) {
+                Files.write(d.resolve(i + ".bin"), w.encode(new int[] {c, 3}, new int[] {1, 2}, new int[] {1, 0}, new int[] {i, 1000 + i}));
+            }
+        }
+        DataSplits s = DatasetCatalog.load(request(DatasetKind.NMNIST, dir));
+        assertEquals(12, s.test().size());
+        assertEquals(0, s.train().size());
+        assertEquals(0, s.validation().size());
+        assertEquals(3, s.numClasses());
+        assertEquals(2, s.test().samples().stream().filter(x -> x.label() == 2).findFirst().orElseThrow().size());
+    }
+
+    @Test
     void ncaltech101ReadsBothLayoutsOnItsLargerSensor(@TempDir Path dir) throws IOException {
         NmnistBinReader w = new NmnistBinReader(240, 180);
         List<String> categories = List.of("accordion", "airplanes", "Faces_easy");

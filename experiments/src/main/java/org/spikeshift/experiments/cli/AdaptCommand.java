@@ -106,7 +106,7 @@ final class AdaptCommand implements Callable<Integer> {
             record.put("warnings", adapted.warnings().size());
             record.put("warning_messages", adapted.warnings());
             AtomicFiles.writeString(
-                    out.resolve("adaptation.json"), new GsonBuilder().setPrettyPrinting().create().toJson(record));
+                    out.resolve("adaptation.json"), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(record));
             System.out.printf(
                     Locale.ROOT, "adapted %s (%s ms -> %s ms, rho %.4g, %s) to %s%n",
                     file, source.spec().binMs(), toBinMs, adapted.rho(), options.method().id(), target.bestNetwork());

@@ -150,7 +150,7 @@ public final class TimeEfficiency {
         json.put("speedup", ResultTable.mean(fineSeconds) / ResultTable.mean(coarseSeconds));
         json.put("seeds", settings.seeds());
         AtomicFiles.writeString(settings.out().resolve("time_efficiency.json"),
-                new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json));
+                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create().toJson(json));
         Plots.timeToAccuracy(curves, settings.out().resolve("time_to_accuracy.png"));
 
         ResultRow any = rows.get(0);

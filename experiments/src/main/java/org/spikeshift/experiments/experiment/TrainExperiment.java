@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeshift.core.io.AtomicFiles;
 import org.spikeshift.core.network.NetworkSpec;
+import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.training.RunDirectory;
 import org.spikeshift.training.SnnTrainer;
 import org.spikeshift.training.TrainingOutcome;
@@ -56,9 +57,20 @@ public final class TrainExperiment {
         return fit(config, data, run, true, manager, probe);
     }
 
+    private static void requireSamples(String split, EventDataset data) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException(String.format(
+                    "the %s split of %s has no sample (samples per class: %s); training needs training,"
+                            + " validation and test samples", split, data.name(), data.classCounts()));
+        }
+    }
+
     private static TrainingOutcome fit(
             RunConfig config, LoadedData data, RunDirectory run, boolean resume, NDManager manager,
             SnnTrainer.EpochProbe probe) throws IOException {
+        requireSamples("training", data.splits().train());
+        requireSamples("validation", data.splits().validation());
+        requireSamples("test", data.splits().test());
         try (RunLog ignored = RunLog.attach(run.log())) {
             NetworkSpec spec = config.networkSpec(data.splits().numChannels(), data.splits().numClasses());
             LOG.info(
