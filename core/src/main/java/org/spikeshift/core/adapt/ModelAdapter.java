@@ -21,6 +21,7 @@ import org.spikeshift.core.neuron.RangeBounds;
 import org.spikeshift.core.neuron.RadLifLayer;
 import org.spikeshift.core.neuron.SpikingLayer;
 import org.spikeshift.core.neuron.StateSpaceLayer;
+import org.spikeshift.core.statespace.Matrix2;
 import org.spikeshift.core.statespace.NeuronStateSpace;
 
 /**
@@ -127,7 +128,10 @@ public final class ModelAdapter {
     private static int unstable(NeuronStateSpace[] neurons) {
         int n = 0;
         for (NeuronStateSpace s : neurons) {
-            n += s.a().spectralRadius() >= 1 ? 1 : 0;
+            Matrix2 a = s.a();
+            // LIF's w is decoupled and never driven: only u's decay matters
+            boolean scalar = a.m01() == 0 && a.m10() == 0 && s.bIn().x1() == 0 && s.bS().x1() == 0;
+            n += (scalar ? Math.abs(a.m00()) : a.spectralRadius()) >= 1 ? 1 : 0;
         }
         return n;
     }

@@ -164,7 +164,7 @@ class ModelAdapterTest {
     void lifIntegralEqualsTauScalingUnderPropagatedSpikeFeedbackOnly() {
         try (NDManager manager = Engines.seededManager(8)) {
             SpikingNetwork source = network(manager, NeuronKind.LIF);
-            NDArray x = manager.randomUniform(0f, 3f, new Shape(2, 50, INPUTS));
+            NDArray x = manager.randomUniform(0f, 30f, new Shape(4, 50, INPUTS));
             AdaptationOptions integral = AdaptationOptions.of(AdaptationMethod.INTEGRAL);
             for (double target : new double[] {1.0, 0.7, 5.0}) {
                 NDList tau = source(ModelAdapter.adapt(source, target,
@@ -173,7 +173,7 @@ class ModelAdapterTest {
                         integral.withSpikeFeedback(AdaptationOptions.SpikeFeedback.PROPAGATED), manager), x);
                 NDList unchanged = source(ModelAdapter.adapt(source, target,
                         integral.withSpikeFeedback(AdaptationOptions.SpikeFeedback.UNCHANGED), manager), x);
-                assertTrue(tau.get(0).sum().getFloat() > 20, "needs spikes");
+                assertTrue(tau.get(0).sum().getFloat() > 5, "needs spikes " + tau.get(0).sum().getFloat());
                 assertTrue(relativeDiff(tau.get(1), propagated.get(1)) < 1e-5, "u, propagated");
                 assertTrue(relativeDiff(tau.get(1), unchanged.get(1)) > 1e-3, "u, unchanged");
             }
@@ -216,7 +216,7 @@ class ModelAdapterTest {
     void warningsCoverLifLayersAndSourcesThatAreAlreadyUnstable() {
         try (NDManager manager = Engines.seededManager(10)) {
             SpikingNetwork lif = network(manager, NeuronKind.LIF);
-            List<String> w = ModelAdapter.adapt(lif, 20.0, AdaptationOptions.of(AdaptationMethod.EULER), manager)
+            List<String> w = ModelAdapter.adapt(lif, 60.0, AdaptationOptions.of(AdaptationMethod.EULER), manager)
                     .warnings();
             assertTrue(w.stream().anyMatch(m -> m.contains("layer 0")), w.toString());
             assertTrue(w.stream().anyMatch(m -> m.contains("readout")), w.toString());
