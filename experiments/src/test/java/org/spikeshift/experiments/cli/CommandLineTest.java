@@ -91,6 +91,16 @@ class CommandLineTest {
         assertEquals(0, fine.code(), fine.err());
         assertEquals(12.5, JsonParser.parseString(fine.out().strip()).getAsJsonObject().get("bin_ms").getAsDouble());
 
+        // no variant flags: the method's measured best variant; a quote in a path stays valid JSON
+        Path quoted = dir.resolve("adapted \"integral\"");
+        Outcome integral = run("adapt", "--checkpoint", run.toString(), "--to-bin-ms", "12.5",
+                "--method", "integral", "--out", quoted.toString());
+        assertEquals(0, integral.code(), integral.err());
+        JsonObject record = JsonParser.parseString(Files.readString(quoted.resolve("adaptation.json"))).getAsJsonObject();
+        assertEquals("sf=propagated;norm=rho-rho2", record.get("variant").getAsString());
+        assertEquals(0.5, record.get("rho").getAsDouble(), 1e-12);
+        assertTrue(run("adapt", "--help").out().contains("integral     sf=propagated;norm=rho-rho2"));
+
         assertOneLineError(run("train", "--out", run.toString()), "already holds a run");
         assertOneLineError(run("adapt", "--checkpoint", run.toString(), "--from-bin-ms", "10", "--to-bin-ms", "5",
                 "--method", "integral", "--out", dir.resolve("x").toString()), "does not match");
