@@ -14,6 +14,8 @@ import org.spikeshift.core.util.EnumIds;
  * @param preserveGains for {@link AdaptationMethod#TAU_SCALING}: the parameter-level variant
  *     that keeps the adLIF form and also scales a by (1 - beta^rho)/(1 - beta), preserving the
  *     steady-state gain a/(1 - beta); b is unchanged since it multiplies spike events
+ * @param spikeInputs how the statistics of BatchNorms fed by spikes (hidden layers after the
+ *     first, and the readout) follow the bin
  */
 public record AdaptationOptions(
         AdaptationMethod method,
@@ -21,7 +23,8 @@ public record AdaptationOptions(
         Normalization normalization,
         boolean adaptReadout,
         EulerInput eulerInput,
-        boolean preserveGains) {
+        boolean preserveGains,
+        SpikeInputs spikeInputs) {
 
     /**
      * The method with its default variants: the ones that won the measured grids on the generated
@@ -39,7 +42,8 @@ public record AdaptationOptions(
     public static AdaptationOptions of(AdaptationMethod method) {
         AdaptationOptions base =
                 new AdaptationOptions(
-                        method, SpikeFeedback.PROPAGATED, Normalization.RHO_RHO2, true, EulerInput.SCALED, false);
+                        method, SpikeFeedback.PROPAGATED, Normalization.RHO_RHO2, true, EulerInput.SCALED, false,
+                        SpikeInputs.INPUT_RULE);
         return switch (method) {
             case NONE -> base.withNormalization(Normalization.UNCHANGED);
             case TAU_SCALING -> base.withPreserveGains(true);
@@ -61,23 +65,27 @@ public record AdaptationOptions(
     }
 
     public AdaptationOptions withSpikeFeedback(SpikeFeedback v) {
-        return new AdaptationOptions(method, v, normalization, adaptReadout, eulerInput, preserveGains);
+        return new AdaptationOptions(method, v, normalization, adaptReadout, eulerInput, preserveGains, spikeInputs);
     }
 
     public AdaptationOptions withNormalization(Normalization v) {
-        return new AdaptationOptions(method, spikeFeedback, v, adaptReadout, eulerInput, preserveGains);
+        return new AdaptationOptions(method, spikeFeedback, v, adaptReadout, eulerInput, preserveGains, spikeInputs);
     }
 
     public AdaptationOptions withAdaptReadout(boolean v) {
-        return new AdaptationOptions(method, spikeFeedback, normalization, v, eulerInput, preserveGains);
+        return new AdaptationOptions(method, spikeFeedback, normalization, v, eulerInput, preserveGains, spikeInputs);
     }
 
     public AdaptationOptions withEulerInput(EulerInput v) {
-        return new AdaptationOptions(method, spikeFeedback, normalization, adaptReadout, v, preserveGains);
+        return new AdaptationOptions(method, spikeFeedback, normalization, adaptReadout, v, preserveGains, spikeInputs);
     }
 
     public AdaptationOptions withPreserveGains(boolean v) {
-        return new AdaptationOptions(method, spikeFeedback, normalization, adaptReadout, eulerInput, v);
+        return new AdaptationOptions(method, spikeFeedback, normalization, adaptReadout, eulerInput, v, spikeInputs);
+    }
+
+    public AdaptationOptions withSpikeInputs(SpikeInputs v) {
+        return new AdaptationOptions(method, spikeFeedback, normalization, adaptReadout, eulerInput, preserveGains, v);
     }
 
     /** A compact variant label for result tables, listing only what applies to the method. */
@@ -91,6 +99,7 @@ public record AdaptationOptions(
             case NONE -> { }
         }
         sb.append("norm=").append(normalization.id());
+        sb.append(spikeInputs == SpikeInputs.MATCHED ? ";spikes=matched" : "");
         sb.append(adaptReadout ? "" : ";readout=unchanged");
         return sb.toString();
     }
@@ -128,6 +137,31 @@ public record AdaptationOptions(
 
         public static Normalization fromId(String id) {
             return EnumIds.parse(Normalization.class, id, "normalization variant");
+        }
+    }
+
+    /**
+     * How the statistics of a BatchNorm fed by spikes of an adapted layer (hidden layers after the
+     * first, and the readout) follow the bin.
+     */
+    public enum SpikeInputs {
+        /** The first layer's rule ({@link Normalization}), as for binned data. */
+        INPUT_RULE,
+        /**
+         * Per neuron: BN(z) = c (z - mean) / sd + shift splits into a held part (the shift, which
+         * the held-input rule gain B_in,T carries exactly) and a spike part (c z / sd, whose
+         * events need the spike rule A_T A^-1 B_in). With kappa = (A_T A^-1 B_in)_u / (B_in,T)_u,
+         * mean / kappa and sd / kappa give the spike part its spike-rule gain and keep the held
+         * part; for rho -> 0 kappa -> 1 / rho, i.e. close to (rho, rho^2).
+         */
+        MATCHED;
+
+        public String id() {
+            return EnumIds.id(this);
+        }
+
+        public static SpikeInputs fromId(String id) {
+            return EnumIds.parse(SpikeInputs.class, id, "spike-inputs variant");
         }
     }
 

@@ -23,6 +23,7 @@ import org.spikeshift.core.neuron.SpikingLayer;
 import org.spikeshift.core.neuron.StateSpaceLayer;
 import org.spikeshift.core.statespace.Matrix2;
 import org.spikeshift.core.statespace.NeuronStateSpace;
+import org.spikeshift.core.statespace.Vector2;
 
 /**
  * Zero-shot temporal-resolution adaptation: rewrites a trained network's parameters for another
@@ -42,6 +43,8 @@ import org.spikeshift.core.statespace.NeuronStateSpace;
 public final class ModelAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelAdapter.class);
+    /** DJL's BatchNorm default epsilon, which the layers use. */
+    private static final double BATCH_NORM_EPSILON = 1e-5;
 
     private ModelAdapter() {}
 
@@ -66,7 +69,7 @@ public final class ModelAdapter {
             SpikingNetwork copy =
                     SpikingNetwork.create(spec.withLayers(spec.layers(), spec.readoutClamped(), targetBinMs), manager);
             copyParameters(source, copy);
-            adaptNormalization(copy, rho, options.normalization());
+            adaptNormalization(source, copy, rho, options);
             warnings.addAll(stabilityWarnings(source, copy, options, rho));
             warnings.forEach(LOG::warn);
             return new AdaptedNetwork(copy, rho, warnings);
@@ -93,7 +96,7 @@ public final class ModelAdapter {
         if (options.adaptReadout()) {
             adaptReadout(source.readout(), target.readout(), rho, options);
         }
-        adaptNormalization(target, rho, options.normalization());
+        adaptNormalization(source, target, rho, options);
         warnings.addAll(stabilityWarnings(source, target, options, rho));
         warnings.forEach(LOG::warn);
         return new AdaptedNetwork(target, rho, warnings);
@@ -162,7 +165,9 @@ public final class ModelAdapter {
             copyParameters(from.linear(), to.linear());
             copyParameters(from.norm(), to.norm());
             to.setStateSpace(from.exportStateSpace());
-            copyRecurrent(from, to);
+            if (from.hasRecurrent()) {
+                to.setRecurrent(from.recurrentWithoutDiagonal(), from.recurrentGainValues());
+            }
         }
         copyParameters(source.readout(), target.readout());
         return target;
@@ -206,13 +211,16 @@ public final class ModelAdapter {
             adapted[n] = StateSpaceRules.adapt(neurons[n], rho, options);
         }
         to.setStateSpace(adapted);
-        copyRecurrent(from, to);
-    }
-
-    private static void copyRecurrent(SpikingLayer from, StateSpaceLayer to) {
-        float[] v = from.recurrentWithoutDiagonal();
-        if (v != null) {
-            to.setRecurrent(v);
+        if (from.hasRecurrent()) { // V s[k-1] is made of spikes: the spike rule, not the input rule
+            int n = neurons.length;
+            float[] gain = from.recurrentGainValues();
+            float[] gainT = new float[2 * n];
+            for (int i = 0; i < n; i++) {
+                Vector2 g = StateSpaceRules.spikeDrivenGain(neurons[i], new Vector2(gain[i], gain[n + i]), rho, options);
+                gainT[i] = (float) g.x0();
+                gainT[n + i] = (float) g.x1();
+            }
+            to.setRecurrent(from.recurrentWithoutDiagonal(), gainT);
         }
     }
 
@@ -282,27 +290,86 @@ public final class ModelAdapter {
         scaleParameter(to.norm(), "beta", foldedGain);
     }
 
-    private static void adaptNormalization(SpikingNetwork net, double rho, Normalization rule) {
-        if (rule == Normalization.UNCHANGED) {
-            return;
+    /**
+     * BatchNorm running statistics for the target bin. The variance is rescaled together with
+     * BatchNorm's epsilon: var_T + eps = f (var_S + eps), so that sqrt(var + eps), the scale BN
+     * divides by, follows the rule exactly.
+     */
+    private static void adaptNormalization(
+            SpikingNetwork source, SpikingNetwork target, double rho, AdaptationOptions options) {
+        Normalization rule = options.normalization();
+        boolean matched = options.spikeInputs() == AdaptationOptions.SpikeInputs.MATCHED;
+        for (int l = 0; l < target.layers().size(); l++) {
+            BatchNorm norm = target.layers().get(l).norm();
+            if (l > 0 && matched) {
+                rescaleStatistics(norm, spikeKappa(source.layers().get(l), target.layers().get(l)));
+            } else if (rule != Normalization.UNCHANGED) {
+                rescaleStatistics(norm, inputRule(rho, rule, target.layers().get(l).units()));
+            }
         }
-        double varianceScale = rule == Normalization.RHO_RHO2 ? rho * rho : rho;
-        List<BatchNorm> norms = new ArrayList<>();
-        net.layers().forEach(l -> norms.add(l.norm()));
-        norms.add(net.readout().norm());
-        for (BatchNorm norm : norms) {
-            scaleParameter(norm, "runningMean", (float) rho);
-            scaleParameter(norm, "runningVar", (float) varianceScale);
+        LeakyReadout readout = target.readout();
+        if (matched) {
+            rescaleStatistics(readout.norm(), readoutKappa(source.readout(), readout));
+        } else if (rule != Normalization.UNCHANGED) {
+            rescaleStatistics(readout.norm(), inputRule(rho, rule, readout.decay().length));
         }
     }
 
-    private static void scaleParameter(Block block, String name, float factor) {
-        Parameter p = block.getParameters().get(name);
-        float[] v = p.getArray().toFloatArray();
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= factor;
+    /** Sum-binning by rho: kappa = 1/rho on the mean, 1/rho (rho-rho2) or 1/sqrt(rho) on the sd. */
+    private static double[][] inputRule(double rho, Normalization rule, int n) {
+        double[] mean = new double[n];
+        double[] sd = new double[n];
+        java.util.Arrays.fill(mean, rho);
+        java.util.Arrays.fill(sd, rule == Normalization.RHO_RHO2 ? rho : Math.sqrt(rho));
+        return new double[][] {mean, sd};
+    }
+
+    /** Per neuron (A_T A_S^-1 B_in,S)_u / (B_in,T)_u: the spike rule's gain over the input rule's. */
+    private static double[][] spikeKappa(SpikingLayer from, SpikingLayer to) {
+        NeuronStateSpace[] s = from.exportStateSpace();
+        NeuronStateSpace[] t = to.exportStateSpace();
+        double[] factor = new double[s.length];
+        for (int i = 0; i < s.length; i++) {
+            double spikeGain = t[i].a().times(s[i].a().inverse().times(s[i].bIn())).x0();
+            factor[i] = positiveOrOne(t[i].bIn().x0() / spikeGain);
         }
-        p.getArray().set(v);
+        return new double[][] {factor, factor};
+    }
+
+    /** The readout as a one-state neuron: its per-step input gain is (1 - alpha_T) times the folded gain. */
+    private static double[][] readoutKappa(LeakyReadout from, LeakyReadout to) {
+        float[] a = from.decay();
+        float[] aT = to.decay();
+        float[] gamma = from.norm().getParameters().get("gamma").getArray().toFloatArray();
+        float[] gammaT = to.norm().getParameters().get("gamma").getArray().toFloatArray();
+        double[] factor = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            double folded = gamma[i] == 0 ? 1 : gammaT[i] / gamma[i];
+            double inputGain = (1 - aT[i]) * folded;
+            double spikeGain = aT[i] / a[i] * (1 - a[i]);
+            factor[i] = positiveOrOne(inputGain / spikeGain);
+        }
+        return new double[][] {factor, factor};
+    }
+
+    /** A rescaling factor, or 1 where a degenerate neuron (no input gain) gives none. */
+    private static double positiveOrOne(double factor) {
+        return factor > 0 && Double.isFinite(factor) ? factor : 1;
+    }
+
+    /** mean x m, sd x s per feature, the variance with epsilon: var_T = s^2 (var + eps) - eps. */
+    private static void rescaleStatistics(BatchNorm norm, double[][] meanAndSd) {
+        var p = norm.getParameters();
+        float[] mean = p.get("runningMean").getArray().toFloatArray();
+        float[] var = p.get("runningVar").getArray().toFloatArray();
+        double eps = BATCH_NORM_EPSILON;
+        for (int i = 0; i < mean.length; i++) {
+            double s = meanAndSd[1][i];
+            mean[i] = (float) (mean[i] * meanAndSd[0][i]);
+            var[i] = (float) Math.max(0, s * s * (var[i] + eps) - eps);
+        }
+        p.get("runningMean").getArray().set(mean);
+        p.get("runningVar").getArray().set(var);
     }
 
     private static void scaleParameter(Block block, String name, float[] factors) {

@@ -11,32 +11,44 @@ final class StateSpaceRules {
     private StateSpaceRules() {}
 
     static NeuronStateSpace adapt(NeuronStateSpace s, double rho, AdaptationOptions options) {
-        Matrix2 a = s.a();
-        Matrix2 aT;
-        Matrix2 gain; // applied to B_in (and to B_s under the B rule)
-        switch (options.method()) {
-            case INTEGRAL -> {
-                aT = powerOf(a, rho);
-                gain = a.powerSum(rho);
-            }
-            case EXPECTATION -> {
-                aT = powerOf(a, rho);
-                gain = a.powerSum(rho).times(1 / rho);
-            }
-            case EULER -> {
-                aT = Matrix2.IDENTITY.plus(a.minus(Matrix2.IDENTITY).times(rho));
-                gain = Matrix2.IDENTITY.times(options.eulerInput() == EulerInput.SCALED ? rho : 1);
-            }
-            default -> throw new IllegalArgumentException(
-                    options.method().id() + " is not a state-space rule");
-        }
-        Vector2 bS =
-                switch (options.spikeFeedback()) {
-                    case UNCHANGED -> s.bS();
-                    case B_RULE -> gain.times(s.bS());
-                    case PROPAGATED -> aT.times(a.inverse().times(s.bS()));
-                };
-        return new NeuronStateSpace(aT, gain.times(s.bIn()), bS);
+        Matrix2 aT = targetMatrix(s.a(), rho, options);
+        Matrix2 gain = inputGain(s.a(), rho, options);
+        return new NeuronStateSpace(aT, gain.times(s.bIn()), spikeGain(s.a(), aT, gain, s.bS(), options));
+    }
+
+    /**
+     * A gain applied to spikes (RadLIF's recurrent B_rec): a spike is an instantaneous jump, so
+     * under {@code propagated} the target applies the same jump A^-1 g, evolved by one target step.
+     */
+    static Vector2 spikeDrivenGain(NeuronStateSpace s, Vector2 g, double rho, AdaptationOptions options) {
+        Matrix2 aT = targetMatrix(s.a(), rho, options);
+        return spikeGain(s.a(), aT, inputGain(s.a(), rho, options), g, options);
+    }
+
+    private static Vector2 spikeGain(Matrix2 a, Matrix2 aT, Matrix2 inputGain, Vector2 g, AdaptationOptions options) {
+        return switch (options.spikeFeedback()) {
+            case UNCHANGED -> g;
+            case B_RULE -> inputGain.times(g);
+            case PROPAGATED -> aT.times(a.inverse().times(g));
+        };
+    }
+
+    private static Matrix2 targetMatrix(Matrix2 a, double rho, AdaptationOptions options) {
+        return switch (options.method()) {
+            case INTEGRAL, EXPECTATION -> powerOf(a, rho);
+            case EULER -> Matrix2.IDENTITY.plus(a.minus(Matrix2.IDENTITY).times(rho));
+            default -> throw new IllegalArgumentException(options.method().id() + " is not a state-space rule");
+        };
+    }
+
+    /** The gain applied to B_in (and to spike gains under the B rule). */
+    private static Matrix2 inputGain(Matrix2 a, double rho, AdaptationOptions options) {
+        return switch (options.method()) {
+            case INTEGRAL -> a.powerSum(rho);
+            case EXPECTATION -> a.powerSum(rho).times(1 / rho);
+            case EULER -> Matrix2.IDENTITY.times(options.eulerInput() == EulerInput.SCALED ? rho : 1);
+            default -> throw new IllegalArgumentException(options.method().id() + " is not a state-space rule");
+        };
     }
 
     private static Matrix2 powerOf(Matrix2 a, double rho) {
@@ -50,5 +62,4 @@ final class StateSpaceRules {
         }
         return a.power(rho);
     }
-
 }

@@ -45,6 +45,9 @@ public final class StreamingRunner {
         float[] bS0;
         float[] bS1;
         float[] recurrentT; // (N, N) row j = V[:, j], or null
+        float[] recGain0; // B_rec rows, or null
+        float[] recGain1;
+        float[] recurrentIn; // V s[k-1]
         float threshold;
         float[] u;
         float[] w;
@@ -96,6 +99,10 @@ public final class StreamingRunner {
         l.bS1 = Arrays.copyOfRange(ss.bS(), n, 2 * n);
         float[] v = source.recurrentWithoutDiagonal();
         l.recurrentT = v == null ? null : transpose(v, n, n);
+        float[] gain = source.recurrentGainValues();
+        l.recGain0 = gain == null ? null : Arrays.copyOfRange(gain, 0, n);
+        l.recGain1 = gain == null ? null : Arrays.copyOfRange(gain, n, 2 * n);
+        l.recurrentIn = new float[n];
         l.threshold = source.threshold();
         l.u = new float[n];
         l.w = new float[n];
@@ -216,17 +223,18 @@ public final class StreamingRunner {
             acc[i] = l.scale[i] * acc[i] + l.shift[i];
         }
         if (l.recurrentT != null) {
-            // V s[k-1] joins the input current
+            float[] rec = l.recurrentIn;
+            Arrays.fill(rec, 0);
             for (int k = 0; k < l.spikeCount; k++) {
                 int base = l.spikes[k] * n;
                 for (int i = 0; i < n; i++) {
-                    acc[i] += l.recurrentT[base + i];
+                    rec[i] += l.recurrentT[base + i];
                 }
             }
         }
     }
 
-    /** v = A v + B_in I + B_s s[k-1]; spikes where u > theta. */
+    /** v = A v + B_in I + B_rec V s[k-1] + B_s s[k-1]; spikes where u > theta. */
     private static void advance(Layer l) {
         int n = l.units;
         int next = 0;
@@ -235,6 +243,10 @@ public final class StreamingRunner {
             float in = l.current[i];
             float u = l.a00[i] * l.u[i] + l.a01[i] * l.w[i] + l.bIn0[i] * in + l.bS0[i] * s;
             float w = l.a10[i] * l.u[i] + l.a11[i] * l.w[i] + l.bIn1[i] * in + l.bS1[i] * s;
+            if (l.recGain0 != null) {
+                u += l.recGain0[i] * l.recurrentIn[i];
+                w += l.recGain1[i] * l.recurrentIn[i];
+            }
             l.u[i] = u;
             l.w[i] = w;
             if (u - l.threshold > 0) {

@@ -139,6 +139,30 @@ public abstract class SpikingLayer extends AbstractBlock {
         return offDiagonal.mul(ps.getValue(recurrentWeights(), manager.getDevice(), training)).transpose();
     }
 
+    /**
+     * The gain rows (u, w), each (1, N), of the recurrent spike input V s[k-1], traced for
+     * autograd; by default B_in's: the recurrent spikes enter like the input.
+     *
+     * @param coefficients this pass's state-space rows, split (see {@link #stateSpace})
+     */
+    protected NDList recurrentGain(ParameterStore ps, NDManager manager, boolean training, NDList coefficients) {
+        return new NDList(coefficients.get(JvmTimeLoop.BIN0), coefficients.get(JvmTimeLoop.BIN1));
+    }
+
+    /** The recurrent gain rows (u then w, 2N values) as the forward pass uses them; null when none. */
+    public float[] recurrentGainValues() {
+        if (!hasRecurrent()) {
+            return null;
+        }
+        NDArray weight = linear.getParameters().valueAt(0).getArray();
+        try (NDManager manager = weight.getManager().newSubManager()) {
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDList rows = recurrentGain(ps, manager, false,
+                    stateSpace(ps, manager, false).split(JvmTimeLoop.ROWS, 0));
+            return NDArrays.concat(rows).toFloatArray();
+        }
+    }
+
     /** Whether the neuron has its second state w; LIF has not, and its w terms are skipped. */
     protected boolean adaptive() {
         return true;
@@ -290,8 +314,9 @@ public abstract class SpikingLayer extends AbstractBlock {
         boolean adaptive = adaptive();
         NDArray du = current.mul(c.get(JvmTimeLoop.BIN0));
         NDArray dw = adaptive && inputReachesW() ? current.mul(c.get(JvmTimeLoop.BIN1)) : null;
-        NDArray recurrentU = recurrent == null ? null : recurrent.mul(c.get(JvmTimeLoop.BIN0));
-        NDArray recurrentW = recurrent == null || !adaptive || !inputReachesW() ? null : recurrent.mul(c.get(JvmTimeLoop.BIN1));
+        NDList gain = recurrent == null ? null : recurrentGain(ps, manager, training, c);
+        NDArray recurrentU = recurrent == null ? null : recurrent.mul(gain.get(0));
+        NDArray recurrentW = recurrent == null || !adaptive || !inputReachesW() ? null : recurrent.mul(gain.get(1));
         NDList duSteps = du.split(steps, 1);
         NDList dwSteps = dw == null ? null : dw.split(steps, 1);
         SpikeFunction spike = surrogate.bind(manager, threshold);

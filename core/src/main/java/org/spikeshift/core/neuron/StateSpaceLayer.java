@@ -15,13 +15,15 @@ import org.spikeshift.core.statespace.StateSpaceArrays;
  * The general per-neuron state-space layer, v = [u; w]:
  *
  * <pre>
- * v[k] = A v[k-1] + B_in (I[k] + V s[k-1]) + B_s s[k-1]
+ * v[k] = A v[k-1] + B_in I[k] + B_rec V s[k-1] + B_s s[k-1]
  * s[k] = H(u[k] - theta)
  * </pre>
  *
  * A (stored as rows a00, a01, a10, a11 of shape (4, N)), B_in (2, N) and B_s (2, N) are fixed
  * (non-trainable) parameters, so a converted or adapted model saves and loads like a trained one.
- * V (N, N, zero diagonal) is present only when built with {@code optRecurrent(true)} (RadLIF).
+ * V (N, N, zero diagonal) and its gain B_rec (2, N) are present only when built with {@code
+ * optRecurrent(true)} (RadLIF, where B_rec = B_in; adaptation rewrites it by the spike rule, since
+ * V s[k-1] is made of spikes, not of held input).
  * Every neuron model converts to this form exactly; adapted neurons whose matrices leave their
  * model's own form run here.
  */
@@ -31,6 +33,7 @@ public class StateSpaceLayer extends SpikingLayer {
     private final Parameter inputGain;
     private final Parameter spikeGain;
     private final Parameter recurrent;
+    private final Parameter recurrentGain;
 
     StateSpaceLayer(Builder builder) {
         super(builder);
@@ -38,6 +41,7 @@ public class StateSpaceLayer extends SpikingLayer {
         inputGain = addParameter(fixed("inputGain", new Shape(2, units)));
         spikeGain = addParameter(fixed("spikeGain", new Shape(2, units)));
         recurrent = builder.recurrent ? addParameter(fixed("recurrent", new Shape(units, units))) : null;
+        recurrentGain = builder.recurrent ? addParameter(fixed("recurrentGain", new Shape(2, units))) : null;
     }
 
     public static Builder builder() {
@@ -66,12 +70,21 @@ public class StateSpaceLayer extends SpikingLayer {
         spikeGain.getArray().set(flat.bS());
     }
 
-    /** Writes V (N x N, row-major) in place; its diagonal is ignored. */
-    public void setRecurrent(float[] v) {
+    /**
+     * Writes V (N x N, row-major; its diagonal is ignored) and its gain B_rec (u row then w row, 2N)
+     * in place.
+     */
+    public void setRecurrent(float[] v, float[] gain) {
         if (recurrent == null) {
             throw new IllegalStateException("this state-space layer has no recurrent matrix");
         }
         recurrent.getArray().set(v);
+        recurrentGain.getArray().set(gain);
+    }
+
+    @Override
+    protected NDList recurrentGain(ParameterStore ps, NDManager manager, boolean training, NDList coefficients) {
+        return value(ps, manager, recurrentGain, null, training).split(2, 0);
     }
 
     @Override

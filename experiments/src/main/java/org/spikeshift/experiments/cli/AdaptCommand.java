@@ -43,6 +43,9 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--norm", description = "BatchNorm statistics: unchanged|rho-rho2|rho-rho (default: the method's)")
     String norm;
 
+    @Option(names = "--spike-inputs", description = "statistics of BatchNorms fed by spikes (hidden layers after the first, readout): input-rule|matched (default: the method's)")
+    String spikeInputs;
+
     @Option(names = "--readout", defaultValue = "adapted", description = "adapted|unchanged (default: ${DEFAULT-VALUE})")
     String readout;
 
@@ -67,6 +70,9 @@ final class AdaptCommand implements Callable<Integer> {
         }
         if (norm != null) {
             options = options.withNormalization(AdaptationOptions.Normalization.fromId(norm));
+        }
+        if (spikeInputs != null) {
+            options = options.withSpikeInputs(AdaptationOptions.SpikeInputs.fromId(spikeInputs));
         }
         if (eulerInput != null) {
             options = options.withEulerInput(AdaptationOptions.EulerInput.fromId(eulerInput));

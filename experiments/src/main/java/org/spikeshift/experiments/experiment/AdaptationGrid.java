@@ -7,6 +7,7 @@ import org.spikeshift.core.adapt.AdaptationOptions;
 import org.spikeshift.core.adapt.AdaptationOptions.EulerInput;
 import org.spikeshift.core.adapt.AdaptationOptions.Normalization;
 import org.spikeshift.core.adapt.AdaptationOptions.SpikeFeedback;
+import org.spikeshift.core.adapt.AdaptationOptions.SpikeInputs;
 
 /** The methods and variants an experiment evaluates. */
 public final class AdaptationGrid {
@@ -15,7 +16,8 @@ public final class AdaptationGrid {
 
     /**
      * Each method at its default variants ({@link AdaptationOptions#of}), plus the published
-     * time-constant-scaling baseline as it is defined (a and b unchanged).
+     * time-constant-scaling baseline as it is defined (a and b unchanged) and the recommended
+     * method with the other rule for BatchNorms fed by spikes, so that both are always measured.
      */
     public static List<AdaptationOptions> defaults() {
         List<AdaptationOptions> out = new ArrayList<>();
@@ -24,8 +26,15 @@ public final class AdaptationGrid {
                 out.add(AdaptationOptions.of(m).withPreserveGains(false));
             }
             out.add(AdaptationOptions.of(m));
+            if (m == AdaptationOptions.RECOMMENDED) {
+                out.add(otherSpikeInputs(AdaptationOptions.of(m)));
+            }
         }
         return out;
+    }
+
+    private static AdaptationOptions otherSpikeInputs(AdaptationOptions o) {
+        return o.withSpikeInputs(o.spikeInputs() == SpikeInputs.MATCHED ? SpikeInputs.INPUT_RULE : SpikeInputs.MATCHED);
     }
 
     /** Every method with every variant that applies to it. */
@@ -49,6 +58,9 @@ public final class AdaptationGrid {
         }
         for (AdaptationMethod m : List.of(AdaptationMethod.INTEGRAL, AdaptationMethod.EXPECTATION, AdaptationMethod.EULER)) {
             out.add(AdaptationOptions.of(m).withAdaptReadout(false));
+            for (Normalization n : List.of(Normalization.RHO_RHO2, Normalization.RHO_RHO)) {
+                out.add(otherSpikeInputs(AdaptationOptions.of(m).withNormalization(n)));
+            }
         }
         return out;
     }
