@@ -44,11 +44,18 @@ public record TrainingConfig(
         if (batchSize <= 0) {
             throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
         }
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("--lr must be positive, got " + learningRate);
+        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("--lr must be a finite positive number, got " + learningRate);
         }
-        if (weightDecay < 0 || clipNorm < 0 || rateRegularization < 0 || earlyStopPatience < 0) {
-            throw new IllegalArgumentException("weight decay, clipping, regularisation and patience must not be negative");
+        requireNonNegative("--weight-decay", weightDecay);
+        requireNonNegative("--clip-norm", clipNorm);
+        requireNonNegative("--rate-reg", rateRegularization);
+        requireNonNegative("--early-stop", earlyStopPatience);
+    }
+
+    private static void requireNonNegative(String flag, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(flag + " must be a finite number >= 0, got " + value);
         }
     }
 

@@ -10,14 +10,27 @@ import org.spikeshift.datasets.event.EventSample;
  */
 public final class Binning {
 
+    /** The most time steps a sample may be framed into (1000 s at 1 ms bins). */
+    public static final int MAX_STEPS = 1_000_000;
+
     private Binning() {}
 
-    /** Steps needed to cover {@code durationUs} with bins of {@code binUs}. */
+    /**
+     * Steps needed to cover {@code durationUs} with bins of {@code binUs}.
+     *
+     * @throws IllegalArgumentException when that is more than {@link #MAX_STEPS}
+     */
     public static int steps(long durationUs, double binUs) {
-        if (!(binUs > 0)) {
-            throw new IllegalArgumentException("bin size must be positive, got " + binUs + " us");
+        if (!(binUs > 0) || Double.isInfinite(binUs)) {
+            throw new IllegalArgumentException("bin size must be positive and finite, got " + binUs / 1000 + " ms");
         }
-        return Math.max(1, (int) Math.ceil(durationUs / binUs - 1e-9));
+        double steps = Math.ceil(durationUs / binUs - 1e-9);
+        if (steps > MAX_STEPS) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "a bin of %s ms needs T = %.0f steps for the %.1f ms window; at most %d (use a larger bin)",
+                    binUs / 1000, steps, durationUs / 1000.0, MAX_STEPS));
+        }
+        return Math.max(1, (int) steps);
     }
 
     /**

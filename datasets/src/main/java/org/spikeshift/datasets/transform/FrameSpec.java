@@ -26,7 +26,13 @@ public record FrameSpec(double binUs, int steps, int channels, FrameMode mode, E
     /** Frames covering {@code durationUs} at {@code binMs}. */
     public static FrameSpec of(double binMs, long durationUs, int channels, FrameMode mode, EventTransform transform) {
         double binUs = binMs * 1000;
-        return new FrameSpec(binUs, Binning.steps(durationUs, binUs), channels, mode, transform);
+        int steps = Binning.steps(durationUs, binUs);
+        if ((long) steps * channels > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "a bin of %s ms gives %d steps x %d channels per sample, more than one array holds"
+                            + " (use a larger bin)", binMs, steps, channels));
+        }
+        return new FrameSpec(binUs, steps, channels, mode, transform);
     }
 
     /**

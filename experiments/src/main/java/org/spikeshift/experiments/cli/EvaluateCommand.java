@@ -61,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
             LoadedData loaded = LoadedData.load(data.request(), data.mode());
             if (loaded.splits().numChannels() != net.spec().inputSize()
                     || loaded.splits().numClasses() != net.spec().classes()) {
-                throw new IllegalArgumentException(
+                throw new IllegalStateException( // the data do not fit the network: a failure, not usage
                         "--dataset " + data.dataset + " has " + loaded.splits().numChannels() + " channels and "
                                 + loaded.splits().numClasses() + " classes; the network expects "
                                 + net.spec().inputSize() + " and " + net.spec().classes());

@@ -1,5 +1,6 @@
 package org.spikeshift.experiments.cli;
 
+import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import org.spikeshift.core.adapt.AdaptationOptions;
 import org.slf4j.Logger;
@@ -45,22 +46,55 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler(
                 (ex, a) -> {
                     PrintWriter err = ex.getCommandLine().getErr();
-                    err.println("spikeshift: error: " + ex.getMessage());
+                    err.println("spikeshift: error: " + usageMessage(ex));
                     err.flush();
                     return 2;
                 });
         cli.setExecutionExceptionHandler(
                 (ex, commandLine, parseResult) -> {
                     LOG.debug("failure", ex);
-                    PrintWriter err = commandLine.getErr();
-                    err.println("spikeshift: error: " + message(ex));
-                    err.flush();
-                    return ex instanceof IllegalArgumentException ? 2 : 1;
+                    return fail(commandLine, ex, ex instanceof IllegalArgumentException ? 2 : 1);
                 });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            return fail(cli, e, 1);
+        }
+    }
+
+    /** One line on stderr, and a JSON object with {@code error} on stdout for {@code --json}. */
+    private static int fail(CommandLine commandLine, Throwable ex, int code) {
+        String m = message(ex);
+        PrintWriter err = commandLine.getErr();
+        err.println("spikeshift: error: " + m);
+        err.flush();
+        CommandLine.ParseResult parsed = commandLine.getParseResult();
+        while (parsed != null && parsed.subcommand() != null) {
+            parsed = parsed.subcommand();
+        }
+        if (parsed != null && parsed.hasMatchedOption("--json")) {
+            JsonObject json = new JsonObject();
+            json.addProperty("error", m);
+            commandLine.getOut().println(json);
+            commandLine.getOut().flush();
+        }
+        return code;
+    }
+
+    private static String usageMessage(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().get(0) + "'; commands: "
+                    + String.join(", ", ex.getCommandLine().getSubcommands().keySet());
+        }
+        return ex.getMessage();
     }
 
     private static String message(Throwable ex) {
+        if (ex instanceof OutOfMemoryError) {
+            return "out of memory (" + ex.getMessage() + "); give Java more heap, e.g."
+                    + " SPIKESHIFT_JAVA_OPTS=-Xmx12g, or use a smaller --batch-size or --hidden";
+        }
         String m = ex.getMessage();
         if (m == null || m.isBlank()) {
             m = ex.getClass().getSimpleName();

@@ -63,7 +63,7 @@ public record RunConfig(
                 throw new IllegalArgumentException("--hidden sizes must be positive, got " + h);
             }
         }
-        if (dropout < 0 || dropout >= 1) {
+        if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
         }
     }

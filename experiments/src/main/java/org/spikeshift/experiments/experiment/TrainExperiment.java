@@ -1,6 +1,7 @@
 package org.spikeshift.experiments.experiment;
 
 import ai.djl.ndarray.NDManager;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ public final class TrainExperiment {
     public static TrainingOutcome run(
             RunConfig config, LoadedData data, Path out, NDManager manager, SnnTrainer.EpochProbe probe)
             throws IOException {
+        data.frames(config.binMs()); // a bin the data cannot be framed at fails before the run folder exists
         RunDirectory run = RunDirectory.create(out);
         AtomicFiles.writeString(run.config(), config.toJson());
         return fit(config, data, run, false, manager, probe);
@@ -71,7 +73,7 @@ public final class TrainExperiment {
         requireSamples("training", data.splits().train());
         requireSamples("validation", data.splits().validation());
         requireSamples("test", data.splits().test());
-        try (RunLog ignored = RunLog.attach(run.log())) {
+        try (Closeable held = run.lock(); RunLog ignored = RunLog.attach(run.log())) {
             NetworkSpec spec = config.networkSpec(data.splits().numChannels(), data.splits().numClasses());
             LOG.info(
                     "{} on {}: {} train / {} validation / {} test samples, {} channels, {} steps of {} ms",

@@ -54,6 +54,27 @@ class CommandLineTest {
     }
 
     @Test
+    void mistakesAUserCanActOn(@TempDir Path dir) {
+        Outcome unknown = run("trian", "--epochs", "1");
+        assertEquals(2, unknown.code());
+        assertOneLineError(unknown, "unknown command 'trian'; commands: train, evaluate, adapt");
+        assertOneLineError(run("train", "--dropout", "NaN", "--out", dir.resolve("a").toString()), "--dropout");
+        assertFalse(Files.exists(dir.resolve("a")), "no empty run folder");
+        assertOneLineError(run("train", "--lr", "Infinity", "--out", dir.resolve("b").toString()),
+                "--lr must be a finite positive number");
+        assertOneLineError(run("train", "--clip-norm", "-1", "--out", dir.resolve("c").toString()), "--clip-norm");
+        Outcome tiny = run("train", "--bin-ms", "1e-6", "--epochs", "1", "--out", dir.resolve("d").toString());
+        assertOneLineError(tiny, "needs T = ");
+        assertEquals(2, tiny.code());
+        assertFalse(Files.exists(dir.resolve("d")), "no run folder for a run that cannot start");
+        // scripts that parse stdout get JSON either way
+        Outcome json = run("evaluate", "--checkpoint", dir.resolve("missing").toString(), "--dataset", "generated",
+                "--json");
+        assertTrue(json.code() != 0);
+        assertTrue(JsonParser.parseString(json.out().strip()).getAsJsonObject().has("error"), json.out());
+    }
+
+    @Test
     void badFlagsAndValuesGiveOneLineErrors(@TempDir Path dir) {
         assertOneLineError(run("train", "--bin-ms", "-1", "--out", dir.resolve("a").toString()), "--bin-ms");
         assertOneLineError(run("train", "--model", "hodgkin", "--out", dir.resolve("b").toString()), "unknown model");
