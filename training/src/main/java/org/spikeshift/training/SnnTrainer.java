@@ -43,11 +43,14 @@ public final class SnnTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SnnTrainer.class);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
     private static final int CHECKPOINT_MAGIC = 0x53504b43; // "SPKC"
+    /** Validation samples per class below which model selection falls back to the training loss. */
+    static final int MIN_VALIDATION_PER_CLASS = 2;
 
     private final TrainingConfig config;
     private final RunDirectory run;
     private final NDManager manager;
     private EpochProbe probe;
+    private String dataFingerprint;
 
     public SnnTrainer(TrainingConfig config, RunDirectory run, NDManager manager) {
         this.config = config;
@@ -64,6 +67,12 @@ public final class SnnTrainer {
         double accuracy(SpikingNetwork net, NDManager manager) throws IOException;
     }
 
+    /** The training data's fingerprint, stored in checkpoints and checked on resume. */
+    public SnnTrainer withDataFingerprint(String fingerprint) {
+        this.dataFingerprint = fingerprint;
+        return this;
+    }
+
     /** Records {@code p}'s accuracy after every epoch as {@code tracked_accuracy} in metrics.csv. */
     public SnnTrainer withProbe(EpochProbe p) {
         this.probe = p;
@@ -75,10 +84,14 @@ public final class SnnTrainer {
         int epoch;
         float lr;
         double bestVal = -1;
+        double bestScore = Double.NEGATIVE_INFINITY;
         int bestEpoch;
         int epochsWithoutImprovement;
         double trainSeconds;
         List<EpochMetrics> history = new ArrayList<>();
+        /** What the run is: checked on resume so that a checkpoint never continues another run. */
+        String dataFingerprint;
+        String trainingHash;
     }
 
     /** One row of {@code metrics.csv}. */
@@ -119,6 +132,7 @@ public final class SnnTrainer {
             state = GSON.fromJson(new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8), State.class);
             byte[] netBytes = in.readNBytes(in.readInt());
             net = SpikingNetwork.read(new ByteArrayInputStream(netBytes), modelManager, run.lastCheckpoint().toString());
+            requireSameRun(state, net.spec(), spec);
             optimizer = new SnnOptimizer(config.optimizer(), config.weightDecay(), net.trainableParameters(), manager);
             optimizer.load(in);
             LOG.info("resuming {} after epoch {}", run.root(), state.epoch);
@@ -128,6 +142,13 @@ public final class SnnTrainer {
             optimizer = new SnnOptimizer(config.optimizer(), config.weightDecay(), net.trainableParameters(), manager);
             state = new State();
             state.lr = config.learningRate();
+            state.dataFingerprint = dataFingerprint;
+            state.trainingHash = trainingHash();
+        }
+        boolean selectOnValidation = validation.data().size() >= MIN_VALIDATION_PER_CLASS * spec.classes();
+        if (!selectOnValidation) {
+            LOG.warn("the validation split has {} samples for {} classes, too few to select on: the best network"
+                    + " and the learning-rate schedule follow the training loss", validation.data().size(), spec.classes());
         }
         try (optimizer) {
             while (state.epoch < config.epochs() && !stoppedEarly(state)) {
@@ -146,7 +167,9 @@ public final class SnnTrainer {
                 state.trainSeconds += epochSeconds;
                 state.epoch = epoch;
                 record(state, trainMetrics, val, epochSeconds, tracked);
-                if (val.accuracy() > state.bestVal) {
+                double score = selectOnValidation ? val.accuracy() : -trainMetrics[0];
+                if (score > state.bestScore) {
+                    state.bestScore = score;
                     state.bestVal = val.accuracy();
                     state.bestEpoch = epoch;
                     state.epochsWithoutImprovement = 0;
@@ -171,11 +194,36 @@ public final class SnnTrainer {
                 new TrainingOutcome(
                         result.accuracy(), result.loss(), state.bestVal, state.bestEpoch, state.epoch,
                         state.trainSeconds, result.samples());
-        writeMetricsJson(outcome, result.firingRates(), state);
+        writeMetricsJson(outcome, result.firingRates(), state, selectOnValidation ? "validation_accuracy"
+                : "training_loss (validation has " + validation.data().size() + " samples, fewer than "
+                        + MIN_VALIDATION_PER_CLASS + " per class)");
         LOG.info(String.format(Locale.ROOT, "test accuracy %.2f%% (%d samples), best validation %.2f%% at epoch %d",
                 100 * outcome.testAccuracy(), outcome.testSamples(), 100 * outcome.bestValAccuracy(), outcome.bestEpoch()));
         modelManager.close();
         return outcome;
+    }
+
+    /** What must not change on resume: the training settings but the epoch cap. */
+    private String trainingHash() {
+        return Integer.toHexString(GSON.toJson(config.withEpochs(1, config.earlyStopPatience())).hashCode());
+    }
+
+    private void requireSameRun(State state, NetworkSpec saved, NetworkSpec configured) throws IOException {
+        String ckpt = run.lastCheckpoint().toString();
+        if (!SpikingNetwork.specJson(saved).equals(SpikingNetwork.specJson(configured))) {
+            throw new IOException(ckpt + " holds another network than config.json describes; it belongs to another run");
+        }
+        if (state.dataFingerprint != null && dataFingerprint != null && !state.dataFingerprint.equals(dataFingerprint)) {
+            throw new IOException(ckpt + " was trained on other data than --data-dir holds now (moved data must be"
+                    + " the same recordings)");
+        }
+        if (state.trainingHash != null && !state.trainingHash.equals(trainingHash())) {
+            throw new IOException(ckpt + " was trained with other training settings than config.json holds");
+        }
+        if (config.epochs() < state.epoch) {
+            throw new IllegalArgumentException("--epochs " + config.epochs() + " is below the " + state.epoch
+                    + " epochs this run has already trained");
+        }
     }
 
     private boolean stoppedEarly(State state) {
@@ -277,7 +325,8 @@ public final class SnnTrainer {
         AtomicFiles.writeString(run.metricsCsv(), sb.toString());
     }
 
-    private void writeMetricsJson(TrainingOutcome outcome, double[] rates, State state) throws IOException {
+    private void writeMetricsJson(TrainingOutcome outcome, double[] rates, State state, String selection)
+            throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("test_accuracy", outcome.testAccuracy());
         m.put("test_loss", outcome.testLoss());
@@ -287,6 +336,7 @@ public final class SnnTrainer {
         m.put("epochs", outcome.epochs());
         m.put("train_seconds", outcome.trainSeconds());
         m.put("test_firing_rates", rates);
+        m.put("selection", selection);
         if (probe != null) { // the time-to-accuracy curve: after each epoch, training seconds so far
             double seconds = 0;
             List<Double> elapsed = new ArrayList<>();

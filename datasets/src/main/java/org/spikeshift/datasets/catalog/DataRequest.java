@@ -33,4 +33,9 @@ public record DataRequest(
             throw new IllegalArgumentException("--downsample must be at least 1, got " + downsample);
         }
     }
+
+    /** The same request for data moved to {@code dir}. */
+    public DataRequest withDataDir(Path dir) {
+        return new DataRequest(kind, dir, seed, encoder, validationFraction, windowMs, downsample);
+    }
 }

@@ -2,6 +2,7 @@ package org.spikeshift.experiments.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.spikeshift.experiments.experiment.RunConfig;
 import org.spikeshift.experiments.experiment.TrainExperiment;
@@ -28,6 +29,11 @@ final class TrainCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The flags that may be given with --resume. */
+    private static final List<String> RESUMABLE = List.of("--resume", "--data-dir", "--epochs");
+
     static final class Target {
         @Option(names = "--out", required = true, description = "new run folder")
         Path out;
@@ -41,7 +47,19 @@ final class TrainCommand implements Callable<Integer> {
         try (NDManager manager = Engines.newManager()) {
             TrainingOutcome outcome;
             if (target.resume != null) {
-                outcome = TrainExperiment.resume(target.resume, manager);
+                List<String> refused = spec.commandLine().getParseResult().matchedOptions().stream()
+                        .map(o -> o.longestName())
+                        .filter(name -> !RESUMABLE.contains(name))
+                        .toList();
+                if (!refused.isEmpty()) {
+                    throw new IllegalArgumentException("--resume continues the run as config.json describes it; "
+                            + String.join(", ", refused) + " cannot change on resume (allowed: --data-dir for moved"
+                            + " data, --epochs to extend)");
+                }
+                boolean moved = spec.commandLine().getParseResult().hasMatchedOption("--data-dir");
+                boolean extended = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+                outcome = TrainExperiment.resume(target.resume, moved ? data.dataDir : null,
+                        extended ? training.epochs : null, manager, null);
             } else {
                 RunConfig config =
                         new RunConfig(

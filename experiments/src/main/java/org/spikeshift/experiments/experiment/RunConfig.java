@@ -89,6 +89,12 @@ public record RunConfig(
                 data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, atBinMs, training);
     }
 
+    /** The same run on data moved to {@code dir}. */
+    public RunConfig withDataDir(Path dir) {
+        return new RunConfig(
+                data.withDataDir(dir), frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training);
+    }
+
     /** The same run with other training settings. */
     public RunConfig withTraining(TrainingConfig newTraining) {
         return new RunConfig(

@@ -53,17 +53,37 @@ public final class TrainExperiment {
     /** Continues the run in {@code dir}, measuring {@code probe} after every epoch (null for none). */
     public static TrainingOutcome resume(Path dir, NDManager manager, SnnTrainer.EpochProbe probe)
             throws IOException {
+        return resume(dir, null, null, manager, probe);
+    }
+
+    /**
+     * Continues the run in {@code dir} with the two settings that may change on resume: the data
+     * folder (moved data, checked to be the same recordings) and a larger epoch cap; null keeps
+     * the run's. The changed configuration is written to {@code config.json}.
+     */
+    public static TrainingOutcome resume(
+            Path dir, Path dataDir, Integer epochs, NDManager manager, SnnTrainer.EpochProbe probe)
+            throws IOException {
         RunDirectory run = RunDirectory.open(dir);
         RunConfig config = RunConfig.read(run.config());
+        if (dataDir != null) {
+            config = config.withDataDir(dataDir);
+        }
+        if (epochs != null) {
+            config = config.withTraining(config.training().withEpochs(epochs, config.training().earlyStopPatience()));
+        }
         LoadedData data = LoadedData.load(config.data(), config.frameMode());
+        if (dataDir != null || epochs != null) {
+            AtomicFiles.writeString(run.config(), config.toJson());
+        }
         return fit(config, data, run, true, manager, probe);
     }
 
     private static void requireSamples(String split, EventDataset data) {
         if (data.size() == 0) {
             throw new IllegalArgumentException(String.format(
-                    "the %s split of %s has no sample (samples per class: %s); training needs training,"
-                            + " validation and test samples", split, data.name(), data.classCounts()));
+                    "the %s split of %s has no sample (samples per class: %s); training needs training"
+                            + " and test samples", split, data.name(), data.classCounts()));
         }
     }
 
@@ -71,7 +91,6 @@ public final class TrainExperiment {
             RunConfig config, LoadedData data, RunDirectory run, boolean resume, NDManager manager,
             SnnTrainer.EpochProbe probe) throws IOException {
         requireSamples("training", data.splits().train());
-        requireSamples("validation", data.splits().validation());
         requireSamples("test", data.splits().test());
         try (Closeable held = run.lock(); RunLog ignored = RunLog.attach(run.log())) {
             NetworkSpec spec = config.networkSpec(data.splits().numChannels(), data.splits().numClasses());
@@ -80,7 +99,9 @@ public final class TrainExperiment {
                     config.model().id(), config.data().kind().id(), data.splits().train().size(),
                     data.splits().validation().size(), data.splits().test().size(),
                     data.splits().numChannels(), data.frames(config.binMs()).steps(), config.binMs());
-            SnnTrainer trainer = new SnnTrainer(config.training(), run, manager).withProbe(probe);
+            SnnTrainer trainer = new SnnTrainer(config.training(), run, manager)
+                    .withProbe(probe)
+                    .withDataFingerprint(data.splits().train().fingerprint());
             return trainer.fit(
                     spec,
                     data.batches(data.splits().train(), config.binMs()),

@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,62 @@ class CommandLineTest {
                 "--json");
         assertTrue(json.code() != 0);
         assertTrue(JsonParser.parseString(json.out().strip()).getAsJsonObject().has("error"), json.out());
+    }
+
+    @Test
+    void resumeContinuesOnlyItsOwnRunAndOnlyTheFlagsThatMayChange(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        assertEquals(0, run("train", "--bin-ms", "50", "--epochs", "1", "--model", "lif", "--hidden", "8,8",
+                "--out", a.toString()).code());
+        assertEquals(0, run("train", "--bin-ms", "50", "--epochs", "1", "--hidden", "16",
+                "--out", b.toString()).code());
+        String metricsOfB = Files.readString(b.resolve("metrics.json"));
+        Files.copy(a.resolve("checkpoints/last.ckpt"), b.resolve("checkpoints/last.ckpt"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertOneLineError(run("train", "--resume", b.toString(), "--epochs", "2"), "holds another network");
+        assertEquals(metricsOfB, Files.readString(b.resolve("metrics.json")), "metrics untouched");
+
+        assertOneLineError(run("train", "--resume", a.toString(), "--hidden", "4", "--lr", "0.1"),
+                "--hidden, --lr cannot change on resume");
+        Outcome extended = run("train", "--resume", a.toString(), "--epochs", "2");
+        assertEquals(0, extended.code(), extended.err());
+        JsonObject metrics = JsonParser.parseString(Files.readString(a.resolve("metrics.json"))).getAsJsonObject();
+        assertEquals(2, metrics.get("epochs").getAsInt());
+        assertTrue(Files.readString(a.resolve("config.json")).contains("\"epochs\": 2"));
+    }
+
+    /** An N-MNIST folder of {@code perClass} recordings per class for 2 classes in each split given. */
+    private static Path nmnistFixture(Path dir, int perClass, String... splits) throws IOException {
+        org.spikeshift.datasets.format.NmnistBinReader w = new org.spikeshift.datasets.format.NmnistBinReader(34, 34);
+        for (String split : splits) {
+            for (int c = 0; c < 2; c++) {
+                Path d = Files.createDirectories(dir.resolve(split).resolve(Integer.toString(c)));
+                for (int i = 0; i < perClass; i++) {
+                    Files.write(d.resolve(i + ".bin"), w.encode(new int[] {c, 3 + i}, new int[] {1, 2},
+                            new int[] {1, 0}, new int[] {1000 * i, 30000 + i}));
+                }
+            }
+        }
+        return dir;
+    }
+
+    @Test
+    void splitsThatCannotBeUsedAreSaidSo(@TempDir Path dir) throws IOException {
+        // 3 per class: the carved 10 % test split is empty
+        Path noTest = nmnistFixture(dir.resolve("no-test"), 3, "Train");
+        Outcome empty = run("train", "--dataset", "nmnist", "--data-dir", noTest.toString(), "--epochs", "1",
+                "--out", dir.resolve("r1").toString());
+        assertOneLineError(empty, "the test split of nmnist has no sample (samples per class: 0: 0, 1: 0)");
+        assertFalse(Files.exists(dir.resolve("r1").resolve("metrics.json")));
+
+        // 4 per class: the 10 % validation split is empty, so selection falls back to the training loss
+        Path noValidation = nmnistFixture(dir.resolve("no-val"), 4, "Train", "Test");
+        Outcome fallback = run("train", "--dataset", "nmnist", "--data-dir", noValidation.toString(), "--epochs", "2",
+                "--hidden", "8", "--out", dir.resolve("r2").toString());
+        assertEquals(0, fallback.code(), fallback.err());
+        JsonObject metrics = JsonParser.parseString(Files.readString(dir.resolve("r2/metrics.json"))).getAsJsonObject();
+        assertTrue(metrics.get("selection").getAsString().startsWith("training_loss"), metrics.toString());
     }
 
     @Test
