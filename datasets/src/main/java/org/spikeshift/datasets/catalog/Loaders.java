@@ -213,17 +213,30 @@ final class Loaders {
         return DataSplits.withValidation(trainSet, testSet, r.validationFraction(), r.seed(), duration(trainSet, testSet));
     }
 
+    /**
+     * A SHA-256 of every file's name, label (class name) and bytes: a replaced, renamed or
+     * relabelled recording changes the key, whatever its size or folder.
+     */
+    private static String contentKey(List<LabeledFile> files, List<String> classes) throws IOException {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            for (LabeledFile f : files) {
+                if (!Files.isRegularFile(f.path())) {
+                    throw new IOException(f.path() + ": listed audio file is missing");
+                }
+                digest.update((f.path().getFileName() + "|" + classes.get(f.label()) + "|")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest.update(Files.readAllBytes(f.path()));
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
     private static EventDataset encodeAll(String name, List<String> classes, List<LabeledFile> files,
             AudioEncoder encoder, DataRequest r, String split) throws IOException {
-        long bytes = 0;
-        for (LabeledFile f : files) {
-            if (!Files.isRegularFile(f.path())) {
-                throw new IOException(f.path() + ": listed audio file is missing");
-            }
-            bytes += Files.size(f.path());
-        }
-        String key = String.join("|", name, split, r.dataDir().toAbsolutePath().toString(), encoder.id(),
-                Integer.toString(files.size()), Long.toString(bytes));
+        String key = String.join("|", name, split, encoder.id(), contentKey(files, classes));
         List<EventSample> samples = DiskCache.defaultCache().events(key, () -> {
             LOG.info("encoding {} {} files of {} with {}", files.size(), split, name, encoder.id());
             try {

@@ -2,6 +2,7 @@ package org.spikeshift.datasets.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,6 +151,35 @@ class CatalogTest {
         Files.writeString(dir.resolve("en_test.csv"), "path,WORD,lang\nen/yes0.wav,maybe,en\n");
         IOException e = assertThrows(IOException.class, () -> DatasetCatalog.load(request(DatasetKind.MSWC, dir)));
         assertTrue(e.getMessage().contains("maybe"), e.getMessage());
+    }
+
+    @Test
+    void theAudioCacheFollowsEveryFilesContentAndLabel(@TempDir Path dir) throws IOException {
+        for (String split : List.of("train", "test")) {
+            for (String word : List.of("high", "low")) {
+                Path d = Files.createDirectories(dir.resolve(split).resolve(word));
+                for (int i = 0; i < 2; i++) {
+                    Files.write(d.resolve(word + i + ".wav"), WavReader.encodePcm16(tone(word.equals("high") ? 900 : 300), 16000));
+                }
+            }
+        }
+        DataSplits first = DatasetCatalog.load(request(DatasetKind.WAV_FOLDER, dir));
+        // same size, other sound: must be encoded again, not served from the cache
+        Path replaced = dir.resolve("test/low/low0.wav");
+        long size = Files.size(replaced);
+        Files.write(replaced, WavReader.encodePcm16(tone(2500), 16000));
+        assertEquals(size, Files.size(replaced));
+        DataSplits second = DatasetCatalog.load(request(DatasetKind.WAV_FOLDER, dir));
+        assertFalse(java.util.Arrays.equals(firstOfClass(first, 1).channels(), firstOfClass(second, 1).channels()),
+                "stale events served for a replaced file");
+        // a file moved to the other class keeps no stale label
+        Files.move(dir.resolve("test/high/high1.wav"), dir.resolve("test/low/high1.wav"));
+        DataSplits third = DatasetCatalog.load(request(DatasetKind.WAV_FOLDER, dir));
+        assertEquals(3, third.test().samples().stream().filter(x -> x.label() == 1).count());
+    }
+
+    private static EventSample firstOfClass(DataSplits s, int label) {
+        return s.test().samples().stream().filter(x -> x.label() == label).findFirst().orElseThrow();
     }
 
     @Test
