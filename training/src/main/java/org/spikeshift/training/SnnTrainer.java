@@ -126,15 +126,25 @@ public final class SnnTrainer {
         if (resume && Files.isRegularFile(run.lastCheckpoint())) {
             byte[] bytes = Files.readAllBytes(run.lastCheckpoint());
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            if (in.readInt() != CHECKPOINT_MAGIC) {
-                throw new IOException(run.lastCheckpoint() + ": not a spikeshift training checkpoint");
+            try {
+                if (in.readInt() != CHECKPOINT_MAGIC) {
+                    throw new IOException(run.lastCheckpoint() + ": not a spikeshift training checkpoint");
+                }
+                state = GSON.fromJson(new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8), State.class);
+                byte[] netBytes = in.readNBytes(in.readInt());
+                net = SpikingNetwork.read(new ByteArrayInputStream(netBytes), modelManager, run.lastCheckpoint().toString());
+            } catch (java.io.EOFException | RuntimeException e) {
+                throw new IOException(run.lastCheckpoint() + ": truncated or corrupt training checkpoint ("
+                        + bytes.length + " bytes); start a new run", e);
             }
-            state = GSON.fromJson(new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8), State.class);
-            byte[] netBytes = in.readNBytes(in.readInt());
-            net = SpikingNetwork.read(new ByteArrayInputStream(netBytes), modelManager, run.lastCheckpoint().toString());
             requireSameRun(state, net.spec(), spec);
             optimizer = new SnnOptimizer(config.optimizer(), config.weightDecay(), net.trainableParameters(), manager);
-            optimizer.load(in);
+            try {
+                optimizer.load(in);
+            } catch (java.io.EOFException | RuntimeException e) {
+                throw new IOException(run.lastCheckpoint() + ": truncated training checkpoint (the optimizer state is"
+                        + " incomplete); start a new run", e);
+            }
             LOG.info("resuming {} after epoch {}", run.root(), state.epoch);
         } else {
             engine.setRandomSeed((int) config.seed());

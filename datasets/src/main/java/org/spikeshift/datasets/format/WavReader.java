@@ -57,6 +57,9 @@ public final class WavReader {
                 size = bytes.length - body; // tolerate a data chunk whose size overstates the file
             }
             if (id == 0x20746d66) { // "fmt "
+                if (size < 16) {
+                    throw new IOException(source + ": truncated WAV header (fmt chunk of " + size + " bytes, needs 16)");
+                }
                 format = b.getShort(body) & 0xffff;
                 channels = b.getShort(body + 2) & 0xffff;
                 rate = b.getInt(body + 4);

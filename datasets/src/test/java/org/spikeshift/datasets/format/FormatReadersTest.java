@@ -86,6 +86,11 @@ class FormatReadersTest {
         IOException e = assertThrows(IOException.class, () -> WavReader.read(wav, "adpcm.wav"));
         assertTrue(e.getMessage().contains("adpcm.wav") && e.getMessage().contains("unsupported"), e.getMessage());
         assertThrows(IOException.class, () -> WavReader.read("not a wav".getBytes(), "x.wav"));
+        for (int cut : new int[] {20, 24, 36}) { // header cut inside the fmt chunk
+            byte[] head = java.util.Arrays.copyOf(wav, cut);
+            IOException t = assertThrows(IOException.class, () -> WavReader.read(head, "short.wav"));
+            assertTrue(t.getMessage().startsWith("short.wav: "), t.getMessage());
+        }
     }
 
     @Test

@@ -91,6 +91,17 @@ class CommandLineTest {
 
         assertOneLineError(run("train", "--resume", a.toString(), "--hidden", "4", "--lr", "0.1"),
                 "--hidden, --lr cannot change on resume");
+        Path c = dir.resolve("c");
+        java.nio.file.Files.createDirectories(c.resolve("checkpoints"));
+        Files.copy(a.resolve("config.json"), c.resolve("config.json"));
+        byte[] full = Files.readAllBytes(a.resolve("checkpoints/last.ckpt"));
+        for (int cut : new int[] {full.length - 40, full.length / 2, 6}) {
+            Files.write(c.resolve("checkpoints/last.ckpt"), java.util.Arrays.copyOf(full, cut));
+            Outcome truncated = run("train", "--resume", c.toString());
+            assertOneLineError(truncated, "truncated");
+            assertEquals(1, truncated.code());
+        }
+
         Outcome extended = run("train", "--resume", a.toString(), "--epochs", "2");
         assertEquals(0, extended.code(), extended.err());
         JsonObject metrics = JsonParser.parseString(Files.readString(a.resolve("metrics.json"))).getAsJsonObject();
