@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.spikeshift.core.io.AtomicFiles;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.datasets.event.EventDataset;
+import org.spikeshift.training.MemoryEstimate;
 import org.spikeshift.training.RunDirectory;
 import org.spikeshift.training.SnnTrainer;
 import org.spikeshift.training.TrainingOutcome;
@@ -39,7 +40,11 @@ public final class TrainExperiment {
     public static TrainingOutcome run(
             RunConfig config, LoadedData data, Path out, NDManager manager, SnnTrainer.EpochProbe probe)
             throws IOException {
-        data.frames(config.binMs()); // a bin the data cannot be framed at fails before the run folder exists
+        // a bin the data cannot be framed at, or a run that cannot fit, fails before the run folder exists
+        int steps = data.frames(config.binMs()).steps();
+        int batch = Math.min(config.training().batchSize(), Math.max(1, data.splits().train().size()));
+        MemoryEstimate.of(config.networkSpec(data.splits().numChannels(), data.splits().numClasses()), batch, steps)
+                .requireFits(batch, steps);
         RunDirectory run = RunDirectory.create(out);
         AtomicFiles.writeString(run.config(), config.toJson());
         return fit(config, data, run, false, manager, probe);
@@ -93,6 +98,7 @@ public final class TrainExperiment {
         requireSamples("training", data.splits().train());
         requireSamples("test", data.splits().test());
         try (Closeable held = run.lock(); RunLog ignored = RunLog.attach(run.log())) {
+            RunWarnings.of(config, data).forEach(LOG::warn);
             NetworkSpec spec = config.networkSpec(data.splits().numChannels(), data.splits().numClasses());
             LOG.info(
                     "{} on {}: {} train / {} validation / {} test samples, {} channels, {} steps of {} ms",

@@ -68,6 +68,9 @@ class CommandLineTest {
         assertOneLineError(tiny, "needs T = ");
         assertEquals(2, tiny.code());
         assertFalse(Files.exists(dir.resolve("d")), "no run folder for a run that cannot start");
+        Outcome huge = run("train", "--hidden", "2000000000", "--out", dir.resolve("e").toString());
+        assertOneLineError(huge, "this machine has");
+        assertFalse(Files.exists(dir.resolve("e")));
         // scripts that parse stdout get JSON either way
         Outcome json = run("evaluate", "--checkpoint", dir.resolve("missing").toString(), "--dataset", "generated",
                 "--json");
