@@ -90,7 +90,16 @@ public final class Main implements Runnable {
         return ex.getMessage();
     }
 
-    private static String message(Throwable ex) {
+    static String message(Throwable ex) {
+        String engine = String.valueOf(ex.getMessage());
+        if (engine.contains("alloc_cpu") || engine.contains("DefaultCPUAllocator")) {
+            return "the engine could not allocate memory for an array; use a smaller --batch-size or --hidden,"
+                    + " or a larger --bin-ms";
+        }
+        if (ex instanceof java.io.EOFException) {
+            return "a file ended before its contents did (truncated)" + (ex.getMessage() == null ? "" : ": "
+                    + ex.getMessage());
+        }
         if (ex instanceof OutOfMemoryError) {
             return "out of memory (" + ex.getMessage() + "); give Java more heap, e.g."
                     + " SPIKESHIFT_JAVA_OPTS=-Xmx12g, or use a smaller --batch-size or --hidden";
@@ -99,6 +108,7 @@ public final class Main implements Runnable {
         if (m == null || m.isBlank()) {
             m = ex.getClass().getSimpleName();
         }
-        return m.replace('\n', ' ');
+        // engine messages may start with their own "Error:"
+        return m.replace('\n', ' ').replaceFirst("^(?i)error:\\s*", "");
     }
 }

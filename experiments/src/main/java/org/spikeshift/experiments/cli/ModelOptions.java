@@ -1,5 +1,6 @@
 package org.spikeshift.experiments.cli;
 
+import java.util.List;
 import org.spikeshift.core.neuron.NeuronKind;
 import org.spikeshift.core.neuron.NeuronRanges;
 import org.spikeshift.core.surrogate.Surrogate;
@@ -27,11 +28,11 @@ public final class ModelOptions {
     double rangesBinMs;
 
     NeuronKind kind() {
-        NeuronKind k = NeuronKind.fromId(model);
-        if (k == NeuronKind.STATE_SPACE) {
-            throw new IllegalArgumentException("--model must be lif, adlif or radlif");
+        // the general state-space form is what adaptation produces, not a model one trains
+        if (!List.of("lif", "adlif", "radlif").contains(model)) {
+            throw new IllegalArgumentException("unknown model '" + model + "' (expected one of lif, adlif, radlif)");
         }
-        return k;
+        return NeuronKind.fromId(model);
     }
 
     Surrogate surrogate() {

@@ -55,6 +55,18 @@ class CommandLineTest {
     }
 
     @Test
+    void engineAndJavaInternalsBecomeWordsAUserKnows() {
+        assertTrue(Main.message(new ai.djl.engine.EngineException(
+                "[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: not enough memory"))
+                .startsWith("the engine could not allocate memory"));
+        assertTrue(Main.message(new java.io.EOFException()).contains("truncated"));
+        assertEquals("bad thing", Main.message(new IllegalStateException("Error: bad thing")));
+        assertTrue(Main.message(new OutOfMemoryError("Java heap space")).contains("SPIKESHIFT_JAVA_OPTS=-Xmx"));
+        Outcome model = run("train", "--model", "state-space", "--out", "x");
+        assertOneLineError(model, "unknown model 'state-space' (expected one of lif, adlif, radlif)");
+    }
+
+    @Test
     void mistakesAUserCanActOn(@TempDir Path dir) {
         Outcome unknown = run("trian", "--epochs", "1");
         assertEquals(2, unknown.code());
