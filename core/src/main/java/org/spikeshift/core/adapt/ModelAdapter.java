@@ -13,6 +13,7 @@ import org.spikeshift.core.network.LayerSpec;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.core.neuron.AdLifLayer;
+import org.spikeshift.core.neuron.DirectBuffers;
 import org.spikeshift.core.neuron.AdaptiveLifLayer;
 import org.spikeshift.core.neuron.LeakyReadout;
 import org.spikeshift.core.neuron.LifLayer;
@@ -241,16 +242,16 @@ public final class ModelAdapter {
                     a[i] = (float) (a[i] * (1 - Math.pow(beta[i], rho)) / (1 - beta[i]));
                 }
             }
-            dst.alpha().getArray().set(alphaT);
-            dst.beta().getArray().set(betaT);
-            dst.a().getArray().set(a);
-            dst.b().getArray().set(b);
+            DirectBuffers.write(dst.alpha().getArray(), alphaT);
+            DirectBuffers.write(dst.beta().getArray(), betaT);
+            DirectBuffers.write(dst.a().getArray(), a);
+            DirectBuffers.write(dst.b().getArray(), b);
         } else if (from instanceof LifLayer src && to instanceof LifLayer dst) {
             float[] alpha = src.forwardValues(src.alpha(), ranges.alpha());
             for (int i = 0; i < alpha.length; i++) {
                 alpha[i] = (float) Math.pow(alpha[i], rho);
             }
-            dst.alpha().getArray().set(alpha);
+            DirectBuffers.write(dst.alpha().getArray(), alpha);
         }
     }
 
@@ -285,7 +286,7 @@ public final class ModelAdapter {
             alphaT[i] = (float) aT;
             foldedGain[i] = (float) (gainT / (1 - aT));
         }
-        to.alpha().getArray().set(alphaT);
+        DirectBuffers.write(to.alpha().getArray(), alphaT);
         scaleParameter(to.norm(), "gamma", foldedGain);
         scaleParameter(to.norm(), "beta", foldedGain);
     }
@@ -368,8 +369,8 @@ public final class ModelAdapter {
             mean[i] = (float) (mean[i] * meanAndSd[0][i]);
             var[i] = (float) Math.max(0, s * s * (var[i] + eps) - eps);
         }
-        p.get("runningMean").getArray().set(mean);
-        p.get("runningVar").getArray().set(var);
+        DirectBuffers.write(p.get("runningMean").getArray(), mean);
+        DirectBuffers.write(p.get("runningVar").getArray(), var);
     }
 
     private static void scaleParameter(Block block, String name, float[] factors) {
@@ -378,7 +379,7 @@ public final class ModelAdapter {
         for (int i = 0; i < v.length; i++) {
             v[i] *= factors[i];
         }
-        p.getArray().set(v);
+        DirectBuffers.write(p.getArray(), v);
     }
 
     /** Copies parameter values between two blocks of identical structure. */
@@ -396,7 +397,7 @@ public final class ModelAdapter {
                 throw new IllegalArgumentException(
                         "parameter " + src.get(i).getKey() + " has shape " + s.getShape() + " vs " + d.getShape());
             }
-            d.getArray().set(s.getArray().toFloatArray());
+            DirectBuffers.write(d.getArray(), s.getArray().toFloatArray());
         }
     }
 }

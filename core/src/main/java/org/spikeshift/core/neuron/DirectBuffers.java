@@ -8,12 +8,32 @@ import java.nio.FloatBuffer;
  * into, the arrays' own (native) memory, so nothing is copied and no Java direct memory waits for
  * a garbage collection to be freed.
  */
-final class DirectBuffers {
+public final class DirectBuffers {
 
     private DirectBuffers() {}
 
     /** The array's own memory (CPU, float32, writable), valid while the array is open. */
     static FloatBuffer view(NDArray array) {
         return array.toByteBuffer(true).asFloatBuffer();
+    }
+
+    /**
+     * Writes {@code values} into the array in place. On the CPU the values go straight into the
+     * array's memory: the engine's own copy ({@link NDArray#set}) runs under a mode PyTorch
+     * deprecates and prints a warning about on every process that calls it. Elsewhere (a GPU),
+     * where no direct view exists, the engine copies.
+     */
+    public static void write(NDArray array, float[] values) {
+        if (array.size() != values.length) {
+            throw new IllegalArgumentException(
+                    "array of " + array.size() + " values written with " + values.length);
+        }
+        java.nio.ByteBuffer memory = array.getDevice().isGpu() || array.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32
+                ? null : array.toByteBuffer(true);
+        if (memory != null && memory.isDirect() && memory.capacity() == values.length * Float.BYTES) {
+            memory.asFloatBuffer().put(0, values);
+        } else {
+            array.set(values);
+        }
     }
 }

@@ -65,9 +65,9 @@ public class StateSpaceLayer extends SpikingLayer {
                     "expected " + units + " neurons, got " + neurons.length);
         }
         StateSpaceArrays flat = StateSpaceArrays.of(neurons);
-        stateMatrix.getArray().set(flat.a());
-        inputGain.getArray().set(flat.bIn());
-        spikeGain.getArray().set(flat.bS());
+        DirectBuffers.write(stateMatrix.getArray(), flat.a());
+        DirectBuffers.write(inputGain.getArray(), flat.bIn());
+        DirectBuffers.write(spikeGain.getArray(), flat.bS());
     }
 
     /**
@@ -78,8 +78,8 @@ public class StateSpaceLayer extends SpikingLayer {
         if (recurrent == null) {
             throw new IllegalStateException("this state-space layer has no recurrent matrix");
         }
-        recurrent.getArray().set(v);
-        recurrentGain.getArray().set(gain);
+        DirectBuffers.write(recurrent.getArray(), v);
+        DirectBuffers.write(recurrentGain.getArray(), gain);
     }
 
     @Override

@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +53,27 @@ class CommandLineTest {
         Outcome o = run(command, "--help");
         assertEquals(0, o.code());
         assertTrue(o.out().contains("Usage: spikeshift " + command), o.out());
+    }
+
+    @Test
+    void adaptAndResumePrintNoEngineDeprecationWarning(@TempDir Path dir) throws Exception {
+        Path trained = dir.resolve("run");
+        assertEquals(0, run("train", "--bin-ms", "50", "--epochs", "1", "--hidden", "8", "--out", trained.toString())
+                .code());
+        // the engine prints on the process's own stderr: run the commands as a user does
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (List<String> command : List.of(
+                List.of("adapt", "--checkpoint", trained.toString(), "--to-bin-ms", "25", "--out",
+                        dir.resolve("adapted").toString()),
+                List.of("train", "--resume", trained.toString(), "--epochs", "2"))) {
+            List<String> line = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    "-Dai.djl.offline=true", Main.class.getName()));
+            line.addAll(command);
+            Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            assertFalse(out.contains("AutoNonVariableTypeMode"), out);
+        }
     }
 
     @Test

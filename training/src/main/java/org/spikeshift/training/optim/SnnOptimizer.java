@@ -6,10 +6,10 @@ import ai.djl.nn.Parameter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.spikeshift.core.neuron.DirectBuffers;
 
 /**
  * Adam, AdamW and SGD with momentum over a fixed list of parameters, with state that is saved and
@@ -105,28 +105,16 @@ public final class SnnOptimizer implements AutoCloseable {
                                 / ((float) Math.sqrt(moment2[k] / correction2) + EPSILON) * lr;
                         w[k] -= update + w[k] * decay;
                     }
-                    write(v[i], moment2);
+                    DirectBuffers.write(v[i], moment2);
                 }
-                write(m[i], moment1);
-                write(weight, w);
+                DirectBuffers.write(m[i], moment1);
+                DirectBuffers.write(weight, w);
                 if (!grad.getDevice().isGpu()) {
-                    write(grad, new float[g.length]);
+                    DirectBuffers.write(grad, new float[g.length]);
                 } else {
                     grad.subi(grad); // replacing a gradient's storage through a temporary handle is unsafe
                 }
             }
-        }
-    }
-
-    /**
-     * Overwrites an array's values in place: on the CPU through its own memory, elsewhere by
-     * copying to the device (for arrays that outlive the call, as parameters and moments do).
-     */
-    private static void write(NDArray array, float[] values) {
-        if (!array.getDevice().isGpu()) {
-            array.toByteBuffer(true).asFloatBuffer().put(0, values);
-        } else {
-            array.set(FloatBuffer.wrap(values));
         }
     }
 
@@ -164,7 +152,7 @@ public final class SnnOptimizer implements AutoCloseable {
             for (NDArray a : moments.values()) {
                 byte[] bytes = in.readNBytes(in.readInt());
                 try (NDArray decoded = NDArray.decode(stateManager, bytes)) {
-                    a.set(decoded.toFloatArray());
+                    DirectBuffers.write(a, decoded.toFloatArray());
                 }
             }
         }
