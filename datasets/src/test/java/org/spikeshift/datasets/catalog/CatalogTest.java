@@ -54,17 +54,21 @@ class CatalogTest {
         assertTrue(events > 50, "mean events per recording " + events);
     }
 
-    @Test
-    void eventFolderFixtureInTheOfficialLayout(@TempDir Path dir) throws IOException {
+    /** {@code perClass} two-event N-MNIST recordings for each of {@code classes} in {@code split}. */
+    private static void writeRecordings(Path dir, String split, int classes, int perClass) throws IOException {
         NmnistBinReader w = new NmnistBinReader(34, 34);
-        for (String split : List.of("Train", "Test")) {
-            for (int c = 0; c < 2; c++) {
-                Path d = Files.createDirectories(dir.resolve(split).resolve(Integer.toString(c)));
-                for (int i = 0; i < 10; i++) {
-                    Files.write(d.resolve(i + ".bin"), w.encode(new int[] {c, 3}, new int[] {1, 2}, new int[] {1, 0}, new int[] {i, 1000 + i}));
-                }
+        for (int c = 0; c < classes; c++) {
+            Path d = Files.createDirectories(dir.resolve(split).resolve(Integer.toString(c)));
+            for (int i = 0; i < perClass; i++) {
+                Files.write(d.resolve(i + ".bin"), w.encode(new int[] {c, 3}, new int[] {1, 2}, new int[] {1, 0}, new int[] {i, 1000 + i}));
             }
         }
+    }
+
+    @Test
+    void eventFolderFixtureInTheOfficialLayout(@TempDir Path dir) throws IOException {
+        writeRecordings(dir, "Train", 2, 10);
+        writeRecordings(dir, "Test", 2, 10);
         DataSplits s = DatasetCatalog.load(request(DatasetKind.NMNIST, dir));
         assertEquals(20, s.test().size());
         assertEquals(18, s.train().size());
@@ -73,13 +77,7 @@ class CatalogTest {
 
     @Test
     void theOfficialTestFolderAloneIsTheTestSplit(@TempDir Path dir) throws IOException {
-        NmnistBinReader w = new NmnistBinReader(34, 34);
-        for (int c = 0; c < 3; c++) {
-            Path d = Files.createDirectories(dir.resolve("Test").resolve(Integer.toString(c)));
-            for (int i = 0; i < 4; i++) {
-                Files.write(d.resolve(i + ".bin"), w.encode(new int[] {c, 3}, new int[] {1, 2}, new int[] {1, 0}, new int[] {i, 1000 + i}));
-            }
-        }
+        writeRecordings(dir, "Test", 3, 4);
         DataSplits s = DatasetCatalog.load(request(DatasetKind.NMNIST, dir));
         assertEquals(12, s.test().size());
         assertEquals(0, s.train().size());
