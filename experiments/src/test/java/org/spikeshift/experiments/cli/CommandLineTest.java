@@ -74,6 +74,14 @@ class CommandLineTest {
             assertEquals(0, p.waitFor(), out);
             assertFalse(out.contains("AutoNonVariableTypeMode"), out);
         }
+        // a heap too small for anything: a plain message with the setting to change, no stack trace
+        Process small = new ProcessBuilder(java, "-Xmx24m", "-cp", System.getProperty("java.class.path"),
+                "-Dai.djl.offline=true", Main.class.getName(), "train", "--epochs", "1", "--out",
+                dir.resolve("small").toString()).redirectErrorStream(true).start();
+        String out = new String(small.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, small.waitFor(), out);
+        assertTrue(out.contains("spikeshift: error: out of memory") && out.contains("SPIKESHIFT_JAVA_OPTS"), out);
+        assertFalse(out.contains("\tat "), out);
     }
 
     @Test
@@ -227,6 +235,8 @@ class CommandLineTest {
         assertEquals(0.5, record.get("rho").getAsDouble(), 1e-12);
         assertTrue(run("adapt", "--help").out().contains("integral     sf=propagated;norm=rho-rho2"));
 
+        assertOneLineError(run("evaluate", "--checkpoint", run.toString(), "--dataset", "generated",
+                "--bin-ms", "1e-6"), "needs T = ");
         assertOneLineError(run("train", "--out", run.toString()), "already holds a run");
         assertOneLineError(run("adapt", "--checkpoint", run.toString(), "--from-bin-ms", "10", "--to-bin-ms", "5",
                 "--method", "integral", "--out", dir.resolve("x").toString()), "does not match");
