@@ -160,6 +160,7 @@ public final class SnnTrainer {
             LOG.warn("the validation split has {} samples for {} classes, too few to select on: the best network"
                     + " and the learning-rate schedule follow the training loss", validation.data().size(), spec.classes());
         }
+        net.setTimeLoop(config.loop());
         try (optimizer) {
             while (state.epoch < config.epochs() && !stoppedEarly(state)) {
                 int epoch = state.epoch + 1;

@@ -1,5 +1,6 @@
 package org.spikeshift.training;
 
+import org.spikeshift.core.neuron.TimeLoop;
 import org.spikeshift.training.loss.SnnLoss;
 import org.spikeshift.training.optim.LrSchedule;
 import org.spikeshift.training.optim.OptimizerKind;
@@ -21,6 +22,8 @@ import org.spikeshift.training.optim.OptimizerKind;
  * @param earlyStopPatience epochs without validation improvement before stopping, 0 = never
  * @param loss output loss
  * @param seed seed of initialisation, shuffling and dropout
+ * @param timeLoop where the time loops run (results agree within float rounding; see {@link
+ *     TimeLoop}); null in configurations written before it existed means {@link TimeLoop#JVM}
  */
 public record TrainingConfig(
         int epochs,
@@ -35,7 +38,8 @@ public record TrainingConfig(
         float rateRegularization,
         int earlyStopPatience,
         SnnLoss loss,
-        long seed) {
+        long seed,
+        TimeLoop timeLoop) {
 
     public TrainingConfig {
         if (epochs <= 0) {
@@ -59,26 +63,31 @@ public record TrainingConfig(
         }
     }
 
+    /** Where the time loops run; {@link TimeLoop#JVM} unless chosen. */
+    public TimeLoop loop() {
+        return timeLoop == null ? TimeLoop.JVM : timeLoop;
+    }
+
     /** The lineage's defaults with the given epochs and seed. */
     public static TrainingConfig defaults(int epochs, long seed) {
         return new TrainingConfig(
                 epochs, 128, 1e-2f, OptimizerKind.ADAM, 0f, LrSchedule.PLATEAU, 0.7f, 1, 0f, 0f, 0,
-                SnnLoss.LOG_SOFTMAX, seed);
+                SnnLoss.LOG_SOFTMAX, seed, TimeLoop.JVM);
     }
 
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(epochs, batchSize, learningRate, optimizer, weightDecay, schedule, plateauFactor,
-                plateauPatience, clipNorm, rateRegularization, earlyStopPatience, loss, newSeed);
+                plateauPatience, clipNorm, rateRegularization, earlyStopPatience, loss, newSeed, timeLoop);
     }
 
     /** The same settings with another epoch cap and early-stopping patience. */
     public TrainingConfig withEpochs(int maxEpochs, int patience) {
         return new TrainingConfig(maxEpochs, batchSize, learningRate, optimizer, weightDecay, schedule,
-                plateauFactor, plateauPatience, clipNorm, rateRegularization, patience, loss, seed);
+                plateauFactor, plateauPatience, clipNorm, rateRegularization, patience, loss, seed, timeLoop);
     }
 
     public TrainingConfig withBatchSize(int b) {
         return new TrainingConfig(epochs, b, learningRate, optimizer, weightDecay, schedule, plateauFactor,
-                plateauPatience, clipNorm, rateRegularization, earlyStopPatience, loss, seed);
+                plateauPatience, clipNorm, rateRegularization, earlyStopPatience, loss, seed, timeLoop);
     }
 }

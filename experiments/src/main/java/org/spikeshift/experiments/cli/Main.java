@@ -40,6 +40,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit code: 0 ok, 1 failure, 2 bad usage. */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.getSubcommands().get("adapt").getCommandSpec().usageMessage()
                 .footer("%nDefault variants of each method (the measured winners):%n"
                         + AdaptationOptions.defaultsDescription().replace("%", "%%"));

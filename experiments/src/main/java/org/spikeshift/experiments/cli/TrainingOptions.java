@@ -1,5 +1,6 @@
 package org.spikeshift.experiments.cli;
 
+import org.spikeshift.core.neuron.TimeLoop;
 import org.spikeshift.training.TrainingConfig;
 import org.spikeshift.training.loss.SnnLoss;
 import org.spikeshift.training.optim.LrSchedule;
@@ -8,6 +9,9 @@ import picocli.CommandLine.Option;
 
 /** Optimisation settings; defaults follow the sparch lineage. */
 public final class TrainingOptions {
+
+    @Option(names = "--time-loop", defaultValue = "jvm", description = "where the neuron time loops run: ${COMPLETION-CANDIDATES} (jvm: plain Java with its own backward pass, faster on the CPU; engine: step by step under the engine's autograd, keeps a GPU's data on the GPU) (default: ${DEFAULT-VALUE})")
+    TimeLoop timeLoop;
 
     @Option(names = "--epochs", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
     int epochs;
@@ -45,6 +49,6 @@ public final class TrainingOptions {
     TrainingConfig config() {
         return new TrainingConfig(
                 epochs, batchSize, lr, OptimizerKind.fromId(optimizer), weightDecay, LrSchedule.fromId(schedule),
-                0.7f, 1, clipNorm, rateReg, earlyStop, SnnLoss.fromId(loss), seed);
+                0.7f, 1, clipNorm, rateReg, earlyStop, SnnLoss.fromId(loss), seed, timeLoop);
     }
 }

@@ -85,6 +85,23 @@ class CommandLineTest {
     }
 
     @Test
+    void bothTimeLoopsTrainToTheSameAccuracy(@TempDir Path dir) throws IOException {
+        double[] accuracy = new double[2];
+        String[] loops = {"jvm", "engine"};
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve(loops[i]);
+            Outcome o = run("train", "--bin-ms", "20", "--epochs", "8", "--hidden", "32", "--seed", "1",
+                    "--time-loop", loops[i], "--out", out.toString());
+            assertEquals(0, o.code(), o.err());
+            accuracy[i] = JsonParser.parseString(Files.readString(out.resolve("metrics.json"))).getAsJsonObject()
+                    .get("test_accuracy").getAsDouble();
+            assertTrue(Files.readString(out.resolve("config.json")).contains(loops[i].toUpperCase()));
+        }
+        assertTrue(accuracy[0] > 0.9, "learns: " + accuracy[0]);
+        assertEquals(accuracy[0], accuracy[1], 0.01, "jvm vs engine");
+    }
+
+    @Test
     void engineAndJavaInternalsBecomeWordsAUserKnows() {
         assertTrue(Main.message(new ai.djl.engine.EngineException(
                 "[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: not enough memory"))

@@ -24,7 +24,7 @@ class RunWarningsTest {
         TrainingConfig t = TrainingConfig.defaults(1, 1);
         t = new TrainingConfig(t.epochs(), t.batchSize(), lr, t.optimizer(), t.weightDecay(), t.schedule(),
                 t.plateauFactor(), t.plateauPatience(), t.clipNorm(), t.rateRegularization(), t.earlyStopPatience(),
-                t.loss(), t.seed());
+                t.loss(), t.seed(), t.timeLoop());
         return new RunConfig(new DataRequest(DatasetKind.NMNIST, Path.of("."), 1, "mel", 0.1, 0, 1), FrameMode.SUM,
                 binMs, NeuronKind.ADLIF, new int[] {8}, 0.1f, Surrogate.BOXCAR, NeuronRanges.SPARCH_V2, 0, t);
     }
