@@ -263,7 +263,8 @@ public abstract class SpikingLayer extends AbstractBlock {
         int steps = Math.toIntExact(shape.get(1));
         NDManager manager = projected.getManager();
         NDArray coefficients = stateSpace(ps, manager, training);
-        JvmBatchNorm.Affine normalisation = JvmBatchNorm.of(norm, training ? statistics.nextMomentum() : BATCH_NORM_MOMENTUM, projected, training);
+        float momentum = training ? statistics.nextMomentum() : BATCH_NORM_MOMENTUM;
+        JvmBatchNorm.Affine normalisation = JvmBatchNorm.of(norm, momentum, projected, training);
         long seed = dropRate > 0 ? manager.randomInteger(Long.MIN_VALUE, Long.MAX_VALUE, new Shape(), DataType.INT64).getLong() : 0;
         JvmTimeLoop loop = new JvmTimeLoop(coefficients.toFloatArray(), units, threshold, surrogate, adaptive(),
                 inputReachesW(), dropRate, seed, normalisation);
