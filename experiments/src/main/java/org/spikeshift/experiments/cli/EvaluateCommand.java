@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.experiments.experiment.LoadedData;
 import org.spikeshift.training.Evaluation;
+import org.spikeshift.training.Recalibration;
 import org.spikeshift.training.RunDirectory;
 import org.spikeshift.training.loss.SnnLoss;
 import picocli.CommandLine.Command;
@@ -44,6 +45,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print a JSON object instead of text")
     boolean json;
 
+    @Option(names = "--recalibrate-bn", description = "re-estimate BatchNorm statistics at the evaluation bin on this many training batches first (any network, also after adaptation)")
+    Integer recalibrateBatches;
+
     @Override
     public Integer call() throws Exception {
         if (batchSize <= 0) {
@@ -70,6 +74,10 @@ final class EvaluateCommand implements Callable<Integer> {
             if (bin != net.spec().binMs()) {
                 LOG.info("network made for {} ms bins, evaluated unadapted at {} ms (see 'adapt')", net.spec().binMs(), bin);
             }
+            if (recalibrateBatches != null) {
+                Recalibration.recalibrate(net, loaded.batches(loaded.splits().train(), bin), recalibrateBatches,
+                        batchSize, 0, manager);
+            }
             Evaluation.Result r =
                     Evaluation.evaluate(net, loaded.batches(loaded.split(split), bin), batchSize, SnnLoss.LOG_SOFTMAX, manager);
             Map<String, Object> out = new LinkedHashMap<>();
@@ -81,6 +89,7 @@ final class EvaluateCommand implements Callable<Integer> {
             out.put("dataset", data.dataset);
             out.put("split", split);
             out.put("firing_rates", r.firingRates());
+            out.put("recalibrated_bn_batches", recalibrateBatches == null ? 0 : recalibrateBatches);
             if (json) {
                 System.out.println(new GsonBuilder().create().toJson(out));
             } else {

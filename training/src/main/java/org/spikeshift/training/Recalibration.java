@@ -1,0 +1,52 @@
+package org.spikeshift.training;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import java.util.Random;
+import org.spikeshift.core.network.SpikingNetwork;
+import org.spikeshift.core.neuron.TimeLoop;
+
+/**
+ * BatchNorm statistics re-estimated at the bin a network is evaluated at: a few training batches
+ * pass forward in training mode, and every BatchNorm's running statistics become the cumulative
+ * average of their batch statistics. Works for any network, trained or adapted; no parameter
+ * other than the statistics changes.
+ */
+public final class Recalibration {
+
+    private Recalibration() {}
+
+    /**
+     * @param net the network to recalibrate, in place
+     * @param train training batches at the evaluation bin
+     * @param batches how many batches to pass (fewer when the split is smaller)
+     * @param batchSize samples per batch
+     * @param seed the shuffle's seed
+     * @return the number of batches passed
+     */
+    public static int recalibrate(
+            SpikingNetwork net, Batches train, int batches, int batchSize, long seed, NDManager manager) {
+        if (batches <= 0) {
+            throw new IllegalArgumentException("--recalibrate-bn must be positive, got " + batches);
+        }
+        List<int[]> order = train.indexBatches(batchSize, new Random(seed));
+        int passes = Math.min(batches, order.size());
+        if (passes == 0) {
+            throw new IllegalArgumentException("recalibration needs training samples; the training split is empty");
+        }
+        // a training-mode pass without gradients runs on the engine: the JVM loops' training passes
+        // belong to a tape
+        net.setTimeLoop(TimeLoop.ENGINE);
+        net.setNormUpdates(0);
+        ParameterStore ps = new ParameterStore(manager, false);
+        for (int b = 0; b < passes; b++) {
+            try (NDManager scope = manager.newSubManager()) {
+                net.forward(ps, new NDList(train.input(scope, order.get(b))), true);
+            }
+        }
+        net.setTimeLoop(TimeLoop.JVM);
+        return passes;
+    }
+}
