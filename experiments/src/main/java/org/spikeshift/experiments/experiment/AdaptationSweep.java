@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spikeshift.core.adapt.AdaptationMethod;
 import org.spikeshift.core.adapt.AdaptationOptions;
 import org.spikeshift.core.adapt.ModelAdapter;
 import org.spikeshift.core.io.AtomicFiles;
@@ -27,6 +28,7 @@ import org.spikeshift.experiments.report.ResultRow;
 import org.spikeshift.experiments.report.ResultTable;
 import org.spikeshift.training.Batches;
 import org.spikeshift.training.Evaluation;
+import org.spikeshift.training.Recalibration;
 import org.spikeshift.training.RunDirectory;
 import org.spikeshift.training.SnnTrainer;
 import org.spikeshift.training.loss.SnnLoss;
@@ -45,6 +47,8 @@ public final class AdaptationSweep {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdaptationSweep.class);
     private static final int EVAL_BATCH = 256;
+    /** Training batches that re-estimate BatchNorm statistics in the recalibrated rows. */
+    static final int RECALIBRATION_BATCHES = 10;
     /** The method column of reference rows. */
     public static final String REFERENCE = "trained-at-target";
 
@@ -202,6 +206,20 @@ public final class AdaptationSweep {
                 SpikingNetwork adapted = ModelAdapter.adapt(net, target, options, scope).network();
                 record(seed, source, target, options.method().id(), options.variantLabel(),
                         evaluate(adapted, data.batches(data.splits().test(), target), scope), seconds);
+            }
+        }
+        // the baseline and the recommended method with BatchNorm statistics re-estimated at the target
+        for (AdaptationOptions options : List.of(AdaptationOptions.of(AdaptationMethod.NONE),
+                AdaptationOptions.of(AdaptationOptions.RECOMMENDED))) {
+            String variant = options.variantLabel() + ";bn=recalibrated";
+            if (target != source && !table.has(key(seed, source, target, options.method().id(), variant))) {
+                try (NDManager scope = manager.newSubManager()) {
+                    SpikingNetwork adapted = ModelAdapter.adapt(net, target, options, scope).network();
+                    Recalibration.recalibrate(adapted, data.batches(data.splits().train(), target),
+                            RECALIBRATION_BATCHES, settings.base().training().batchSize(), seed, scope);
+                    record(seed, source, target, options.method().id(), variant,
+                            evaluate(adapted, data.batches(data.splits().test(), target), scope), seconds);
+                }
             }
         }
         for (FrameRebin rebin : inputAdaptations(source, target)) {
