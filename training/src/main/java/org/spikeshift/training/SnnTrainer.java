@@ -62,9 +62,32 @@ public final class SnnTrainer {
      * An accuracy measured on the network after every epoch, for a time-to-accuracy curve only
      * (never for model selection); its time is not counted as training time.
      */
-    @FunctionalInterface
     public interface EpochProbe {
+
+        /** What the probe measures, written beside the curve. */
+        String label();
+
         double accuracy(SpikingNetwork net, NDManager manager) throws IOException;
+
+        /** The measurement's body. */
+        @FunctionalInterface
+        interface Measure {
+            double accuracy(SpikingNetwork net, NDManager manager) throws IOException;
+        }
+
+        static EpochProbe of(String label, Measure measure) {
+            return new EpochProbe() {
+                @Override
+                public String label() {
+                    return label;
+                }
+
+                @Override
+                public double accuracy(SpikingNetwork net, NDManager manager) throws IOException {
+                    return measure.accuracy(net, manager);
+                }
+            };
+        }
     }
 
     /** The training data's fingerprint, stored in checkpoints and checked on resume. */
@@ -357,6 +380,7 @@ public final class SnnTrainer {
                 elapsed.add(seconds);
                 accuracy.add(row.trackedAccuracy());
             }
+            m.put("curve_label", probe.label());
             m.put("curve_train_seconds", elapsed);
             m.put("curve_tracked_accuracy", accuracy);
         }

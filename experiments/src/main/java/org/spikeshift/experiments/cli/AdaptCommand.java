@@ -34,7 +34,7 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--to-bin-ms", required = true, description = "target bin size in milliseconds")
     double toBinMs;
 
-    @Option(names = "--method", defaultValue = "integral", description = "none|tau-scaling|integral|expectation|euler (default: ${DEFAULT-VALUE}, the recommended method); each method's default variants are listed below")
+    @Option(names = "--method", defaultValue = "euler", description = "none|tau-scaling|integral|expectation|euler (default: ${DEFAULT-VALUE}, the recommended method); each method's default variants are listed below")
     String method;
 
     @Option(names = "--spike-feedback", description = "unchanged|b-rule|propagated (default: the method's)")

@@ -16,7 +16,7 @@ public final class AdaptationGrid {
 
     /**
      * Each method at its default variants ({@link AdaptationOptions#of}), plus the published
-     * time-constant-scaling baseline as it is defined (a and b unchanged) and the recommended
+     * time-constant-scaling baseline as it is defined (a and b unchanged) and each state-space
      * method with the other rule for BatchNorms fed by spikes, so that both are always measured.
      */
     public static List<AdaptationOptions> defaults() {
@@ -26,7 +26,7 @@ public final class AdaptationGrid {
                 out.add(AdaptationOptions.of(m).withPreserveGains(false));
             }
             out.add(AdaptationOptions.of(m));
-            if (m == AdaptationOptions.RECOMMENDED) {
+            if (m == AdaptationMethod.INTEGRAL || m == AdaptationMethod.EXPECTATION || m == AdaptationMethod.EULER) {
                 out.add(otherSpikeInputs(AdaptationOptions.of(m)));
             }
         }

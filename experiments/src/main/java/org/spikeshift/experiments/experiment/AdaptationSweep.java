@@ -148,12 +148,15 @@ public final class AdaptationSweep {
     private SnnTrainer.EpochProbe adaptedProbe() {
         double target = settings.targetBins().get(0);
         AdaptationOptions options = AdaptationOptions.of(AdaptationOptions.RECOMMENDED);
-        return (net, scope) -> evaluate(ModelAdapter.adapt(net, target, options, scope).network(),
-                data.batches(data.splits().test(), target), scope).accuracy();
+        return SnnTrainer.EpochProbe.of(
+                String.format(Locale.ROOT, "adapted to %s ms by %s", ResultRow.fmt(target), options.method().id()),
+                (net, scope) -> evaluate(ModelAdapter.adapt(net, target, options, scope).network(),
+                        data.batches(data.splits().test(), target), scope).accuracy());
     }
 
     private SnnTrainer.EpochProbe testProbe(double target) {
-        return (net, scope) -> evaluate(net, data.batches(data.splits().test(), target), scope).accuracy();
+        return SnnTrainer.EpochProbe.of("test accuracy",
+                (net, scope) -> evaluate(net, data.batches(data.splits().test(), target), scope).accuracy());
     }
 
     /** The ranges bin that matches a source trained at {@code source}: its physical time constants. */

@@ -44,7 +44,7 @@ public final class TimeEfficiency {
     }
 
     /** One arm's accuracy after each epoch against training seconds so far. */
-    record Curve(List<Double> seconds, List<Double> accuracy) {
+    record Curve(String label, List<Double> seconds, List<Double> accuracy) {
 
         static Curve of(Path runDir) throws IOException {
             JsonObject m = JsonParser.parseString(Files.readString(new RunDirectory(runDir).metricsJson()))
@@ -52,7 +52,9 @@ public final class TimeEfficiency {
             if (!m.has("curve_train_seconds")) {
                 throw new IOException(runDir + ": trained without a time-to-accuracy curve; remove it to retrain");
             }
-            return new Curve(doubles(m.getAsJsonArray("curve_train_seconds")),
+            // curves written before they were labelled are the recommended method's of that time
+            String label = m.has("curve_label") ? m.get("curve_label").getAsString() : "adapted by integral";
+            return new Curve(label, doubles(m.getAsJsonArray("curve_train_seconds")),
                     doubles(m.getAsJsonArray("curve_tracked_accuracy")));
         }
 
@@ -123,8 +125,8 @@ public final class TimeEfficiency {
             } else {
                 toMatch.add(s);
             }
-            curves.put(String.format(Locale.ROOT, "trained at %s ms, adapted to %s ms (seed %d)",
-                    ResultRow.fmt(coarse), ResultRow.fmt(target), seed), coarseCurve.line());
+            curves.put(String.format(Locale.ROOT, "trained at %s ms, %s (seed %d)",
+                    ResultRow.fmt(coarse), coarseCurve.label(), seed), coarseCurve.line());
             curves.put(String.format(Locale.ROOT, "trained at %s ms (seed %d)", ResultRow.fmt(target), seed),
                     fineCurve.line());
         }
