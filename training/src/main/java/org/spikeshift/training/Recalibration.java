@@ -6,7 +6,7 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Random;
 import org.spikeshift.core.network.SpikingNetwork;
-import org.spikeshift.core.neuron.TimeLoop;
+import org.spikeshift.core.neuron.TimeLoopTape;
 
 /**
  * BatchNorm statistics re-estimated at the bin a network is evaluated at: a few training batches
@@ -36,17 +36,14 @@ public final class Recalibration {
         if (passes == 0) {
             throw new IllegalArgumentException("recalibration needs training samples; the training split is empty");
         }
-        // a training-mode pass without gradients runs on the engine: the JVM loops' training passes
-        // belong to a tape
-        net.setTimeLoop(TimeLoop.ENGINE);
         net.setNormUpdates(0);
         ParameterStore ps = new ParameterStore(manager, false);
         for (int b = 0; b < passes; b++) {
-            try (NDManager scope = manager.newSubManager()) {
+            // the JVM loops run training passes under a tape; its backward is never needed here
+            try (NDManager scope = manager.newSubManager(); TimeLoopTape tape = TimeLoopTape.open()) {
                 net.forward(ps, new NDList(train.input(scope, order.get(b))), true);
             }
         }
-        net.setTimeLoop(TimeLoop.JVM);
         return passes;
     }
 }
