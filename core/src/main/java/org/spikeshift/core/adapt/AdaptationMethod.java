@@ -8,15 +8,26 @@ import org.spikeshift.core.util.EnumIds;
  */
 public enum AdaptationMethod {
     /** Parameters unchanged: the baseline. */
-    NONE,
+    NONE(new MethodRule.None()),
     /** alpha^rho, beta^rho in the neuron's own form; a, b unchanged (published reference). */
-    TAU_SCALING,
+    TAU_SCALING(new MethodRule.TauScaling()),
     /** A_T = A^rho, B_T = (A^rho - I)(A - I)^-1 B: exact for input held over the sub-steps. */
-    INTEGRAL,
+    INTEGRAL(new MethodRule.Integral()),
     /** As {@link #INTEGRAL} with B_T divided by rho: input spread evenly over the sub-steps. */
-    EXPECTATION,
+    EXPECTATION(new MethodRule.Expectation()),
     /** A_T = I + rho (A - I), B_T = rho B (or B): first-order in (A - I). */
-    EULER;
+    EULER(new MethodRule.Euler());
+
+    private final MethodRule rule;
+
+    AdaptationMethod(MethodRule rule) {
+        this.rule = rule;
+    }
+
+    /** The method's rules (see {@link MethodRule}). */
+    MethodRule rule() {
+        return rule;
+    }
 
     /** The command-line name, e.g. {@code tau-scaling}. */
     public String id() {

@@ -44,12 +44,7 @@ public record AdaptationOptions(
                 new AdaptationOptions(
                         method, SpikeFeedback.PROPAGATED, Normalization.RHO_RHO2, true, EulerInput.SCALED, false,
                         SpikeInputs.INPUT_RULE);
-        return switch (method) {
-            case NONE -> base.withNormalization(Normalization.UNCHANGED);
-            case TAU_SCALING -> base.withPreserveGains(true);
-            case EXPECTATION -> base.withNormalization(Normalization.RHO_RHO);
-            case INTEGRAL, EULER -> base;
-        };
+        return method.rule().defaults(base);
     }
 
     /**
@@ -94,14 +89,7 @@ public record AdaptationOptions(
 
     /** A compact variant label for result tables, listing only what applies to the method. */
     public String variantLabel() {
-        StringBuilder sb = new StringBuilder();
-        switch (method) {
-            case INTEGRAL, EXPECTATION -> sb.append("sf=").append(spikeFeedback.id()).append(';');
-            case EULER -> sb.append("sf=").append(spikeFeedback.id())
-                    .append(";in=").append(eulerInput.id()).append(';');
-            case TAU_SCALING -> sb.append(preserveGains ? "gains=preserved;" : "");
-            case NONE -> { }
-        }
+        StringBuilder sb = new StringBuilder(method.rule().variantLabel(this));
         sb.append("norm=").append(normalization.id());
         sb.append(spikeInputs == SpikeInputs.MATCHED ? ";spikes=matched" : "");
         sb.append(adaptReadout ? "" : ";readout=unchanged");

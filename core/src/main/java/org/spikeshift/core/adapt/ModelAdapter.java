@@ -177,7 +177,7 @@ public final class ModelAdapter {
     private static LayerSpec targetLayerSpec(SpikingLayer layer, AdaptationMethod method) {
         NeuronKind kind = kindOf(layer);
         boolean recurrent = layer.hasRecurrent();
-        if (method == AdaptationMethod.TAU_SCALING) {
+        if (method.rule().keepsNeuronForm()) {
             if (kind == NeuronKind.STATE_SPACE) {
                 throw new IllegalArgumentException(
                         "tau-scaling needs a LIF, adLIF or RadLIF layer; this one is already in"
@@ -261,28 +261,13 @@ public final class ModelAdapter {
         int classes = alpha.length;
         float[] alphaT = new float[classes];
         float[] foldedGain = new float[classes];
+        MethodRule rule = options.method().rule();
         for (int i = 0; i < classes; i++) {
             double a = alpha[i];
-            double aT;
-            double gainT;
-            switch (options.method()) {
-                case TAU_SCALING, INTEGRAL -> {
-                    aT = Math.pow(a, rho);
-                    gainT = 1 - aT;
-                }
-                case EXPECTATION -> {
-                    aT = Math.pow(a, rho);
-                    gainT = (1 - aT) / rho;
-                }
-                case EULER -> {
-                    aT = 1 + rho * (a - 1);
-                    gainT = (options.eulerInput() == AdaptationOptions.EulerInput.SCALED ? rho : 1) * (1 - a);
-                }
-                default -> {
-                    aT = a;
-                    gainT = 1 - a;
-                }
-            }
+            // the readout is a one-state neuron: A = alpha, B_in = 1 - alpha
+            Matrix2 scalar = Matrix2.IDENTITY.times(a);
+            double aT = rule.stateMatrix(scalar, rho, options).m00();
+            double gainT = rule.inputGain(scalar, rho, options).m00() * (1 - a);
             alphaT[i] = (float) aT;
             foldedGain[i] = (float) (gainT / (1 - aT));
         }

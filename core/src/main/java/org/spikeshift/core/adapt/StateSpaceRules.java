@@ -1,11 +1,10 @@
 package org.spikeshift.core.adapt;
 
-import org.spikeshift.core.adapt.AdaptationOptions.EulerInput;
 import org.spikeshift.core.statespace.Matrix2;
 import org.spikeshift.core.statespace.NeuronStateSpace;
 import org.spikeshift.core.statespace.Vector2;
 
-/** The per-neuron matrix rules of INTEGRAL, EXPECTATION and EULER. */
+/** A method's rule ({@link MethodRule}) applied to one neuron, spike gains included. */
 final class StateSpaceRules {
 
     private StateSpaceRules() {}
@@ -34,32 +33,11 @@ final class StateSpaceRules {
     }
 
     private static Matrix2 targetMatrix(Matrix2 a, double rho, AdaptationOptions options) {
-        return switch (options.method()) {
-            case INTEGRAL, EXPECTATION -> powerOf(a, rho);
-            case EULER -> Matrix2.IDENTITY.plus(a.minus(Matrix2.IDENTITY).times(rho));
-            default -> throw new IllegalArgumentException(options.method().id() + " is not a state-space rule");
-        };
+        return options.method().rule().stateMatrix(a, rho, options);
     }
 
     /** The gain applied to B_in (and to spike gains under the B rule). */
     private static Matrix2 inputGain(Matrix2 a, double rho, AdaptationOptions options) {
-        return switch (options.method()) {
-            case INTEGRAL -> a.powerSum(rho);
-            case EXPECTATION -> a.powerSum(rho).times(1 / rho);
-            case EULER -> Matrix2.IDENTITY.times(options.eulerInput() == EulerInput.SCALED ? rho : 1);
-            default -> throw new IllegalArgumentException(options.method().id() + " is not a state-space rule");
-        };
-    }
-
-    private static Matrix2 powerOf(Matrix2 a, double rho) {
-        if (!a.hasComplexEigenvalues()) {
-            double half = a.trace() / 2;
-            double r = Math.sqrt(half * half - a.determinant());
-            if (half - r <= 0) {
-                throw new IllegalArgumentException(
-                        "state matrix " + a + " has a non-positive real eigenvalue: A^rho is not real");
-            }
-        }
-        return a.power(rho);
+        return options.method().rule().inputGain(a, rho, options);
     }
 }
