@@ -1,5 +1,9 @@
 package org.spikeshift.experiments.report;
 
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVRecord;
+
 /**
  * One cell of an adaptation experiment: a model trained at a source bin size, evaluated at a
  * target bin size by one method and variant.
@@ -27,43 +31,31 @@ public record ResultRow(
         int samples,
         double trainSeconds) {
 
-    public static final String HEADER =
-            "dataset,model,seed,source_bin_ms,target_bin_ms,method,variant,accuracy,samples,train_seconds";
+    /** The columns of {@code results.csv}. */
+    public static final String[] HEADER = {
+        "dataset", "model", "seed", "source_bin_ms", "target_bin_ms", "method", "variant", "accuracy",
+        "samples", "train_seconds"
+    };
 
     /** The identity of a cell, for skipping finished cells on resume. */
     public String key() {
         return String.join("|", dataset, model, Long.toString(seed), fmt(sourceBinMs), fmt(targetBinMs), method, variant);
     }
 
-    public String toCsv() {
-        return String.join(
-                ",", dataset, model, Long.toString(seed), fmt(sourceBinMs), fmt(targetBinMs), method,
-                '"' + variant + '"', String.format(java.util.Locale.ROOT, "%.6f", accuracy), Integer.toString(samples),
-                String.format(java.util.Locale.ROOT, "%.3f", trainSeconds));
+    /** The row's cells in {@link #HEADER} order. */
+    public List<Object> cells() {
+        return List.of(dataset, model, seed, fmt(sourceBinMs), fmt(targetBinMs), method, variant,
+                String.format(Locale.ROOT, "%.6f", accuracy), samples,
+                String.format(Locale.ROOT, "%.3f", trainSeconds));
     }
 
-    public static ResultRow parseCsv(String line) {
-        java.util.List<String> cells = new java.util.ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (char c : line.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ',' && !quoted) {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString());
-        if (cells.size() != 10) {
-            throw new IllegalArgumentException("malformed results row: " + line);
-        }
+    /** The row a CSV record with {@link #HEADER}'s columns holds. */
+    public static ResultRow of(CSVRecord r) {
         return new ResultRow(
-                cells.get(0), cells.get(1), Long.parseLong(cells.get(2)), Double.parseDouble(cells.get(3)),
-                Double.parseDouble(cells.get(4)), cells.get(5), cells.get(6), Double.parseDouble(cells.get(7)),
-                Integer.parseInt(cells.get(8)), Double.parseDouble(cells.get(9)));
+                r.get("dataset"), r.get("model"), Long.parseLong(r.get("seed")),
+                Double.parseDouble(r.get("source_bin_ms")), Double.parseDouble(r.get("target_bin_ms")),
+                r.get("method"), r.get("variant"), Double.parseDouble(r.get("accuracy")),
+                Integer.parseInt(r.get("samples")), Double.parseDouble(r.get("train_seconds")));
     }
 
     /** Bin sizes without a trailing ".0". */

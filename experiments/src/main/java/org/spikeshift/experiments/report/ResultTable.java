@@ -1,6 +1,7 @@
 package org.spikeshift.experiments.report;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 import org.spikeshift.core.io.AtomicFiles;
 
 /**
@@ -29,15 +34,18 @@ public final class ResultTable {
     public static ResultTable open(Path dir) throws IOException {
         ResultTable table = new ResultTable(dir.resolve("results.csv"));
         if (Files.isRegularFile(table.csv)) {
-            List<String> lines = Files.readAllLines(table.csv);
-            for (int i = 1; i < lines.size(); i++) {
-                if (!lines.get(i).isBlank()) {
+            CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+            try (Reader in = Files.newBufferedReader(table.csv); CSVParser parser = format.parse(in)) {
+                for (CSVRecord record : parser) {
                     try {
-                        table.rows.add(ResultRow.parseCsv(lines.get(i)));
+                        table.rows.add(ResultRow.of(record));
                     } catch (RuntimeException e) {
-                        throw new IOException(table.csv + " line " + (i + 1) + ": " + e.getMessage(), e);
+                        throw new IOException(table.csv + " line " + parser.getCurrentLineNumber() + ": "
+                                + e.getMessage(), e);
                     }
                 }
+            } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
+                throw new IOException(table.csv + ": not a results table (" + e.getMessage() + ")", e);
             }
         }
         return table;
@@ -54,9 +62,12 @@ public final class ResultTable {
     /** Adds a row and rewrites the CSV atomically. */
     public void add(ResultRow row) throws IOException {
         rows.add(row);
-        StringBuilder sb = new StringBuilder(ResultRow.HEADER).append('\n');
-        for (ResultRow r : rows) {
-            sb.append(r.toCsv()).append('\n');
+        StringBuilder sb = new StringBuilder();
+        try (CSVPrinter printer = new CSVPrinter(sb, CSVFormat.DEFAULT.builder().setHeader(ResultRow.HEADER)
+                .setRecordSeparator('\n').get())) {
+            for (ResultRow r : rows) {
+                printer.printRecord(r.cells());
+            }
         }
         AtomicFiles.writeString(csv, sb.toString());
     }

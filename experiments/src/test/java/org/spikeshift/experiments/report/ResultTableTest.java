@@ -42,6 +42,19 @@ class ResultTableTest {
     }
 
     @Test
+    void filesWrittenBeforeStillReadAndVariantsWithCommasRoundTrip(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("results.csv"),
+                "dataset,model,seed,source_bin_ms,target_bin_ms,method,variant,accuracy,samples,train_seconds\n"
+                        + "nmnist,adlif,1,10,1,integral,\"sf=propagated;norm=rho-rho2\",0.871287,101,26.943\n");
+        ResultTable t = ResultTable.open(dir);
+        assertEquals("sf=propagated;norm=rho-rho2", t.rows().get(0).variant());
+        assertEquals(0.871287, t.rows().get(0).accuracy(), 1e-12);
+        ResultRow odd = new ResultRow("d", "m", 2, 2.5, 1, "x", "a,\"b\"", 0.5, 10, 1.0);
+        t.add(odd);
+        assertEquals(odd, ResultTable.open(dir).rows().get(1));
+    }
+
+    @Test
     void oneSeedShowsTheValueAndNotASpread(@TempDir Path dir) throws IOException {
         ResultTable t = ResultTable.open(dir);
         t.add(row(1, "euler", 1, 0.90));
