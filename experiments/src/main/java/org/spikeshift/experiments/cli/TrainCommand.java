@@ -64,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
                 RunConfig config =
                         new RunConfig(
                                 data.request(), data.mode(), binMs, model.kind(), model.hidden, model.dropout,
-                                model.surrogate(), model.ranges(), model.rangesBinMs, training.config());
+                                model.surrogate(), model.ranges(), model.rangesBinMs, training.config(), training.trainFraction());
                 outcome = TrainExperiment.run(config, target.out, manager);
             }
             System.out.printf(

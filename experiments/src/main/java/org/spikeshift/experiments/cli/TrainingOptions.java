@@ -13,6 +13,9 @@ public final class TrainingOptions {
     @Option(names = "--time-loop", defaultValue = "jvm", description = "where the neuron time loops run: ${COMPLETION-CANDIDATES} (jvm: plain Java with its own backward pass, faster on the CPU; engine: step by step under the engine's autograd, keeps a GPU's data on the GPU) (default: ${DEFAULT-VALUE})")
     TimeLoop timeLoop;
 
+    @Option(names = "--train-fraction", defaultValue = "1", description = "train on this fraction of the training split: a stratified subset drawn with --data-seed (default: ${DEFAULT-VALUE}, all)")
+    double trainFraction;
+
     @Option(names = "--epochs", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
@@ -45,6 +48,11 @@ public final class TrainingOptions {
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of initialisation, shuffling and dropout (default: ${DEFAULT-VALUE})")
     long seed;
+
+    /** The fraction to record in the run's config; null for all of the training split. */
+    Double trainFraction() {
+        return trainFraction == 1 ? null : trainFraction;
+    }
 
     TrainingConfig config() {
         return new TrainingConfig(

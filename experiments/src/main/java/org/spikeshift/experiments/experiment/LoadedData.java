@@ -25,6 +25,20 @@ public record LoadedData(DataSplits splits, FrameMode mode) {
         return new LoadedData(DatasetCatalog.load(request), mode);
     }
 
+    /**
+     * The same data with the training split reduced to a stratified {@code fraction}, drawn with
+     * {@code seed}; validation and test splits unchanged.
+     */
+    public LoadedData withTrainFraction(double fraction, long seed) {
+        if (fraction >= 1) {
+            return this;
+        }
+        int[][] parts = DataSplits.stratifiedSplit(splits.train(), fraction, seed);
+        DataSplits reduced = new DataSplits(splits.train().subset(parts[1]), splits.validation(), splits.test(),
+                splits.durationUs());
+        return new LoadedData(reduced, mode);
+    }
+
     /** Frames of this data set at {@code binMs}. */
     public FrameSpec frames(double binMs) {
         return FrameSpec.of(binMs, splits.durationUs(), splits.numChannels(), mode, null);

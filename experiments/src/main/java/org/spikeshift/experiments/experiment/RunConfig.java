@@ -28,6 +28,8 @@ import org.spikeshift.training.TrainingConfig;
  * @param rangesBinMs the bin in milliseconds at which {@code ranges} hold (time constants in
  *     physical time, converted to {@code binMs}), or 0 for per step as published
  * @param training optimisation settings, seed included
+ * @param trainFraction the fraction of the training split trained on, a stratified subset drawn
+ *     with the data seed (the same for every training seed); null for all of it
  */
 public record RunConfig(
         DataRequest data,
@@ -39,7 +41,8 @@ public record RunConfig(
         Surrogate surrogate,
         NeuronRanges ranges,
         double rangesBinMs,
-        TrainingConfig training) {
+        TrainingConfig training,
+        Double trainFraction) {
 
     private static final Gson GSON =
             new GsonBuilder()
@@ -54,6 +57,9 @@ public record RunConfig(
         if (!(rangesBinMs >= 0) || Double.isInfinite(rangesBinMs)) {
             throw new IllegalArgumentException(
                     "--ranges-bin-ms must be positive (or 0 for per-step ranges), got " + rangesBinMs);
+        }
+        if (trainFraction != null && !(trainFraction > 0 && trainFraction <= 1)) {
+            throw new IllegalArgumentException("--train-fraction must be in (0, 1], got " + trainFraction);
         }
         if (model == NeuronKind.STATE_SPACE) {
             throw new IllegalArgumentException("--model must be lif, adlif or radlif");
@@ -80,25 +86,27 @@ public record RunConfig(
     public RunConfig at(double newBinMs, long seed) {
         return new RunConfig(
                 data, frameMode, newBinMs, model, hidden, dropout, surrogate, ranges, rangesBinMs,
-                training.withSeed(seed));
+                training.withSeed(seed), trainFraction);
     }
 
     /** The same run with the ranges holding at {@code atBinMs} (0: per step). */
     public RunConfig withRangesBinMs(double atBinMs) {
         return new RunConfig(
-                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, atBinMs, training);
+                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, atBinMs, training, trainFraction);
     }
 
     /** The same run on data moved to {@code dir}. */
     public RunConfig withDataDir(Path dir) {
         return new RunConfig(
-                data.withDataDir(dir), frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training);
+                data.withDataDir(dir), frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
+                trainFraction);
     }
 
     /** The same run with other training settings. */
     public RunConfig withTraining(TrainingConfig newTraining) {
         return new RunConfig(
-                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, newTraining);
+                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, newTraining,
+                trainFraction);
     }
 
     public String toJson() {

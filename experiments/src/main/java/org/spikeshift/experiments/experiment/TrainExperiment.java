@@ -95,6 +95,9 @@ public final class TrainExperiment {
     private static TrainingOutcome fit(
             RunConfig config, LoadedData data, RunDirectory run, boolean resume, NDManager manager,
             SnnTrainer.EpochProbe probe) throws IOException {
+        if (config.trainFraction() != null) {
+            data = data.withTrainFraction(config.trainFraction(), config.data().seed());
+        }
         requireSamples("training", data.splits().train());
         requireSamples("test", data.splits().test());
         try (Closeable held = run.lock(); RunLog ignored = RunLog.attach(run.log())) {

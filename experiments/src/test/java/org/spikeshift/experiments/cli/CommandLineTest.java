@@ -127,6 +127,8 @@ class CommandLineTest {
         assertOneLineError(tiny, "needs T = ");
         assertEquals(2, tiny.code());
         assertFalse(Files.exists(dir.resolve("d")), "no run folder for a run that cannot start");
+        assertOneLineError(run("train", "--train-fraction", "0", "--out", dir.resolve("f").toString()),
+                "--train-fraction must be in (0, 1]");
         Outcome huge = run("train", "--hidden", "2000000000", "--out", dir.resolve("e").toString());
         assertOneLineError(huge, "this machine has");
         assertFalse(Files.exists(dir.resolve("e")));
