@@ -65,11 +65,8 @@ interface MethodRule {
         }
     }
 
-    /**
-     * alpha^rho, beta^rho in the neuron's own form (and, with gains preserved, a scaled to keep
-     * a/(1 - beta)); on a scalar neuron it equals {@link Integral}.
-     */
-    final class TauScaling implements MethodRule {
+    /** A_T = A^rho, B_T = (A^rho - I)(A - I)^-1 B: exact for input held over the sub-steps. */
+    class Integral implements MethodRule {
         @Override
         public Matrix2 stateMatrix(Matrix2 a, double rho, AdaptationOptions options) {
             return realPower(a, rho);
@@ -80,6 +77,17 @@ interface MethodRule {
             return a.powerSum(rho);
         }
 
+        @Override
+        public String variantLabel(AdaptationOptions options) {
+            return "sf=" + options.spikeFeedback().id() + ";";
+        }
+    }
+
+    /**
+     * alpha^rho, beta^rho in the neuron's own form (and, with gains preserved, a scaled to keep
+     * a/(1 - beta)): on a one-state neuron, as the readout, it is {@link Integral}.
+     */
+    final class TauScaling extends Integral {
         @Override
         public boolean keepsNeuronForm() {
             return true;
@@ -96,39 +104,11 @@ interface MethodRule {
         }
     }
 
-    /** A_T = A^rho, B_T = (A^rho - I)(A - I)^-1 B: exact for input held over the sub-steps. */
-    final class Integral implements MethodRule {
-        @Override
-        public Matrix2 stateMatrix(Matrix2 a, double rho, AdaptationOptions options) {
-            return realPower(a, rho);
-        }
-
-        @Override
-        public Matrix2 inputGain(Matrix2 a, double rho, AdaptationOptions options) {
-            return a.powerSum(rho);
-        }
-
-        @Override
-        public String variantLabel(AdaptationOptions options) {
-            return "sf=" + options.spikeFeedback().id() + ";";
-        }
-    }
-
     /** As {@link Integral} with B_T divided by rho: input spread evenly over the sub-steps. */
-    final class Expectation implements MethodRule {
-        @Override
-        public Matrix2 stateMatrix(Matrix2 a, double rho, AdaptationOptions options) {
-            return realPower(a, rho);
-        }
-
+    final class Expectation extends Integral {
         @Override
         public Matrix2 inputGain(Matrix2 a, double rho, AdaptationOptions options) {
-            return a.powerSum(rho).times(1 / rho);
-        }
-
-        @Override
-        public String variantLabel(AdaptationOptions options) {
-            return "sf=" + options.spikeFeedback().id() + ";";
+            return super.inputGain(a, rho, options).times(1 / rho);
         }
 
         @Override
