@@ -61,7 +61,7 @@ interface MethodRule {
 
         @Override
         public AdaptationOptions defaults(AdaptationOptions shared) {
-            return shared.withNormalization(AdaptationOptions.Normalization.UNCHANGED);
+            return shared.withNormalization(AdaptationOptions.Normalization.RHO_RHO);
         }
     }
 
@@ -113,7 +113,8 @@ interface MethodRule {
 
         @Override
         public AdaptationOptions defaults(AdaptationOptions shared) {
-            return shared.withNormalization(AdaptationOptions.Normalization.RHO_RHO);
+            return shared.withNormalization(AdaptationOptions.Normalization.RHO_RHO)
+                    .withSpikeInputs(AdaptationOptions.SpikeInputs.MATCHED);
         }
     }
 

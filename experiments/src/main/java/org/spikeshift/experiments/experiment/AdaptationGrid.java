@@ -12,16 +12,23 @@ import org.spikeshift.core.adapt.AdaptationOptions.SpikeInputs;
 /** The methods and variants an experiment evaluates. */
 public final class AdaptationGrid {
 
+    /** The baseline: parameters and statistics exactly as trained. */
+    public static final AdaptationOptions NO_ADAPTATION =
+            AdaptationOptions.of(AdaptationMethod.NONE).withNormalization(Normalization.UNCHANGED);
+
     private AdaptationGrid() {}
 
     /**
-     * Each method at its default variants ({@link AdaptationOptions#of}), plus the published
-     * time-constant-scaling baseline as it is defined (a and b unchanged) and each state-space
+     * Each method at its default variants ({@link AdaptationOptions#of}), plus the two baselines as
+     * they are defined (nothing adapted; time-constant scaling with a and b unchanged) and each state-space
      * method with the other rule for BatchNorms fed by spikes, so that both are always measured.
      */
     public static List<AdaptationOptions> defaults() {
         List<AdaptationOptions> out = new ArrayList<>();
         for (AdaptationMethod m : AdaptationMethod.values()) {
+            if (m == AdaptationMethod.NONE) {
+                out.add(NO_ADAPTATION);
+            }
             if (m == AdaptationMethod.TAU_SCALING) {
                 out.add(AdaptationOptions.of(m).withPreserveGains(false));
             }

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.spikeshift.core.adapt.AdaptationMethod;
 import org.spikeshift.core.adapt.AdaptationOptions;
 import org.spikeshift.core.adapt.ModelAdapter;
 import org.spikeshift.core.io.AtomicFiles;
@@ -148,14 +147,14 @@ public final class AdaptationSweep {
     private SnnTrainer.EpochProbe adaptedProbe() {
         double target = settings.targetBins().get(0);
         AdaptationOptions options = AdaptationOptions.of(AdaptationOptions.RECOMMENDED);
-        return SnnTrainer.EpochProbe.of(
+        return new SnnTrainer.EpochProbe(
                 String.format(Locale.ROOT, "adapted to %s ms by %s", ResultRow.fmt(target), options.method().id()),
                 (net, scope) -> evaluate(ModelAdapter.adapt(net, target, options, scope).network(),
                         data.batches(data.splits().test(), target), scope).accuracy());
     }
 
     private SnnTrainer.EpochProbe testProbe(double target) {
-        return SnnTrainer.EpochProbe.of("test accuracy",
+        return new SnnTrainer.EpochProbe("test accuracy",
                 (net, scope) -> evaluate(net, data.batches(data.splits().test(), target), scope).accuracy());
     }
 
@@ -212,7 +211,7 @@ public final class AdaptationSweep {
             }
         }
         // the baseline and the recommended method with BatchNorm statistics re-estimated at the target
-        for (AdaptationOptions options : List.of(AdaptationOptions.of(AdaptationMethod.NONE),
+        for (AdaptationOptions options : List.of(AdaptationGrid.NO_ADAPTATION,
                 AdaptationOptions.of(AdaptationOptions.RECOMMENDED))) {
             String variant = options.variantLabel() + ";bn=recalibrated";
             if (target != source && !table.has(key(seed, source, target, options.method().id(), variant))) {
