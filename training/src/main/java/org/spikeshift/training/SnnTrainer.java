@@ -61,32 +61,20 @@ public final class SnnTrainer {
     /**
      * An accuracy measured on the network after every epoch, for a time-to-accuracy curve only
      * (never for model selection); its time is not counted as training time.
+     *
+     * @param label what the probe measures, written beside the curve
+     * @param measure the measurement
      */
-    public interface EpochProbe {
-
-        /** What the probe measures, written beside the curve. */
-        String label();
-
-        double accuracy(SpikingNetwork net, NDManager manager) throws IOException;
+    public record EpochProbe(String label, Measure measure) {
 
         /** The measurement's body. */
         @FunctionalInterface
-        interface Measure {
+        public interface Measure {
             double accuracy(SpikingNetwork net, NDManager manager) throws IOException;
         }
 
-        static EpochProbe of(String label, Measure measure) {
-            return new EpochProbe() {
-                @Override
-                public String label() {
-                    return label;
-                }
-
-                @Override
-                public double accuracy(SpikingNetwork net, NDManager manager) throws IOException {
-                    return measure.accuracy(net, manager);
-                }
-            };
+        double accuracy(SpikingNetwork net, NDManager manager) throws IOException {
+            return measure.accuracy(net, manager);
         }
     }
 

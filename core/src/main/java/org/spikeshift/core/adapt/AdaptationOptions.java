@@ -32,10 +32,11 @@ public record AdaptationOptions(
      * that declares them; {@code adapt} and the experiments both use it.
      *
      * <ul>
-     *   <li>{@code none}: statistics unchanged (the parameters exactly as trained);
+     *   <li>{@code none}: the parameters as trained, statistics (rho, rho);
      *   <li>{@code tau-scaling}: a scaled to keep a/(1 - beta) (the parameter-level variant);
      *   <li>{@code integral}, {@code euler}: spike feedback propagated, statistics (rho, rho^2);
-     *   <li>{@code expectation}: spike feedback propagated, statistics (rho, rho);
+     *   <li>{@code expectation}: spike feedback propagated, statistics (rho, rho), spike-fed
+     *       statistics by the matched rule;
      *   <li>readout adapted, Euler input scaled.
      * </ul>
      */
@@ -58,7 +59,8 @@ public record AdaptationOptions(
     public static String defaultsDescription() {
         StringBuilder sb = new StringBuilder();
         for (AdaptationMethod m : AdaptationMethod.values()) {
-            sb.append(String.format("  %-12s %s%n", m.id(), of(m).variantLabel()));
+            sb.append(String.format("  %-12s %s%s%n", m.id(), of(m).variantLabel(),
+                    m == RECOMMENDED ? "  (recommended)" : ""));
         }
         return sb.toString();
     }

@@ -44,8 +44,6 @@ import org.spikeshift.core.statespace.Vector2;
 public final class ModelAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelAdapter.class);
-    /** DJL's BatchNorm default epsilon, which the layers use. */
-    private static final double BATCH_NORM_EPSILON = 1e-5;
 
     private ModelAdapter() {}
 
@@ -132,10 +130,7 @@ public final class ModelAdapter {
     private static int unstable(NeuronStateSpace[] neurons) {
         int n = 0;
         for (NeuronStateSpace s : neurons) {
-            Matrix2 a = s.a();
-            // LIF's w is decoupled and never driven: only u's decay matters
-            boolean scalar = a.m01() == 0 && a.m10() == 0 && s.bIn().x1() == 0 && s.bS().x1() == 0;
-            n += (scalar ? Math.abs(a.m00()) : a.spectralRadius()) >= 1 ? 1 : 0;
+            n += s.unstable() ? 1 : 0;
         }
         return n;
     }
@@ -348,7 +343,7 @@ public final class ModelAdapter {
         var p = norm.getParameters();
         float[] mean = p.get("runningMean").getArray().toFloatArray();
         float[] var = p.get("runningVar").getArray().toFloatArray();
-        double eps = BATCH_NORM_EPSILON;
+        double eps = SpikingLayer.BATCH_NORM_EPSILON;
         for (int i = 0; i < mean.length; i++) {
             double s = meanAndSd[1][i];
             mean[i] = (float) (mean[i] * meanAndSd[0][i]);

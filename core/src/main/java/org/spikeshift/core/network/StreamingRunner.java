@@ -138,7 +138,7 @@ public final class StreamingRunner {
         float[] scale = new float[n];
         float[] shift = new float[n];
         for (int i = 0; i < n; i++) {
-            scale[i] = (float) (gamma[i] / Math.sqrt(var[i] + 1e-5));
+            scale[i] = (float) (gamma[i] / Math.sqrt(var[i] + SpikingLayer.BATCH_NORM_EPSILON));
             shift[i] = beta[i] - scale[i] * mean[i];
         }
         return new float[][] {scale, shift};

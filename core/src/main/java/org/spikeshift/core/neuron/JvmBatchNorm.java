@@ -21,9 +21,6 @@ import java.util.stream.IntStream;
  */
 final class JvmBatchNorm {
 
-    /** BatchNorm's epsilon (DJL's and PyTorch's default). */
-    static final float EPSILON = 1e-5f;
-
     private JvmBatchNorm() {}
 
     /**
@@ -79,7 +76,7 @@ final class JvmBatchNorm {
             float[] shift = new float[n];
             float[] inverseStd = new float[n];
             for (int i = 0; i < n; i++) {
-                inverseStd[i] = (float) (1 / Math.sqrt(variance[i] + (double) EPSILON));
+                inverseStd[i] = (float) (1 / Math.sqrt(variance[i] + (double) SpikingLayer.BATCH_NORM_EPSILON));
                 scale[i] = gamma[i] * inverseStd[i];
                 shift[i] = beta[i] - mean[i] * scale[i];
             }

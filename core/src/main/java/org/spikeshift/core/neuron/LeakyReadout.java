@@ -54,6 +54,7 @@ public class LeakyReadout extends AbstractBlock {
                         BatchNorm.builder()
                                 .optAxis(1)
                                 .optMomentum(SpikingLayer.BATCH_NORM_MOMENTUM)
+                                .optEpsilon(SpikingLayer.BATCH_NORM_EPSILON)
                                 .build());
         alpha = addParameter(LifLayer.neuronParameter("alpha", alphaRange, classes));
     }

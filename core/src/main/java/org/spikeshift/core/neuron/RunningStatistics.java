@@ -56,7 +56,7 @@ public final class RunningStatistics {
                         ps.getValue(p.get("beta"), device, true),
                         1,
                         nextMomentum(),
-                        JvmBatchNorm.EPSILON,
+                        SpikingLayer.BATCH_NORM_EPSILON,
                         true)
                 .head();
     }

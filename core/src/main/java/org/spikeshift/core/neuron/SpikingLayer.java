@@ -40,6 +40,9 @@ public abstract class SpikingLayer extends AbstractBlock {
     /** DJL convention: weight of the old running value (PyTorch's momentum 0.05). */
     public static final float BATCH_NORM_MOMENTUM = 0.95f;
 
+    /** BatchNorm's epsilon in sqrt(var + eps), for every BatchNorm, folded or not (PyTorch's). */
+    public static final float BATCH_NORM_EPSILON = 1e-5f;
+
     protected final int units;
     protected final float threshold;
     protected final Surrogate surrogate;
@@ -63,7 +66,8 @@ public abstract class SpikingLayer extends AbstractBlock {
         norm =
                 addChildBlock(
                         "norm",
-                        BatchNorm.builder().optAxis(1).optMomentum(BATCH_NORM_MOMENTUM).build());
+                        BatchNorm.builder().optAxis(1).optMomentum(BATCH_NORM_MOMENTUM)
+                                .optEpsilon(BATCH_NORM_EPSILON).build());
         dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
     }
 

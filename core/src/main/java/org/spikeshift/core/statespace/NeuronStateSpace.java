@@ -27,6 +27,15 @@ public record NeuronStateSpace(Matrix2 a, Vector2 bIn, Vector2 bS) {
                 new Vector2(-(alpha + (1 - alpha) * b), b));
     }
 
+    /**
+     * Whether the dynamics grow without input: spectral radius of A at least 1. A LIF neuron's w
+     * row is decoupled and never driven (A = diag(alpha, 1)), so only u's decay counts there.
+     */
+    public boolean unstable() {
+        boolean scalar = a.m01() == 0 && a.m10() == 0 && bIn.x1() == 0 && bS.x1() == 0;
+        return (scalar ? Math.abs(a.m00()) : a.spectralRadius()) >= 1;
+    }
+
     /** The LIF neuron as the scalar case. */
     public static NeuronStateSpace lif(double alpha) {
         return new NeuronStateSpace(

@@ -34,7 +34,7 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--to-bin-ms", required = true, description = "target bin size in milliseconds")
     double toBinMs;
 
-    @Option(names = "--method", defaultValue = "euler", description = "none|tau-scaling|integral|expectation|euler (default: ${DEFAULT-VALUE}, the recommended method); each method's default variants are listed below")
+    @Option(names = "--method", description = "none|tau-scaling|integral|expectation|euler (default: the recommended method, marked below with the default variants of each)")
     String method;
 
     @Option(names = "--spike-feedback", description = "unchanged|b-rule|propagated (default: the method's)")
@@ -64,7 +64,8 @@ final class AdaptCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--readout must be adapted or unchanged, got '" + readout + "'");
         }
         AdaptationOptions options =
-                AdaptationOptions.of(AdaptationMethod.fromId(method)).withAdaptReadout(readout.equals("adapted"));
+                AdaptationOptions.of(method == null ? AdaptationOptions.RECOMMENDED : AdaptationMethod.fromId(method))
+                        .withAdaptReadout(readout.equals("adapted"));
         if (spikeFeedback != null) {
             options = options.withSpikeFeedback(AdaptationOptions.SpikeFeedback.fromId(spikeFeedback));
         }
@@ -86,7 +87,7 @@ final class AdaptCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!(toBinMs > 0) || Double.isInfinite(toBinMs)) {
-            throw new IllegalArgumentException("--to-bin-ms must be positive, got " + toBinMs);
+            throw new IllegalArgumentException("--to-bin-ms must be a finite positive number, got " + toBinMs);
         }
         AdaptationOptions options = options();
         Path file = RunDirectory.resolveNetwork(checkpoint);

@@ -53,8 +53,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
         }
-        if (binMs != null && !(binMs > 0)) {
-            throw new IllegalArgumentException("--bin-ms must be positive, got " + binMs);
+        if (binMs != null && (!(binMs > 0) || binMs.isInfinite())) {
+            throw new IllegalArgumentException("--bin-ms must be a finite positive number, got " + binMs);
         }
         if (!split.equals("train") && !split.equals("test") && !split.equals("all")) {
             throw new IllegalArgumentException("--split must be train, test or all, got '" + split + "'");

@@ -73,7 +73,7 @@ final class ExperimentCommand implements Runnable {
         static List<Double> positive(double[] bins, String flag) {
             for (double b : bins) {
                 if (!(b > 0) || Double.isInfinite(b)) {
-                    throw new IllegalArgumentException(flag + " values must be positive, got " + b);
+                    throw new IllegalArgumentException(flag + " values must be finite positive numbers, got " + b);
                 }
             }
             return Arrays.stream(bins).boxed().toList();

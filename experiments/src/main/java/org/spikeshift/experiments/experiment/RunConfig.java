@@ -52,7 +52,7 @@ public record RunConfig(
 
     public RunConfig {
         if (!(binMs > 0) || Double.isInfinite(binMs)) {
-            throw new IllegalArgumentException("--bin-ms must be positive, got " + binMs);
+            throw new IllegalArgumentException("--bin-ms must be a finite positive number, got " + binMs);
         }
         if (!(rangesBinMs >= 0) || Double.isInfinite(rangesBinMs)) {
             throw new IllegalArgumentException(

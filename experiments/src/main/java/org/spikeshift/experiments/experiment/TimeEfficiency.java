@@ -167,9 +167,9 @@ public final class TimeEfficiency {
                         + " accuracy after %s; the pipeline takes %.1f s: speed-up at equal accuracy %s."
                         + " Speed-up at the epoch cap %.2fx.%n",
                 any.dataset(), any.model(), settings.seeds().size(), t, label, ResultRow.fmt(coarse),
-                ResultTable.mean(coarseSeconds), cell(adapted), ResultRow.fmt(matched), t,
-                ResultTable.mean(fineSeconds), cell(fine), t,
-                seconds(rows, AdaptationSweep.referenceVariant(0)), cell(finePerStep),
+                ResultTable.mean(coarseSeconds), ResultTable.cell(adapted), ResultRow.fmt(matched), t,
+                ResultTable.mean(fineSeconds), ResultTable.cell(fine), t,
+                seconds(rows, AdaptationSweep.referenceVariant(0)), ResultTable.cell(finePerStep),
                 100 * ResultTable.mean(fineBest),
                 secondsToMatch == null ? "never (in at least one seed)" : String.format(Locale.ROOT, "%.1f s", secondsToMatch),
                 pipelineSeconds,
@@ -177,10 +177,6 @@ public final class TimeEfficiency {
                 ResultTable.mean(fineSeconds) / ResultTable.mean(coarseSeconds));
         AtomicFiles.writeString(settings.out().resolve("time_efficiency.md"), md);
         return md;
-    }
-
-    private static String cell(List<Double> accuracies) {
-        return ResultTable.cell(accuracies);
     }
 
     private static String seconds(List<ResultRow> rows, String variant) {

@@ -25,7 +25,6 @@ public final class Plots {
      * written as {@code <experiment>_accuracy_vs_bin_<source>ms.png}.
      */
     public static List<Path> accuracyVsBin(List<ResultRow> rows, Path dir, String experiment) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         Map<Double, List<ResultRow>> bySource = new TreeMap<>();
         for (ResultRow r : rows) {
             bySource.computeIfAbsent(r.sourceBinMs(), k -> new ArrayList<>()).add(r);
@@ -40,14 +39,9 @@ public final class Plots {
                         .computeIfAbsent(r.targetBinMs(), k -> new ArrayList<>())
                         .add(r.accuracy());
             }
-            XYChart chart =
-                    new XYChartBuilder()
-                            .width(1100)
-                            .height(600)
-                            .title("trained at " + ResultRow.fmt(source.getKey()) + " ms (error bars: std over seeds)")
-                            .xAxisTitle("target bin size (ms)")
-                            .yAxisTitle("test accuracy (%)")
-                            .build();
+            XYChart chart = chart(1100, 600,
+                    "trained at " + ResultRow.fmt(source.getKey()) + " ms (error bars: std over seeds)",
+                    "target bin size (ms)", "test accuracy (%)");
             double[] targets = source.getValue().stream().mapToDouble(ResultRow::targetBinMs).toArray();
             double spread = java.util.Arrays.stream(targets).max().orElse(1) / java.util.Arrays.stream(targets).min().orElse(1);
             chart.getStyler().setXAxisLogarithmic(spread >= 10); // a log axis with few decades mislabels its ticks
@@ -80,15 +74,8 @@ public final class Plots {
 
     /** Training wall time vs bin size; {@code seconds} maps bin size to measured runs. */
     public static Path trainingTime(Map<Double, List<Double>> seconds, Path file) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        XYChart chart =
-                new XYChartBuilder()
-                        .width(700)
-                        .height(460)
-                        .title("training time per resolution (error bars: std over seeds)")
-                        .xAxisTitle("bin size (ms)")
-                        .yAxisTitle("training wall time (s)")
-                        .build();
+        XYChart chart = chart(700, 460, "training time per resolution (error bars: std over seeds)",
+                "bin size (ms)", "training wall time (s)");
         TreeMap<Double, List<Double>> sorted = new TreeMap<>(seconds);
         chart.getStyler().setXAxisLogarithmic(sorted.size() > 1);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(ResultRow::fmt);
@@ -107,15 +94,9 @@ public final class Plots {
 
     /** Test accuracy against training wall time, one line per named curve. */
     public static Path timeToAccuracy(Map<String, Curve> curves, Path file) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        XYChart chart =
-                new XYChartBuilder()
-                        .width(900)
-                        .height(560)
-                        .title("per-epoch test accuracy against training time (selection on validation)")
-                        .xAxisTitle("training wall time (s)")
-                        .yAxisTitle("test accuracy (%)")
-                        .build();
+        XYChart chart = chart(900, 560,
+                "per-epoch test accuracy against training time (selection on validation)",
+                "training wall time (s)", "test accuracy (%)");
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> String.format(java.util.Locale.ROOT, "%.0f", v));
         for (var e : curves.entrySet()) {
@@ -126,6 +107,12 @@ public final class Plots {
         }
         save(chart, file);
         return file;
+    }
+
+    private static XYChart chart(int width, int height, String title, String xAxis, String yAxis) {
+        System.setProperty("java.awt.headless", "true");
+        return new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xAxis).yAxisTitle(yAxis)
+                .build();
     }
 
     private static void save(XYChart chart, Path file) throws IOException {
