@@ -51,6 +51,7 @@ public final class SnnTrainer {
     private final NDManager manager;
     private EpochProbe probe;
     private String dataFingerprint;
+    private MixedTraining mixed;
 
     public SnnTrainer(TrainingConfig config, RunDirectory run, NDManager manager) {
         this.config = config;
@@ -87,6 +88,15 @@ public final class SnnTrainer {
     /** Records {@code p}'s accuracy after every epoch as {@code tracked_accuracy} in metrics.csv. */
     public SnnTrainer withProbe(EpochProbe p) {
         this.probe = p;
+        return this;
+    }
+
+    /**
+     * Trains with mixed time steps: every iteration runs the configurations {@code m} draws, their
+     * gradients added up before one optimizer step. Validation and test stay at the network's bin.
+     */
+    public SnnTrainer withMixedTraining(MixedTraining m) {
+        this.mixed = m;
         return this;
     }
 
@@ -261,25 +271,47 @@ public final class SnnTrainer {
         double lossSum = 0;
         long correct = 0;
         int seen = 0;
+        int blocks = net.layers().size() + 1;
         for (int b = 0; b < batches.size(); b++) {
             int[] idx = batches.get(b);
-            net.setNormUpdates((long) (epoch - 1) * batches.size() + b); // exact on resume
+            List<MixedTraining.Pass> configurations =
+                    mixed == null ? null : mixed.draw(shuffle, blocks, net.spec().binMs());
+            int passCount = configurations == null ? 1 : configurations.size();
+            // exact on resume: every pass updates the running statistics once
+            net.setNormUpdates(((long) (epoch - 1) * batches.size() + b) * passCount);
             try (NDManager scope = manager.newSubManager()) {
-                NDArray x = train.input(scope, idx);
                 NDArray oneHot = train.oneHot(scope, idx);
                 NDArray[] output = new NDArray[1];
-                Supplier<NDArray> pass =
-                        () -> {
-                            NDList out = net.forward(ps, new NDList(x), true);
+                List<Supplier<NDArray>> passes = new ArrayList<>(passCount);
+                for (int p = 0; p < passCount; p++) {
+                    MixedTraining.Pass configuration = configurations == null ? null : configurations.get(p);
+                    boolean first = p == 0;
+                    passes.add(() -> {
+                        net.setResolutions(configuration == null ? null : configuration.resolutions());
+                        Batches input = configuration == null ? train : mixed.trainAt(configuration.inputBinMs());
+                        NDList out = net.forward(ps, new NDList(input.input(scope, idx)), true);
+                        if (first) {
                             output[0] = out.head();
-                            NDArray loss = config.loss().compute(out.head(), oneHot, train.steps());
-                            if (config.rateRegularization() > 0) {
-                                NDArray weight = scope.full(new ai.djl.ndarray.types.Shape(), config.rateRegularization());
-                                loss = loss.add(FiringRateRegularizer.DEFAULT.penalty(out).mul(weight));
-                            }
-                            return loss;
-                        };
-                float loss = GradientStep.accumulate(List.of(pass))[0];
+                        }
+                        int steps = configuration == null ? train.steps() : configuration.readoutSteps();
+                        NDArray loss = config.loss().compute(out.head(), oneHot, steps);
+                        if (config.rateRegularization() > 0) {
+                            NDArray weight = scope.full(new ai.djl.ndarray.types.Shape(), config.rateRegularization());
+                            loss = loss.add(FiringRateRegularizer.DEFAULT.penalty(out).mul(weight));
+                        }
+                        return loss;
+                    });
+                }
+                float[] losses;
+                try {
+                    losses = GradientStep.accumulate(passes);
+                } finally {
+                    net.setResolutions(null);
+                }
+                float loss = 0;
+                for (float l : losses) {
+                    loss += l / losses.length;
+                }
                 if (!Float.isFinite(loss)) {
                     throw new IllegalStateException(String.format(Locale.ROOT,
                             "training diverged: loss %s at epoch %d, batch %d (try --ranges sparch-v2, a lower --lr"

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeshift.core.adapt.AdaptationOptions.Normalization;
 import org.spikeshift.core.network.LayerSpec;
+import org.spikeshift.core.network.MixedTimeSteps;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.core.neuron.AdLifLayer;
@@ -99,6 +100,26 @@ public final class ModelAdapter {
         warnings.addAll(stabilityWarnings(source, target, options, rho));
         warnings.forEach(LOG::warn);
         return new AdaptedNetwork(target, rho, warnings);
+    }
+
+    /**
+     * The network as it runs at {@code binMs}: a network trained with mixed time steps in
+     * physical time is converted by the rule it was trained with (Euler with its default
+     * variants, exactly as its blocks ran in training); any other network is returned as it is,
+     * never converted silently.
+     */
+    public static SpikingNetwork atBin(SpikingNetwork net, double binMs, NDManager manager) {
+        if (binMs == net.spec().binMs() || !net.spec().convertsParameters()) {
+            return net;
+        }
+        return adapt(net, binMs, AdaptationOptions.of(AdaptationMethod.EULER), manager).network();
+    }
+
+    /** The conversion {@link #atBin} applies to {@code net} at {@code binMs}: none or euler. */
+    public static MixedTimeSteps.Conversion conversionAt(SpikingNetwork net, double binMs) {
+        return binMs == net.spec().binMs() || !net.spec().convertsParameters()
+                ? MixedTimeSteps.Conversion.NONE
+                : MixedTimeSteps.Conversion.EULER;
     }
 
     /**

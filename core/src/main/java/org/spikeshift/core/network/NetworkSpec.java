@@ -22,6 +22,7 @@ import org.spikeshift.core.surrogate.Surrogate;
  *     physical time), or 0 when they hold per step at any bin, as published
  * @param rangesAppliedBinMs the bin size the ranges were converted to for initialisation and
  *     clamping: the training bin, kept when adaptation changes {@code binMs}
+ * @param mixed how the network was trained at several bins at once, or null when at one bin
  */
 public record NetworkSpec(
         int inputSize,
@@ -33,7 +34,8 @@ public record NetworkSpec(
         boolean readoutClamped,
         double binMs,
         double rangesBinMs,
-        double rangesAppliedBinMs) {
+        double rangesAppliedBinMs,
+        MixedTimeSteps mixed) {
 
     public NetworkSpec {
         if (inputSize <= 0) {
@@ -69,17 +71,17 @@ public record NetworkSpec(
         }
         return new NetworkSpec(
                 inputSize, layers, classes, 0.1f, Surrogate.BOXCAR, NeuronRanges.SPARCH, true, binMs,
-                0, binMs);
+                0, binMs, null);
     }
 
     public NetworkSpec withDropout(float rate) {
         return new NetworkSpec(inputSize, layers, classes, rate, surrogate, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs);
+                rangesBinMs, rangesAppliedBinMs, mixed);
     }
 
     public NetworkSpec withSurrogate(Surrogate s) {
         return new NetworkSpec(inputSize, layers, classes, dropout, s, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs);
+                rangesBinMs, rangesAppliedBinMs, mixed);
     }
 
     /** The same network with range set {@code r} holding per step. */
@@ -93,13 +95,27 @@ public record NetworkSpec(
      */
     public NetworkSpec withRanges(NeuronRanges r, double atBinMs) {
         return new NetworkSpec(inputSize, layers, classes, dropout, surrogate, r, readoutClamped, binMs,
-                atBinMs, binMs);
+                atBinMs, binMs, mixed);
     }
 
-    /** The same architecture with other hidden layers, readout clamping and bin size. */
+    /**
+     * The same architecture with other hidden layers, readout clamping and bin size: a network
+     * made for one bin (an adapted or converted one), so no longer a mixed one.
+     */
     public NetworkSpec withLayers(List<LayerSpec> newLayers, boolean newReadoutClamped, double newBinMs) {
         return new NetworkSpec(
                 inputSize, newLayers, classes, dropout, surrogate, ranges, newReadoutClamped, newBinMs,
-                rangesBinMs, rangesAppliedBinMs);
+                rangesBinMs, rangesAppliedBinMs, null);
+    }
+
+    /** The same network, trained mixed by {@code m} (null: at its one bin). */
+    public NetworkSpec withMixed(MixedTimeSteps m) {
+        return new NetworkSpec(inputSize, layers, classes, dropout, surrogate, ranges, readoutClamped, binMs,
+                rangesBinMs, rangesAppliedBinMs, m);
+    }
+
+    /** Whether a block's parameters are converted to its bin when it runs at another one. */
+    public boolean convertsParameters() {
+        return mixed != null && mixed.conversion() == MixedTimeSteps.Conversion.EULER;
     }
 }

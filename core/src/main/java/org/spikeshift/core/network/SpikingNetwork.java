@@ -50,6 +50,7 @@ public final class SpikingNetwork extends AbstractBlock {
     private final NetworkSpec spec;
     private final List<SpikingLayer> layers = new ArrayList<>();
     private final LeakyReadout readout;
+    private BlockResolutions resolutions;
 
     private SpikingNetwork(NetworkSpec spec) {
         super(VERSION);
@@ -130,6 +131,27 @@ public final class SpikingNetwork extends AbstractBlock {
         readout.runningStatistics().setUpdates(n);
     }
 
+    /**
+     * Runs the next passes with every block at its own resolution, frames resampled between
+     * blocks whose step counts differ ({@link TimeResampling}); the input must come at the first
+     * block's steps. Parameters are converted to each block's bin when the spec says so ({@link
+     * NetworkSpec#convertsParameters}). Null runs every block at the input's steps and the
+     * network's bin. An execution choice of mixed time-step training, not saved with the model.
+     */
+    public void setResolutions(BlockResolutions r) {
+        if (r != null && r.steps().length != layers.size() + 1) {
+            throw new IllegalArgumentException("resolutions for " + r.steps().length + " blocks; the network has "
+                    + (layers.size() + 1));
+        }
+        resolutions = r;
+        boolean convert = r != null && spec.convertsParameters();
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).setBinRatio(convert ? r.binRatios()[i] : 1, convert ? r.inputRatios()[i] : 1);
+        }
+        int last = layers.size();
+        readout.setBinRatio(convert ? r.binRatios()[last] : 1, convert ? r.inputRatios()[last] : 1);
+    }
+
     public List<SpikingLayer> layers() {
         return List.copyOf(layers);
     }
@@ -154,14 +176,19 @@ public final class SpikingNetwork extends AbstractBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray h = inputs.head();
         NDList rates = new NDList(layers.size());
-        for (SpikingLayer layer : layers) {
-            NDList out = layer.forward(ps, new NDList(h), training);
+        for (int i = 0; i < layers.size(); i++) {
+            NDList out = layers.get(i).forward(ps, new NDList(resampled(h, i)), training);
             h = out.get(0);
             rates.add(out.get(1));
         }
-        NDList result = new NDList(readout.forward(ps, new NDList(h), training).head());
+        NDList result = new NDList(readout.forward(ps, new NDList(resampled(h, layers.size())), training).head());
         result.addAll(rates);
         return result;
+    }
+
+    /** {@code h} at block {@code i}'s steps. */
+    private NDArray resampled(NDArray h, int i) {
+        return resolutions == null ? h : TimeResampling.resample(h, resolutions.steps()[i]);
     }
 
     @Override

@@ -40,6 +40,8 @@ public class LeakyReadout extends AbstractBlock {
     private final RunningStatistics statistics = new RunningStatistics();
     private final Parameter alpha;
     private TimeLoop timeLoop = TimeLoop.JVM;
+    private double binRatio = 1;
+    private double inputRatio = 1;
 
     LeakyReadout(Builder builder) {
         super(VERSION);
@@ -108,6 +110,9 @@ public class LeakyReadout extends AbstractBlock {
         if (clamped) {
             a = a.clip(alphaRange.min(), alphaRange.max());
         }
+        if (binRatio != 1) {
+            a = EulerConversion.decay(a, binRatio);
+        }
         if (timeLoop.runsOnJvm(training)) {
             return jvmIntegration(ps, a, projected.reshape(batch, steps, classes), training, TimeLoopTape.active());
         }
@@ -157,6 +162,15 @@ public class LeakyReadout extends AbstractBlock {
         return membrane;
     }
 
+    /** As {@link SpikingLayer#setBinRatio}: the next training passes at rho times the network's bin. */
+    public void setBinRatio(double rho, double inputRho) {
+        if (!(rho > 0) || Double.isInfinite(rho) || !(inputRho > 0) || Double.isInfinite(inputRho)) {
+            throw new IllegalArgumentException("bin ratios must be finite positive numbers, got " + rho + " and " + inputRho);
+        }
+        binRatio = rho;
+        inputRatio = inputRho;
+    }
+
     /** Where the integration runs; {@link TimeLoop#JVM} by default, as for the spiking layers. */
     public TimeLoop timeLoop() {
         return timeLoop;
@@ -170,7 +184,17 @@ public class LeakyReadout extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(membrane(ps, inputs.head(), training).softmax(-1).sum(new int[] {1}));
+        if (binRatio == 1) {
+            return new NDList(membrane(ps, inputs.head(), training).softmax(-1).sum(new int[] {1}));
+        }
+        if (!training) {
+            throw new IllegalStateException("the readout runs at another bin ratio in training only; evaluate a"
+                    + " converted network (adapt --method euler) instead");
+        }
+        float[][] before = RunningStatistics.snapshot(norm);
+        NDArray scores = membrane(ps, inputs.head(), true).softmax(-1).sum(new int[] {1});
+        statistics.restateLastUpdate(norm, before, inputRatio);
+        return new NDList(scores);
     }
 
     @Override

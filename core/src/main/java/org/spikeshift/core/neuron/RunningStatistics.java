@@ -22,6 +22,7 @@ import ai.djl.training.ParameterStore;
 public final class RunningStatistics {
 
     private long updates;
+    private float lastMomentum;
 
     /** Sets the number of training updates already made (the next update is number n + 1). */
     public void setUpdates(long n) {
@@ -35,7 +36,40 @@ public final class RunningStatistics {
     float nextMomentum() {
         float m = Math.min(SpikingLayer.BATCH_NORM_MOMENTUM, updates / (updates + 1f));
         updates++;
+        lastMomentum = m;
         return m;
+    }
+
+    /** Running mean and variance of {@code norm} as they are now. */
+    static float[][] snapshot(BatchNorm norm) {
+        var p = norm.getParameters();
+        return new float[][] {
+            p.get("runningMean").getArray().toFloatArray(), p.get("runningVar").getArray().toFloatArray()
+        };
+    }
+
+    /**
+     * Restates the update just made from a batch binned at rho times the network's bin as the
+     * update that batch gives at the network's bin under sum-binning: batch mean / rho, batch
+     * variance (var + eps) / rho^2 - eps, the inverse of adaptation's (rho, rho^2) rule. Mixed
+     * time-step training in physical time keeps its statistics at the network's bin this way.
+     *
+     * @param before the statistics before the update ({@link #snapshot})
+     */
+    void restateLastUpdate(BatchNorm norm, float[][] before, double rho) {
+        var p = norm.getParameters();
+        float[] mean = p.get("runningMean").getArray().toFloatArray();
+        float[] var = p.get("runningVar").getArray().toFloatArray();
+        double m = lastMomentum;
+        double eps = SpikingLayer.BATCH_NORM_EPSILON;
+        for (int i = 0; i < mean.length; i++) {
+            double batchMean = (mean[i] - m * before[0][i]) / (1 - m);
+            double batchVar = (var[i] - m * before[1][i]) / (1 - m);
+            mean[i] = (float) (m * before[0][i] + (1 - m) * batchMean / rho);
+            var[i] = (float) (m * before[1][i] + (1 - m) * Math.max(0, (batchVar + eps) / (rho * rho) - eps));
+        }
+        DirectBuffers.write(p.get("runningMean").getArray(), mean);
+        DirectBuffers.write(p.get("runningVar").getArray(), var);
     }
 
     /**

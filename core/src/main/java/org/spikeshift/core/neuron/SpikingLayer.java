@@ -53,6 +53,8 @@ public abstract class SpikingLayer extends AbstractBlock {
     private final float dropoutRate;
     private TimeLoop timeLoop = TimeLoop.JVM;
     private final RunningStatistics statistics = new RunningStatistics();
+    private double binRatio = 1;
+    private double inputRatio = 1;
 
     protected SpikingLayer(BaseBuilder<?> builder) {
         super(VERSION);
@@ -192,6 +194,29 @@ public abstract class SpikingLayer extends AbstractBlock {
         this.timeLoop = timeLoop;
     }
 
+    /**
+     * Runs the next training passes at {@code rho} times the network's bin with the parameters
+     * converted by {@link EulerConversion} in the graph, the BatchNorm statistics kept at the
+     * network's bin (mixed time-step training in physical time); 1 runs the parameters as they are.
+     * Inference at another bin goes through adaptation instead.
+     *
+     * @param rho this layer's bin over the network's
+     * @param inputRho the bin its input frames were summed over, over the network's (the scale
+     *     of the batch statistics, restated at the network's bin)
+     */
+    public void setBinRatio(double rho, double inputRho) {
+        if (!(rho > 0) || Double.isInfinite(rho) || !(inputRho > 0) || Double.isInfinite(inputRho)) {
+            throw new IllegalArgumentException("bin ratios must be finite positive numbers, got " + rho + " and " + inputRho);
+        }
+        binRatio = rho;
+        inputRatio = inputRho;
+    }
+
+    /** The state-space rows the time loop runs: {@link #stateSpace} at this pass's bin ratio. */
+    private NDArray stepCoefficients(NDArray rows) {
+        return binRatio == 1 ? rows : EulerConversion.rows(rows, binRatio);
+    }
+
     /** The exact per-neuron (A, B_in, B_s) of this layer's current (clamped) parameters. */
     public NeuronStateSpace[] exportStateSpace() {
         NDArray weight = linear.getParameters().valueAt(0).getArray();
@@ -204,6 +229,20 @@ public abstract class SpikingLayer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        if (binRatio == 1) {
+            return timeLoopForward(ps, inputs, training);
+        }
+        if (!training) {
+            throw new IllegalStateException("a layer runs at another bin ratio in training only; evaluate a"
+                    + " converted network (adapt --method euler) instead");
+        }
+        float[][] before = RunningStatistics.snapshot(norm);
+        NDList out = timeLoopForward(ps, inputs, true);
+        statistics.restateLastUpdate(norm, before, inputRatio);
+        return out;
+    }
+
+    private NDList timeLoopForward(ParameterStore ps, NDList inputs, boolean training) {
         if (runsOnJvm(training)) {
             float dropRate = training ? dropoutRate : 0f;
             return jvmLoop(ps, project(ps, inputs.head(), training), training, TimeLoopTape.active(), dropRate, false);
@@ -266,7 +305,7 @@ public abstract class SpikingLayer extends AbstractBlock {
         int batch = Math.toIntExact(shape.get(0));
         int steps = Math.toIntExact(shape.get(1));
         NDManager manager = projected.getManager();
-        NDArray coefficients = stateSpace(ps, manager, training);
+        NDArray coefficients = stepCoefficients(stateSpace(ps, manager, training));
         float momentum = training ? statistics.nextMomentum() : BATCH_NORM_MOMENTUM;
         JvmBatchNorm.Affine normalisation = JvmBatchNorm.of(norm, momentum, projected, training);
         long seed = dropRate > 0 ? manager.randomInteger(Long.MIN_VALUE, Long.MAX_VALUE, new Shape(), DataType.INT64).getLong() : 0;
@@ -310,16 +349,19 @@ public abstract class SpikingLayer extends AbstractBlock {
     /** The recurrence step by step on the engine, under its autograd: spikes, then u and w. */
     private NDList engineLoop(ParameterStore ps, NDArray current, boolean training, boolean recordStates) {
         NDManager manager = current.getManager();
-        NDArray coefficients = stateSpace(ps, manager, training);
+        NDArray source = stateSpace(ps, manager, training);
         NDArray recurrent = recurrentInput(ps, manager, training);
         Shape shape = current.getShape();
         int steps = Math.toIntExact(shape.get(1));
         // (1, N) rows broadcast over (B, 1, N) states; state first, coefficient second runs faster
-        NDList c = coefficients.split(JvmTimeLoop.ROWS, 0);
+        NDList c = stepCoefficients(source).split(JvmTimeLoop.ROWS, 0);
         boolean adaptive = adaptive();
         NDArray du = current.mul(c.get(JvmTimeLoop.BIN0));
         NDArray dw = adaptive && inputReachesW() ? current.mul(c.get(JvmTimeLoop.BIN1)) : null;
-        NDList gain = recurrent == null ? null : recurrentGain(ps, manager, training, c);
+        NDList gain = recurrent == null ? null : recurrentGain(ps, manager, training, source.split(JvmTimeLoop.ROWS, 0));
+        if (gain != null && binRatio != 1) { // V s[k-1] is made of spikes: the spike rule
+            gain = EulerConversion.spikeGain(source, gain, binRatio);
+        }
         NDArray recurrentU = recurrent == null ? null : recurrent.mul(gain.get(0));
         NDArray recurrentW = recurrent == null || !adaptive || !inputReachesW() ? null : recurrent.mul(gain.get(1));
         NDList duSteps = du.split(steps, 1);

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spikeshift.core.adapt.ModelAdapter;
+import org.spikeshift.core.network.MixedTimeSteps;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.experiments.experiment.LoadedData;
 import org.spikeshift.training.Evaluation;
@@ -62,6 +64,8 @@ final class EvaluateCommand implements Callable<Integer> {
         Path file = RunDirectory.resolveNetwork(checkpoint);
         try (NDManager manager = Engines.newManager()) {
             SpikingNetwork net = SpikingNetwork.load(file, manager);
+            double loadedBinMs = net.spec().binMs();
+            String trainedMixed = net.spec().mixed() == null ? null : net.spec().mixed().describe();
             LoadedData loaded = LoadedData.load(data.request(), data.mode());
             if (loaded.splits().numChannels() != net.spec().inputSize()
                     || loaded.splits().numClasses() != net.spec().classes()) {
@@ -71,7 +75,12 @@ final class EvaluateCommand implements Callable<Integer> {
                                 + net.spec().inputSize() + " and " + net.spec().classes());
             }
             double bin = binMs == null ? net.spec().binMs() : binMs;
-            if (bin != net.spec().binMs()) {
+            MixedTimeSteps.Conversion conversion = ModelAdapter.conversionAt(net, bin);
+            if (conversion != MixedTimeSteps.Conversion.NONE) {
+                LOG.info("network trained with mixed time steps in physical time: converted from {} ms to {} ms by"
+                        + " the rule it was trained with ({})", net.spec().binMs(), bin, conversion.id());
+                net = ModelAdapter.atBin(net, bin, manager);
+            } else if (bin != net.spec().binMs() && net.spec().mixed() == null) {
                 LOG.info("network made for {} ms bins, evaluated unadapted at {} ms (see 'adapt')", net.spec().binMs(), bin);
             }
             if (recalibrateBatches != null) {
@@ -85,7 +94,9 @@ final class EvaluateCommand implements Callable<Integer> {
             out.put("samples", r.samples());
             out.put("loss", r.loss());
             out.put("bin_ms", bin);
-            out.put("network_bin_ms", net.spec().binMs());
+            out.put("network_bin_ms", loadedBinMs);
+            out.put("conversion", conversion.id());
+            out.put("trained_mixed", trainedMixed);
             out.put("dataset", data.dataset);
             out.put("split", split);
             out.put("firing_rates", r.firingRates());

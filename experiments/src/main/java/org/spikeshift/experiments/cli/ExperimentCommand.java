@@ -55,7 +55,7 @@ final class ExperimentCommand implements Runnable {
 
         RunConfig config(double binMs) {
             return new RunConfig(data.request(), data.mode(), binMs, model.kind(), model.hidden, model.dropout,
-                    model.surrogate(), model.ranges(), model.rangesBinMs, training.config(), training.trainFraction());
+                    model.surrogate(), model.ranges(), model.rangesBinMs, training.config(), training.trainFraction(), null);
         }
 
         List<Long> seedList() {

@@ -22,6 +22,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin ModelOptions model;
     @Mixin TrainingOptions training;
+    @Mixin MixedOptions mixed;
 
     @Option(names = "--bin-ms", defaultValue = "10", description = "bin size in milliseconds (default: ${DEFAULT-VALUE})")
     double binMs;
@@ -64,7 +65,8 @@ final class TrainCommand implements Callable<Integer> {
                 RunConfig config =
                         new RunConfig(
                                 data.request(), data.mode(), binMs, model.kind(), model.hidden, model.dropout,
-                                model.surrogate(), model.ranges(), model.rangesBinMs, training.config(), training.trainFraction());
+                                model.surrogate(), model.ranges(), model.rangesBinMs, training.config(), training.trainFraction(),
+                                mixed.settings(model.rangesBinMs, model.hidden.length + 1));
                 outcome = TrainExperiment.run(config, target.out, manager);
             }
             System.out.printf(

@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.spikeshift.core.network.MixedTimeSteps;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.neuron.NeuronKind;
 import org.spikeshift.core.neuron.NeuronRanges;
@@ -30,6 +31,7 @@ import org.spikeshift.training.TrainingConfig;
  * @param training optimisation settings, seed included
  * @param trainFraction the fraction of the training split trained on, a stratified subset drawn
  *     with the data seed (the same for every training seed); null for all of it
+ * @param mixed mixed time-step training, or null for training at {@code binMs} alone
  */
 public record RunConfig(
         DataRequest data,
@@ -42,7 +44,8 @@ public record RunConfig(
         NeuronRanges ranges,
         double rangesBinMs,
         TrainingConfig training,
-        Double trainFraction) {
+        Double trainFraction,
+        MixedTimeSteps mixed) {
 
     private static final Gson GSON =
             new GsonBuilder()
@@ -79,34 +82,43 @@ public record RunConfig(
         return NetworkSpec.of(channels, model, hidden, classes, binMs)
                 .withDropout(dropout)
                 .withSurrogate(surrogate)
-                .withRanges(ranges, rangesBinMs);
+                .withRanges(ranges, rangesBinMs)
+                .withMixed(mixed);
     }
 
     /** The same run at another bin size and seed. */
     public RunConfig at(double newBinMs, long seed) {
         return new RunConfig(
                 data, frameMode, newBinMs, model, hidden, dropout, surrogate, ranges, rangesBinMs,
-                training.withSeed(seed), trainFraction);
+                training.withSeed(seed), trainFraction, mixed);
     }
 
     /** The same run with the ranges holding at {@code atBinMs} (0: per step). */
     public RunConfig withRangesBinMs(double atBinMs) {
         return new RunConfig(
-                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, atBinMs, training, trainFraction);
+                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, atBinMs, training, trainFraction,
+                mixed);
     }
 
     /** The same run on data moved to {@code dir}. */
     public RunConfig withDataDir(Path dir) {
         return new RunConfig(
                 data.withDataDir(dir), frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                trainFraction);
+                trainFraction, mixed);
     }
 
     /** The same run with other training settings. */
     public RunConfig withTraining(TrainingConfig newTraining) {
         return new RunConfig(
                 data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, newTraining,
-                trainFraction);
+                trainFraction, mixed);
+    }
+
+    /** The same run trained with mixed time steps {@code m} (null: at {@code binMs} alone). */
+    public RunConfig withMixed(MixedTimeSteps m) {
+        return new RunConfig(
+                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
+                trainFraction, m);
     }
 
     public String toJson() {

@@ -10,6 +10,7 @@ import org.spikeshift.core.io.AtomicFiles;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.training.MemoryEstimate;
+import org.spikeshift.training.MixedTraining;
 import org.spikeshift.training.RunDirectory;
 import org.spikeshift.training.SnnTrainer;
 import org.spikeshift.training.TrainingOutcome;
@@ -42,6 +43,16 @@ public final class TrainExperiment {
             throws IOException {
         // a bin the data cannot be framed at, or a run that cannot fit, fails before the run folder exists
         int steps = data.frames(config.binMs()).steps();
+        if (config.mixed() != null && config.mixed().binsMs() != null) {
+            for (double bin : config.mixed().binsMs()) {
+                steps = Math.max(steps, data.frames(bin).steps());
+            }
+        } else if (config.mixed() != null) {
+            steps = Math.max(steps, config.mixed().maxSteps());
+        }
+        if (config.mixed() != null) {
+            config.mixed().stageOfBlock(config.hidden().length + 1); // --stages must fit the network
+        }
         int batch = Math.min(config.training().batchSize(), Math.max(1, data.splits().train().size()));
         MemoryEstimate.of(config.networkSpec(data.splits().numChannels(), data.splits().numClasses()), batch, steps)
                 .requireFits(batch, steps);
@@ -111,6 +122,12 @@ public final class TrainExperiment {
             SnnTrainer trainer = new SnnTrainer(config.training(), run, manager)
                     .withProbe(probe)
                     .withDataFingerprint(data.splits().train().fingerprint());
+            if (config.mixed() != null) {
+                LOG.info("mixed time steps: {}", config.mixed().describe());
+                LoadedData source = data;
+                trainer.withMixedTraining(new MixedTraining(config.mixed(), data.splits().durationUs() / 1000.0,
+                        bin -> source.batches(source.splits().train(), bin)));
+            }
             return trainer.fit(
                     spec,
                     data.batches(data.splits().train(), config.binMs()),
