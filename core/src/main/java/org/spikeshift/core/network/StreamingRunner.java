@@ -113,12 +113,12 @@ public final class StreamingRunner {
         return l;
     }
 
-    private static float[] weight(Block linear) {
+    static float[] weight(Block linear) {
         return linear.getParameters().get("weight").getArray().toFloatArray();
     }
 
     /** (rows, cols) row-major to (cols, rows) row-major. */
-    private static float[] transpose(float[] m, int rows, int cols) {
+    static float[] transpose(float[] m, int rows, int cols) {
         float[] t = new float[m.length];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
@@ -129,7 +129,7 @@ public final class StreamingRunner {
     }
 
     /** BN in inference: gamma (x - mean) / sqrt(var + eps) + beta = scale x + shift. */
-    private static float[][] foldBatchNorm(BatchNorm norm, int n) {
+    static float[][] foldBatchNorm(BatchNorm norm, int n) {
         var p = norm.getParameters();
         float[] gamma = p.get("gamma").getArray().toFloatArray();
         float[] beta = p.get("beta").getArray().toFloatArray();

@@ -10,9 +10,11 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeshift.core.adapt.ModelAdapter;
+import org.spikeshift.core.network.EventDrivenSimulator;
 import org.spikeshift.core.network.MixedTimeSteps;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.experiments.experiment.LoadedData;
+import org.spikeshift.training.EventDrivenEvaluation;
 import org.spikeshift.training.Evaluation;
 import org.spikeshift.training.Recalibration;
 import org.spikeshift.training.RunDirectory;
@@ -49,6 +51,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--recalibrate-bn", description = "re-estimate BatchNorm statistics at the evaluation bin on this many training batches first (any network, also after adaptation)")
     Integer recalibrateBatches;
+
+    @Option(names = "--event-driven", description = "also run the split through the event-driven simulator from its raw events (feed-forward layers; sum or binary frames)")
+    boolean eventDriven;
+
+    @Option(names = "--neuron", defaultValue = "exact", description = "the event-driven neuron: ${COMPLETION-CANDIDATES} (exact: the network's own dynamics, updated lazily; if: integrate-and-fire without leak, reset by subtraction, several spikes per update) (default: ${DEFAULT-VALUE})")
+    EventDrivenSimulator.Neuron neuron;
 
     @Override
     public Integer call() throws Exception {
@@ -90,7 +98,18 @@ final class EvaluateCommand implements Callable<Integer> {
             Evaluation.Result r =
                     Evaluation.evaluate(net, loaded.batches(loaded.split(split), bin), batchSize, SnnLoss.LOG_SOFTMAX, manager);
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("accuracy", r.accuracy());
+            if (eventDriven) {
+                EventDrivenEvaluation.Outcome e = EventDrivenEvaluation.evaluate(
+                        net, loaded.batches(loaded.split(split), bin), neuron, batchSize, manager);
+                out.put("accuracy", e.accuracy());
+                out.put("spike_difference", e.spikeDifference());
+                out.put("events_per_second", e.eventsPerSecond());
+                out.put("events", e.events());
+                out.put("neuron", neuron.id());
+                out.put("time_stepped_accuracy", r.accuracy());
+            } else {
+                out.put("accuracy", r.accuracy());
+            }
             out.put("samples", r.samples());
             out.put("loss", r.loss());
             out.put("bin_ms", bin);
@@ -102,9 +121,14 @@ final class EvaluateCommand implements Callable<Integer> {
             out.put("firing_rates", r.firingRates());
             out.put("recalibrated_bn_batches", recalibrateBatches == null ? 0 : recalibrateBatches);
             if (json) {
-                System.out.println(new GsonBuilder().create().toJson(out));
+                System.out.println(new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(out));
             } else {
                 System.out.printf(Locale.ROOT, "accuracy %.4f on %d %s samples at %s ms%n", r.accuracy(), r.samples(), split, bin);
+                if (eventDriven) {
+                    System.out.printf(Locale.ROOT, "event-driven (%s) accuracy %.4f, spike difference %.4f, %.0f events/s%n",
+                            neuron.id(), (double) out.get("accuracy"), (double) out.get("spike_difference"),
+                            (double) out.get("events_per_second"));
+                }
             }
         }
         return 0;

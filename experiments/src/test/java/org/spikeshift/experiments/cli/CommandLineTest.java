@@ -262,6 +262,62 @@ class CommandLineTest {
     }
 
     @Test
+    void mixedTrainingRecordsItselfAndEvaluatesByItsRuleAndEventDriven(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("mixed");
+        Outcome train = run("train", "--dataset", "generated", "--bin-ms", "20", "--ranges-bin-ms", "20",
+                "--mixed-bins-ms", "10,20,40", "--mixed-configs", "2", "--epochs", "3", "--hidden", "24", "--seed", "2",
+                "--out", run.toString());
+        assertEquals(0, train.code(), train.err());
+        JsonObject config = JsonParser.parseString(Files.readString(run.resolve("config.json"))).getAsJsonObject();
+        assertEquals("EULER", config.getAsJsonObject("mixed").get("conversion").getAsString());
+        double trained = JsonParser.parseString(Files.readString(run.resolve("metrics.json"))).getAsJsonObject()
+                .get("test_accuracy").getAsDouble();
+        assertTrue(trained > 0.5, "learns: " + trained);
+
+        Outcome fine = run("evaluate", "--checkpoint", run.toString(), "--dataset", "generated", "--bin-ms", "10", "--json");
+        assertEquals(0, fine.code(), fine.err());
+        JsonObject f = JsonParser.parseString(fine.out().strip()).getAsJsonObject();
+        assertEquals("euler", f.get("conversion").getAsString());
+        assertTrue(f.get("trained_mixed").getAsString().contains("bins 10,20,40 ms"), f.toString());
+        assertTrue(f.get("accuracy").getAsDouble() > 0.5, f.toString());
+        Outcome same = run("evaluate", "--checkpoint", run.toString(), "--dataset", "generated", "--json");
+        assertEquals("none", JsonParser.parseString(same.out().strip()).getAsJsonObject().get("conversion").getAsString());
+
+        Outcome events = run("evaluate", "--checkpoint", run.toString(), "--dataset", "generated", "--event-driven", "--json");
+        assertEquals(0, events.code(), events.err());
+        JsonObject e = JsonParser.parseString(events.out().strip()).getAsJsonObject();
+        assertEquals(trained, e.get("accuracy").getAsDouble(), 1e-9, "the exact neuron reproduces the network");
+        assertEquals(0, e.get("spike_difference").getAsDouble(), 1e-9);
+        assertTrue(e.get("events_per_second").getAsDouble() > 0);
+        Outcome integrate = run("evaluate", "--checkpoint", run.toString(), "--dataset", "generated", "--event-driven",
+                "--neuron", "if", "--json");
+        assertEquals(0, integrate.code(), integrate.err());
+        assertTrue(JsonParser.parseString(integrate.out().strip()).getAsJsonObject().has("spike_difference"));
+
+        // per-step ranges: the parameters run as they are at every bin, and evaluation never converts
+        Path perStep = dir.resolve("per-step");
+        assertEquals(0, run("train", "--dataset", "generated", "--bin-ms", "20", "--mixed-steps", "10:30",
+                "--stages", "single", "--epochs", "1", "--hidden", "8", "--out", perStep.toString()).code());
+        Outcome plain = run("evaluate", "--checkpoint", perStep.toString(), "--dataset", "generated", "--bin-ms", "10",
+                "--json");
+        assertEquals("none", JsonParser.parseString(plain.out().strip()).getAsJsonObject().get("conversion").getAsString());
+
+        assertOneLineError(run("train", "--mixed-bins-ms", "1,2", "--mixed-steps", "3:5", "--out",
+                dir.resolve("a").toString()), "exclude each other");
+        assertOneLineError(run("train", "--mixed-steps", "3-5", "--out", dir.resolve("b").toString()), "--mixed-steps");
+        assertOneLineError(run("train", "--mixed-bins-ms", "10,20", "--stages", "2,2", "--out",
+                dir.resolve("c").toString()), "--stages");
+        assertOneLineError(run("train", "--mixed-bins-ms", "10,-2", "--out", dir.resolve("d").toString()),
+                "--mixed-bins-ms");
+        assertOneLineError(run("train", "--stages", "single", "--out", dir.resolve("e").toString()), "--stages");
+        assertOneLineError(run("evaluate", "--checkpoint", run.toString(), "--dataset", "generated", "--event-driven",
+                "--neuron", "hodgkin"), "--neuron");
+        for (String name : List.of("a", "b", "c", "d", "e")) {
+            assertFalse(Files.exists(dir.resolve(name)), "a refused run leaves nothing behind: " + name);
+        }
+    }
+
+    @Test
     void encodeWritesTheShdLayoutThatTheShdLoaderReads(@TempDir Path dir) throws Exception {
         Path corpus = dir.resolve("corpus");
         for (String word : java.util.List.of("low", "high")) {

@@ -1,0 +1,354 @@
+package org.spikeshift.core.network;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.spikeshift.core.neuron.LeakyReadout;
+import org.spikeshift.core.neuron.SpikingLayer;
+import org.spikeshift.core.statespace.StateSpaceArrays;
+import org.spikeshift.core.util.EnumIds;
+
+/**
+ * Inference without a global clock: a sample's raw events drive the network in timestamp order,
+ * layer by layer, and a neuron is updated only when an event reaches it (plus once at the end of
+ * the window). BatchNorm is folded into the weights as in {@link StreamingRunner}.
+ *
+ * <ul>
+ *   <li>{@link Neuron#EXACT}: the network's own dynamics. Each event acts at the step of its
+ *       timestamp; a neuron catches up the steps it was not touched on (its leak, adaptation,
+ *       reset and the folded BatchNorm shift, which drives it every step) when the next event
+ *       reaches it. It reproduces the time-stepped network for any event times, the reference
+ *       against which the deployable neuron is measured.
+ *   <li>{@link Neuron#IF}: the deployment variant of mixed time-step training: integrate-and-fire
+ *       without leak, shift zeroed, reset by subtraction, floor(v / theta) spikes per update; each
+ *       event adds its folded weight times the neuron's input gain B_in,u (so one event moves the
+ *       potential as one time step would). The readout sums its inputs the same way.
+ * </ul>
+ *
+ * Layers with recurrent weights (RadLIF) are refused: their neurons would need every neighbour's
+ * spikes of the previous step. Not thread-safe; one simulator per thread.
+ */
+public final class EventDrivenSimulator {
+
+    /** The neuron model the simulator runs. */
+    public enum Neuron {
+        EXACT,
+        IF;
+
+        public String id() {
+            return EnumIds.id(this);
+        }
+    }
+
+    /**
+     * One sample's outcome.
+     *
+     * @param scores the readout's class scores (exact: sum over steps of softmax(u_o), as the
+     *     network; if: the integrated input)
+     * @param spikeCounts per hidden layer, each neuron's spike count over the window
+     * @param events input events inside the window
+     */
+    public record Result(double[] scores, int[][] spikeCounts, long events) {
+        public int predicted() {
+            int best = 0;
+            for (int c = 1; c < scores.length; c++) {
+                if (scores[c] > scores[best]) {
+                    best = c;
+                }
+            }
+            return best;
+        }
+    }
+
+    private final Neuron neuron;
+    private final double binUs;
+    private final Layer[] layers;
+    private final int classes;
+    private final float[] readWeightT; // (H, C)
+    private final float[] readScale;
+    private final float[] readShift;
+    private final float[] readAlpha;
+
+    /** Per-layer parameters, arrays of length N unless stated. */
+    private static final class Layer {
+        int units;
+        int inputs;
+        float[] weightT; // (C_in, N): the weights of input j at j * N
+        float[] scale;
+        float[] shift;
+        float[] a00;
+        float[] a01;
+        float[] a10;
+        float[] a11;
+        float[] bIn0;
+        float[] bIn1;
+        float[] bS0;
+        float[] bS1;
+        float threshold;
+    }
+
+    /**
+     * @param net a trained or adapted network, run at its own bin
+     * @param neuron the neuron model
+     */
+    public EventDrivenSimulator(SpikingNetwork net, Neuron neuron) {
+        this.neuron = neuron;
+        this.binUs = net.spec().binMs() * 1000;
+        List<SpikingLayer> hidden = net.layers();
+        layers = new Layer[hidden.size()];
+        int in = net.spec().inputSize();
+        for (int i = 0; i < layers.length; i++) {
+            if (hidden.get(i).hasRecurrent()) {
+                throw new IllegalArgumentException("event-driven inference runs feed-forward layers; hidden layer " + i
+                        + " has recurrent weights (RadLIF)");
+            }
+            layers[i] = layer(hidden.get(i), in);
+            in = layers[i].units;
+        }
+        LeakyReadout readout = net.readout();
+        classes = net.spec().classes();
+        readWeightT = StreamingRunner.transpose(StreamingRunner.weight(readout.linear()), classes, in);
+        float[][] folded = StreamingRunner.foldBatchNorm(readout.norm(), classes);
+        readScale = folded[0];
+        readShift = folded[1];
+        readAlpha = readout.decay();
+    }
+
+    private static Layer layer(SpikingLayer source, int inputs) {
+        Layer l = new Layer();
+        int n = source.units();
+        l.units = n;
+        l.inputs = inputs;
+        l.weightT = StreamingRunner.transpose(StreamingRunner.weight(source.linear()), n, inputs);
+        float[][] folded = StreamingRunner.foldBatchNorm(source.norm(), n);
+        l.scale = folded[0];
+        l.shift = folded[1];
+        StateSpaceArrays ss = StateSpaceArrays.of(source.exportStateSpace());
+        l.a00 = Arrays.copyOfRange(ss.a(), 0, n);
+        l.a01 = Arrays.copyOfRange(ss.a(), n, 2 * n);
+        l.a10 = Arrays.copyOfRange(ss.a(), 2 * n, 3 * n);
+        l.a11 = Arrays.copyOfRange(ss.a(), 3 * n, 4 * n);
+        l.bIn0 = Arrays.copyOfRange(ss.bIn(), 0, n);
+        l.bIn1 = Arrays.copyOfRange(ss.bIn(), n, 2 * n);
+        l.bS0 = Arrays.copyOfRange(ss.bS(), 0, n);
+        l.bS1 = Arrays.copyOfRange(ss.bS(), n, 2 * n);
+        l.threshold = source.threshold();
+        return l;
+    }
+
+    /**
+     * Runs one sample.
+     *
+     * @param timesUs event times in microseconds (any order; sorted here, stably)
+     * @param channels each event's input channel
+     * @param steps the window in steps of the network's bin; later events are dropped, as in
+     *     binning
+     * @param binary whether several events of one channel in one step count once (binary frames)
+     */
+    public Result run(int[] timesUs, int[] channels, int steps, boolean binary) {
+        Events input = inputEvents(timesUs, channels, steps, binary);
+        int[][] counts = new int[layers.length][];
+        Events h = input;
+        for (int i = 0; i < layers.length; i++) {
+            counts[i] = new int[layers[i].units];
+            h = neuron == Neuron.EXACT ? exactLayer(layers[i], h, steps, counts[i]) : ifLayer(layers[i], h, counts[i]);
+        }
+        double[] scores = neuron == Neuron.EXACT ? exactReadout(h, steps) : ifReadout(h);
+        return new Result(scores, counts, input.size);
+    }
+
+    /** The events inside the window in time order: (step or time, channel, 1). */
+    private Events inputEvents(int[] timesUs, int[] channels, int steps, boolean binary) {
+        Integer[] order = new Integer[timesUs.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(timesUs[a], timesUs[b]));
+        int inputs = layers[0].inputs;
+        Events out = new Events(timesUs.length);
+        java.util.Set<Long> seen = binary ? new java.util.HashSet<>() : null;
+        for (int i : order) {
+            int step = (int) Math.floor(timesUs[i] / binUs);
+            if (step < 0 || step >= steps) {
+                continue;
+            }
+            if (channels[i] < 0 || channels[i] >= inputs) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "event channel %d outside [0, %d) of the network's input", channels[i], inputs));
+            }
+            if (seen != null && !seen.add((long) step * inputs + channels[i])) {
+                continue;
+            }
+            out.add(neuron == Neuron.EXACT ? step : timesUs[i], channels[i], 1f);
+        }
+        return out;
+    }
+
+    /** The network's own neuron, updated lazily: events grouped by step. */
+    private Events exactLayer(Layer l, Events in, int steps, int[] counts) {
+        int n = l.units;
+        float[] u = new float[n];
+        float[] w = new float[n];
+        boolean[] spiked = new boolean[n];
+        int[] last = new int[n];
+        Arrays.fill(last, -1);
+        float[] drive = new float[n];
+        Events out = new Events(16);
+        int e = 0;
+        while (e < in.size) {
+            int step = in.time[e];
+            Arrays.fill(drive, 0f);
+            for (; e < in.size && in.time[e] == step; e++) {
+                int base = in.source[e] * n;
+                float v = in.value[e];
+                for (int j = 0; j < n; j++) {
+                    drive[j] += l.weightT[base + j] * v;
+                }
+            }
+            for (int j = 0; j < n; j++) { // dense weights: the event reaches every neuron
+                catchUp(l, j, step - 1, u, w, spiked, last, counts, out);
+                update(l, j, step, l.scale[j] * drive[j] + l.shift[j], u, w, spiked, counts, out);
+                last[j] = step;
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            catchUp(l, j, steps - 1, u, w, spiked, last, counts, out);
+        }
+        return out.sortedByTime(steps);
+    }
+
+    /** The steps after neuron j's last update up to {@code until}, driven by the shift alone. */
+    private static void catchUp(Layer l, int j, int until, float[] u, float[] w, boolean[] spiked, int[] last,
+            int[] counts, Events out) {
+        for (int k = last[j] + 1; k <= until; k++) {
+            update(l, j, k, l.shift[j], u, w, spiked, counts, out);
+        }
+        last[j] = Math.max(last[j], until);
+    }
+
+    /** v[k] = A v[k-1] + B_in I + B_s s[k-1]; a spike when u > theta. */
+    private static void update(Layer l, int j, int step, float current, float[] u, float[] w, boolean[] spiked,
+            int[] counts, Events out) {
+        float s = spiked[j] ? 1f : 0f;
+        float un = l.a00[j] * u[j] + l.a01[j] * w[j] + l.bIn0[j] * current + l.bS0[j] * s;
+        float wn = l.a10[j] * u[j] + l.a11[j] * w[j] + l.bIn1[j] * current + l.bS1[j] * s;
+        u[j] = un;
+        w[j] = wn;
+        spiked[j] = un > l.threshold;
+        if (spiked[j]) {
+            counts[j]++;
+            out.add(step, j, 1f);
+        }
+    }
+
+    /** Integrate-and-fire: each event adds its weight; floor(v / theta) spikes, reset by subtraction. */
+    private static Events ifLayer(Layer l, Events in, int[] counts) {
+        int n = l.units;
+        float[] v = new float[n];
+        Events out = new Events(16);
+        for (int e = 0; e < in.size; e++) {
+            int base = in.source[e] * n;
+            float value = in.value[e];
+            for (int j = 0; j < n; j++) {
+                v[j] += l.bIn0[j] * l.scale[j] * l.weightT[base + j] * value;
+                if (v[j] > l.threshold) {
+                    int c = (int) Math.floor(v[j] / l.threshold);
+                    v[j] -= c * l.threshold;
+                    counts[j] += c;
+                    out.add(in.time[e], j, c);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** u_o[k] = alpha_o u_o[k-1] + (1 - alpha_o) BN(W_o h[k]), summed softmax over every step. */
+    private double[] exactReadout(Events h, int steps) {
+        double[] scores = new double[classes];
+        float[] u = new float[classes];
+        float[] drive = new float[classes];
+        double[] p = new double[classes];
+        int e = 0;
+        for (int k = 0; k < steps; k++) {
+            Arrays.fill(drive, 0f);
+            for (; e < h.size && h.time[e] == k; e++) {
+                int base = h.source[e] * classes;
+                for (int c = 0; c < classes; c++) {
+                    drive[c] += readWeightT[base + c] * h.value[e];
+                }
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                u[c] = readAlpha[c] * u[c] + (1 - readAlpha[c]) * (readScale[c] * drive[c] + readShift[c]);
+                max = Math.max(max, u[c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                p[c] = Math.exp(u[c] - max);
+                sum += p[c];
+            }
+            for (int c = 0; c < classes; c++) {
+                scores[c] += p[c] / sum;
+            }
+        }
+        return scores;
+    }
+
+    /** The readout without leak: each spike adds its weight times the input gain. */
+    private double[] ifReadout(Events h) {
+        double[] scores = new double[classes];
+        for (int e = 0; e < h.size; e++) {
+            int base = h.source[e] * classes;
+            for (int c = 0; c < classes; c++) {
+                scores[c] += (1 - readAlpha[c]) * readScale[c] * readWeightT[base + c] * h.value[e];
+            }
+        }
+        return scores;
+    }
+
+    /** A growable list of (time, source, value) events. */
+    private static final class Events {
+        int[] time;
+        int[] source;
+        float[] value;
+        int size;
+
+        Events(int capacity) {
+            time = new int[Math.max(capacity, 1)];
+            source = new int[time.length];
+            value = new float[time.length];
+        }
+
+        void add(int t, int s, float v) {
+            if (size == time.length) {
+                time = Arrays.copyOf(time, size * 2);
+                source = Arrays.copyOf(source, size * 2);
+                value = Arrays.copyOf(value, size * 2);
+            }
+            time[size] = t;
+            source[size] = s;
+            value[size] = v;
+            size++;
+        }
+
+        /** The same events ordered by step (a stable counting sort over {@code steps} steps). */
+        Events sortedByTime(int steps) {
+            int[] start = new int[steps + 1];
+            for (int e = 0; e < size; e++) {
+                start[time[e] + 1]++;
+            }
+            for (int k = 0; k < steps; k++) {
+                start[k + 1] += start[k];
+            }
+            Events out = new Events(size);
+            out.size = size;
+            for (int e = 0; e < size; e++) {
+                int at = start[time[e]]++;
+                out.time[at] = time[e];
+                out.source[at] = source[e];
+                out.value[at] = value[e];
+            }
+            return out;
+        }
+    }
+}
