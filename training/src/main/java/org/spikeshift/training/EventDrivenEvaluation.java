@@ -29,8 +29,8 @@ public final class EventDrivenEvaluation {
     public record Outcome(double accuracy, double spikeDifference, double eventsPerSecond, long events, int samples) {}
 
     /**
-     * @param net the network, run at its own bin
-     * @param batches the split framed at the network's bin (its window and frame mode)
+     * @param net the network, run as it is
+     * @param batches the split framed at the bin of the evaluation (its window and frame mode)
      * @param neuron the simulator's neuron model
      */
     public static Outcome evaluate(SpikingNetwork net, Batches batches, EventDrivenSimulator.Neuron neuron,
@@ -42,7 +42,7 @@ public final class EventDrivenEvaluation {
         }
         int steps = batches.steps();
         int[][] reference = lastLayerCounts(net, batches, batchSize, manager);
-        EventDrivenSimulator simulator = new EventDrivenSimulator(net, neuron);
+        EventDrivenSimulator simulator = new EventDrivenSimulator(net, neuron, batches.frames().binMs());
         long correct = 0;
         long events = 0;
         int n = batches.data().size();

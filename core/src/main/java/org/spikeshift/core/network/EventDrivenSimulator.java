@@ -88,12 +88,16 @@ public final class EventDrivenSimulator {
     }
 
     /**
-     * @param net a trained or adapted network, run at its own bin
+     * @param net a trained or adapted network, run as it is
      * @param neuron the neuron model
+     * @param binMs the step of the exact neuron's grid (the bin the network is evaluated at)
      */
-    public EventDrivenSimulator(SpikingNetwork net, Neuron neuron) {
+    public EventDrivenSimulator(SpikingNetwork net, Neuron neuron, double binMs) {
+        if (!(binMs > 0) || Double.isInfinite(binMs)) {
+            throw new IllegalArgumentException("bin size must be a finite positive number, got " + binMs);
+        }
         this.neuron = neuron;
-        this.binUs = net.spec().binMs() * 1000;
+        this.binUs = binMs * 1000;
         List<SpikingLayer> hidden = net.layers();
         layers = new Layer[hidden.size()];
         int in = net.spec().inputSize();
@@ -141,7 +145,7 @@ public final class EventDrivenSimulator {
      *
      * @param timesUs event times in microseconds (any order; sorted here, stably)
      * @param channels each event's input channel
-     * @param steps the window in steps of the network's bin; later events are dropped, as in
+     * @param steps the window in steps of the bin; later events are dropped, as in
      *     binning
      * @param binary whether several events of one channel in one step count once (binary frames)
      */

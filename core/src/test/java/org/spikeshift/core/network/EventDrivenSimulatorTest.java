@@ -61,7 +61,7 @@ class EventDrivenSimulatorTest {
             }
             double bin = net.spec().binMs();
             int steps = (int) Math.round(STEPS * BIN_MS / bin);
-            EventDrivenSimulator simulator = new EventDrivenSimulator(net, EventDrivenSimulator.Neuron.EXACT);
+            EventDrivenSimulator simulator = new EventDrivenSimulator(net, EventDrivenSimulator.Neuron.EXACT, bin);
             ParameterStore ps = new ParameterStore(manager, false);
             Random random = new Random(3);
             int spikes = 0;
@@ -113,7 +113,7 @@ class EventDrivenSimulatorTest {
             DirectBuffers.write(layer.norm().getParameters().get("runningVar").getArray(),
                     new float[] {1 - SpikingLayer.BATCH_NORM_EPSILON});
             float gain = (float) layer.exportStateSpace()[0].bIn().x0(); // B_in,u = 1 - alpha
-            EventDrivenSimulator simulator = new EventDrivenSimulator(net, EventDrivenSimulator.Neuron.IF);
+            EventDrivenSimulator simulator = new EventDrivenSimulator(net, EventDrivenSimulator.Neuron.IF, 1);
             // potentials 6g, 12g, then + 25g, g = B_in,u
             EventDrivenSimulator.Result r =
                     simulator.run(new int[] {0, 1000, 2000}, new int[] {0, 0, 1}, 10, false);
@@ -138,7 +138,7 @@ class EventDrivenSimulatorTest {
             SpikingNetwork net = SpikingNetwork.create(
                     NetworkSpec.of(4, NeuronKind.RADLIF, new int[] {5}, 2, 1), manager);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new EventDrivenSimulator(net, EventDrivenSimulator.Neuron.EXACT));
+                    () -> new EventDrivenSimulator(net, EventDrivenSimulator.Neuron.EXACT, 1));
             assertTrue(e.getMessage().contains("recurrent"));
         }
     }

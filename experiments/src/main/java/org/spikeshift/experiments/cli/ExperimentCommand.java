@@ -1,6 +1,7 @@
 package org.spikeshift.experiments.cli;
 
 import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.spikeshift.core.adapt.AdaptationOptions;
 import org.spikeshift.experiments.experiment.AdaptationGrid;
 import org.spikeshift.experiments.experiment.AdaptationSweep;
+import org.spikeshift.experiments.experiment.Flexibility;
 import org.spikeshift.experiments.experiment.LoadedData;
 import org.spikeshift.experiments.experiment.RunConfig;
 import org.spikeshift.experiments.experiment.TimeEfficiency;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Option;
         subcommands = {
             ExperimentCommand.CoarseToFine.class,
             ExperimentCommand.FineToCoarse.class,
-            ExperimentCommand.TimeEfficient.class
+            ExperimentCommand.TimeEfficient.class,
+            ExperimentCommand.FlexibilityRoutes.class
         })
 final class ExperimentCommand implements Runnable {
 
@@ -32,7 +35,7 @@ final class ExperimentCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose coarse-to-fine, fine-to-coarse or time-efficient");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose coarse-to-fine, fine-to-coarse, time-efficient or flexibility");
     }
 
     /** Options shared by the experiments. */
@@ -181,6 +184,59 @@ final class ExperimentCommand implements Runnable {
                         new double[] {target}, true, true);
                 AdaptationSweep sweep = sweep(settings, manager);
                 System.out.println(new TimeEfficiency(sweep, settings, manager).summarize());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "flexibility", mixinStandardHelpOptions = true,
+            description = "Both routes to temporal flexibility: a standard network (as trained and adapted by every method)"
+                    + " against one trained with mixed time steps (as trained and with BatchNorm re-estimated), both"
+                    + " also event-driven; flexibility.csv/.md/.png and event_driven.json.")
+    static final class FlexibilityRoutes implements Callable<Integer> {
+        @Mixin DataOptions data;
+        @Mixin ModelOptions model;
+        @Mixin TrainingOptions training;
+        @Mixin MixedOptions mixed;
+
+        @Option(names = "--train-bin-ms", defaultValue = "10", description = "bin of the standard network and the mixed network's own bin (default: ${DEFAULT-VALUE})")
+        double trainBinMs;
+
+        @Option(names = "--eval-bins-ms", split = ",", defaultValue = "1,2,5,10,20", description = "evaluation bin sizes (default: ${DEFAULT-VALUE})")
+        double[] evalBins;
+
+        @Option(names = "--seeds", split = ",", description = "training seeds (default: the --seed value)")
+        long[] seeds;
+
+        @Option(names = "--out", description = "experiment folder (default: runs/flexibility)")
+        Path out;
+
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        /** Mixed time steps when neither --mixed-bins-ms nor --mixed-steps is given. */
+        static final double[] DEFAULT_MIXED_BINS_MS = {1, 2, 5, 10};
+
+        @Override
+        public Integer call() throws Exception {
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--ranges-bin-ms")) {
+                model.rangesBinMs = trainBinMs; // time constants in physical time: the mixed network converts them
+            }
+            if (!mixed.given()) {
+                mixed.binsMs = DEFAULT_MIXED_BINS_MS;
+            }
+            RunConfig base = new RunConfig(data.request(), data.mode(), trainBinMs, model.kind(), model.hidden,
+                    model.dropout, model.surrogate(), model.ranges(), model.rangesBinMs, training.config(),
+                    training.trainFraction(), null);
+            List<Long> seedList = seeds == null ? List.of(training.seed) : Arrays.stream(seeds).boxed().toList();
+            Flexibility.Settings settings = new Flexibility.Settings(base,
+                    mixed.settings(model.rangesBinMs, model.hidden.length + 1),
+                    Base.positive(evalBins, "--eval-bins-ms"), seedList, out == null ? Path.of("runs", "flexibility") : out);
+            try (NDManager manager = Engines.newManager()) {
+                LoadedData loaded = LoadedData.load(base.data(), base.frameMode());
+                new Flexibility(settings, loaded, manager).run();
+                System.out.println(Files.readString(settings.out().resolve("flexibility.md")));
+                System.out.println("results in " + settings.out().resolve("flexibility.csv") + ", "
+                        + settings.out().resolve("event_driven.json"));
             }
             return 0;
         }

@@ -130,17 +130,7 @@ public final class AdaptationSweep {
     }
 
     private SpikingNetwork trained(Path dir, RunConfig config, SnnTrainer.EpochProbe probe) throws IOException {
-        if (!Files.isRegularFile(new RunDirectory(dir).metricsJson())) {
-            if (Files.isRegularFile(dir.resolve("config.json"))) {
-                LOG.info("resuming training run {}", dir);
-                TrainExperiment.resume(dir, manager, probe);
-            } else {
-                LOG.info("training {} at {} ms, seed {}", config.model().id(), config.binMs(),
-                        config.training().seed());
-                TrainExperiment.run(config, data, dir, manager, probe);
-            }
-        }
-        return SpikingNetwork.load(new RunDirectory(dir).bestNetwork(), manager);
+        return TrainExperiment.finished(dir, config, data, manager, probe);
     }
 
     /** Test accuracy at the (single) target after adaptation by the recommended method. */

@@ -3,11 +3,13 @@ package org.spikeshift.experiments.experiment;
 import ai.djl.ndarray.NDManager;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeshift.core.io.AtomicFiles;
 import org.spikeshift.core.network.NetworkSpec;
+import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.training.MemoryEstimate;
 import org.spikeshift.training.MixedTraining;
@@ -93,6 +95,26 @@ public final class TrainExperiment {
             AtomicFiles.writeString(run.config(), config.toJson());
         }
         return fit(config, data, run, true, manager, probe);
+    }
+
+    /**
+     * The best network of the run in {@code dir}: trained there with {@code config} when the
+     * folder is new, resumed when it holds an unfinished run, loaded when finished. Experiments
+     * rerun this way skip what is done.
+     */
+    public static SpikingNetwork finished(
+            Path dir, RunConfig config, LoadedData data, NDManager manager, SnnTrainer.EpochProbe probe)
+            throws IOException {
+        if (!Files.isRegularFile(new RunDirectory(dir).metricsJson())) {
+            if (Files.isRegularFile(dir.resolve("config.json"))) {
+                LOG.info("resuming training run {}", dir);
+                resume(dir, manager, probe);
+            } else {
+                LOG.info("training {} at {} ms, seed {}", config.model().id(), config.binMs(), config.training().seed());
+                run(config, data, dir, manager, probe);
+            }
+        }
+        return SpikingNetwork.load(new RunDirectory(dir).bestNetwork(), manager);
     }
 
     private static void requireSamples(String split, EventDataset data) {

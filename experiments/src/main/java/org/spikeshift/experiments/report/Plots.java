@@ -39,37 +39,49 @@ public final class Plots {
                         .computeIfAbsent(r.targetBinMs(), k -> new ArrayList<>())
                         .add(r.accuracy());
             }
-            XYChart chart = chart(1100, 600,
-                    "trained at " + ResultRow.fmt(source.getKey()) + " ms (error bars: std over seeds)",
-                    "target bin size (ms)", "test accuracy (%)");
-            double[] targets = source.getValue().stream().mapToDouble(ResultRow::targetBinMs).toArray();
-            double spread = java.util.Arrays.stream(targets).max().orElse(1) / java.util.Arrays.stream(targets).min().orElse(1);
-            chart.getStyler().setXAxisLogarithmic(spread >= 10); // a log axis with few decades mislabels its ticks
-            chart.getStyler().setxAxisTickLabelsFormattingFunction(ResultRow::fmt);
-            chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+            Map<String, TreeMap<Double, List<Double>>> lines = new LinkedHashMap<>();
             for (var method : data.entrySet()) {
-                TreeMap<Double, List<Double>> best = null;
                 String bestVariant = null;
                 double bestMean = -1;
                 for (var variant : method.getValue().entrySet()) {
                     double m = variant.getValue().values().stream().mapToDouble(ResultTable::mean).average().orElse(0);
                     if (m > bestMean) {
                         bestMean = m;
-                        best = variant.getValue();
                         bestVariant = variant.getKey();
                     }
                 }
-                double[] x = best.keySet().stream().mapToDouble(Double::doubleValue).toArray();
-                double[] y = best.values().stream().mapToDouble(v -> 100 * ResultTable.mean(v)).toArray();
-                double[] err = best.values().stream().mapToDouble(v -> 100 * ResultTable.std(v)).toArray();
-                XYSeries s = chart.addSeries(method.getKey() + " (" + bestVariant + ")", x, y, err);
-                s.setMarker(SeriesMarkers.CIRCLE);
+                lines.put(method.getKey() + " (" + bestVariant + ")", method.getValue().get(bestVariant));
             }
+            XYChart chart = accuracyLines(lines,
+                    "trained at " + ResultRow.fmt(source.getKey()) + " ms (error bars: std over seeds)",
+                    "target bin size (ms)");
             Path file = dir.resolve(experiment + "_accuracy_vs_bin_" + ResultRow.fmt(source.getKey()) + "ms.png");
             save(chart, file);
             written.add(file);
         }
         return written;
+    }
+
+    /**
+     * Accuracy against bin size, one line per entry (bin -> accuracies over seeds, 0-1), with
+     * error bars of one std.
+     */
+    public static XYChart accuracyLines(Map<String, TreeMap<Double, List<Double>>> lines, String title, String xAxis) {
+        XYChart chart = chart(1100, 600, title, xAxis, "test accuracy (%)");
+        double[] bins = lines.values().stream().flatMap(l -> l.keySet().stream()).mapToDouble(Double::doubleValue).toArray();
+        double spread = java.util.Arrays.stream(bins).max().orElse(1) / java.util.Arrays.stream(bins).min().orElse(1);
+        chart.getStyler().setXAxisLogarithmic(spread >= 10); // a log axis with few decades mislabels its ticks
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(ResultRow::fmt);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+        for (var line : lines.entrySet()) {
+            TreeMap<Double, List<Double>> points = line.getValue();
+            double[] x = points.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+            double[] y = points.values().stream().mapToDouble(v -> 100 * ResultTable.mean(v)).toArray();
+            double[] err = points.values().stream().mapToDouble(v -> 100 * ResultTable.std(v)).toArray();
+            XYSeries s = chart.addSeries(line.getKey(), x, y, err);
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        return chart;
     }
 
     /** Training wall time vs bin size; {@code seconds} maps bin size to measured runs. */
@@ -115,7 +127,8 @@ public final class Plots {
                 .build();
     }
 
-    private static void save(XYChart chart, Path file) throws IOException {
+    /** Writes {@code chart} to {@code file} atomically. */
+    public static void save(XYChart chart, Path file) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp.png");
         BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

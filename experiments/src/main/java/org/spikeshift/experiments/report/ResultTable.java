@@ -78,6 +78,11 @@ public final class ResultTable {
      * mean per column in bold.
      */
     public String markdown(String title) {
+        return markdown(rows, title);
+    }
+
+    /** As {@link #markdown(String)} for any rows. */
+    public static String markdown(List<ResultRow> rows, String title) {
         StringBuilder md = new StringBuilder("# ").append(title).append("\n");
         Map<String, List<ResultRow>> groups = new LinkedHashMap<>();
         for (ResultRow r : rows) {

@@ -318,6 +318,32 @@ class CommandLineTest {
     }
 
     @Test
+    void flexibilityComparesBothRoutesAndResumes(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("flex");
+        String[] args = {"experiment", "flexibility", "--epochs", "1", "--hidden", "8", "--eval-bins-ms", "10,20",
+            "--mixed-bins-ms", "10,20", "--mixed-configs", "2", "--out", out.toString()};
+        Outcome o = run(args);
+        assertEquals(0, o.code(), o.err());
+        List<String> csv = Files.readAllLines(out.resolve("flexibility.csv"));
+        assertEquals("dataset,model,seed,method,variant,eval_bin_ms,accuracy,train_seconds", csv.get(0));
+        // standard: as trained + five methods + two event-driven neurons; mtt: two + two; at two bins
+        assertEquals(1 + 2 * (8 + 4), csv.size(), String.join("\n", csv));
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("generated,mtt,1,none,rule=euler;bn=recalibrated,20,")));
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("generated,standard,1,euler,")));
+        JsonObject first = JsonParser.parseString(Files.readString(out.resolve("event_driven.json"))).getAsJsonArray()
+                .get(0).getAsJsonObject();
+        for (String key : List.of("model", "seed", "eval_bin_ms", "neuron", "accuracy", "spike_difference",
+                "events_per_second")) {
+            assertTrue(first.has(key), key + " in " + first);
+        }
+        assertTrue(Files.size(out.resolve("flexibility.png")) > 0);
+        assertTrue(Files.readString(out.resolve("flexibility.md")).contains("generated / mtt / trained at 10 ms"));
+        Outcome again = run(args);
+        assertEquals(0, again.code(), again.err());
+        assertEquals(csv, Files.readAllLines(out.resolve("flexibility.csv")), "a rerun skips finished cells");
+    }
+
+    @Test
     void encodeWritesTheShdLayoutThatTheShdLoaderReads(@TempDir Path dir) throws Exception {
         Path corpus = dir.resolve("corpus");
         for (String word : java.util.List.of("low", "high")) {
