@@ -26,9 +26,11 @@ public record MemoryEstimate(double parameterBytes, double activationBytes) {
         double in = spec.inputSize();
         for (LayerSpec layer : spec.layers()) {
             double n = layer.units();
-            parameters += in * n + (layer.recurrent() ? n * n : 0) + 12 * n;
-            activations += ARRAYS_PER_LAYER * (double) batch * steps * n;
-            in = n;
+            double weights = layer.conv() == null ? in * n : (double) layer.conv().inChannels() * n
+                    * layer.conv().kernel() * layer.conv().kernel();
+            parameters += weights + (layer.recurrent() ? n * n : 0) + 12 * n;
+            activations += ARRAYS_PER_LAYER * (double) batch * steps * layer.neurons();
+            in = layer.outputSize();
         }
         parameters += in * spec.classes() + 5 * spec.classes();
         activations += ARRAYS_PER_LAYER * (double) batch * steps * spec.classes();

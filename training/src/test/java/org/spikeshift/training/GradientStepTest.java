@@ -33,7 +33,7 @@ class GradientStepTest {
             NDArray oneHot = manager.eye(3).get("0:3").concat(manager.eye(3).get("0:1"), 0);
             Supplier<NDArray> pass = () -> SnnLoss.LOG_SOFTMAX.compute(
                     net.forward(ps, new NDList(x), false).head(), oneHot, 12);
-            Parameter w = net.layers().get(0).linear().getParameters().get("weight");
+            Parameter w = net.layers().get(0).projection().getParameters().get("weight");
             SnnOptimizer optimizer = new SnnOptimizer(OptimizerKind.SGD, 0, net.trainableParameters(), manager);
             GradientStep.accumulate(List.of(pass));
             float[] once = w.getArray().getGradient().toFloatArray();

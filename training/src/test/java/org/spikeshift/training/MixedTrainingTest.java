@@ -44,7 +44,7 @@ class MixedTrainingTest {
             Supplier<NDArray> a = pass(net, ps, fine, first, oneHot);
             Supplier<NDArray> b = pass(net, ps, coarse, second, oneHot);
             Parameter alpha = net.layers().get(1).getParameters().get("alpha");
-            Parameter weight = net.layers().get(0).linear().getParameters().get("weight");
+            Parameter weight = net.layers().get(0).projection().getParameters().get("weight");
             SnnOptimizer optimizer = new SnnOptimizer(OptimizerKind.SGD, 0, net.trainableParameters(), manager);
             float[][] separate = new float[2][];
             float[][] separateAlpha = new float[2][];

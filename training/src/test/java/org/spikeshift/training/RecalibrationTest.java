@@ -41,7 +41,7 @@ class RecalibrationTest {
             assertEquals(1, Recalibration.recalibrate(net, batches, 1, 16, 3, manager));
             // one batch of every sample: the mean of W x over samples and steps
             NDArray x = batches.input(manager, java.util.stream.IntStream.range(0, 16).toArray());
-            NDArray w = net.layers().get(0).linear().getParameters().get("weight").getArray();
+            NDArray w = net.layers().get(0).projection().getParameters().get("weight").getArray();
             float[] expected = x.reshape(16L * batches.steps(), 6).matMul(w.transpose()).mean(new int[] {0}).toFloatArray();
             assertArrayEquals(expected, stats.get("runningMean").getArray().toFloatArray(), 1e-5f);
             assertEquals(new Shape(4, 6), w.getShape());

@@ -107,8 +107,8 @@ class SnnTrainerTest {
             SpikingNetwork a = SpikingNetwork.load(dir.resolve("a/checkpoints/best.spikeshift"), manager);
             SpikingNetwork b = SpikingNetwork.load(dir.resolve("b/checkpoints/best.spikeshift"), manager);
             assertArrayEquals(
-                    a.layers().get(0).linear().getParameters().get("weight").getArray().toFloatArray(),
-                    b.layers().get(0).linear().getParameters().get("weight").getArray().toFloatArray());
+                    a.layers().get(0).projection().getParameters().get("weight").getArray().toFloatArray(),
+                    b.layers().get(0).projection().getParameters().get("weight").getArray().toFloatArray());
         }
     }
 }

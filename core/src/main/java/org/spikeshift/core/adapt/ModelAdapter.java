@@ -84,7 +84,7 @@ public final class ModelAdapter {
         for (int i = 0; i < layers.size(); i++) {
             SpikingLayer from = source.layers().get(i);
             SpikingLayer to = target.layers().get(i);
-            copyParameters(from.linear(), to.linear());
+            copyParameters(from.projection(), to.projection());
             copyParameters(from.norm(), to.norm());
             if (to instanceof StateSpaceLayer ss) {
                 adaptStateSpace(from, ss, rho, options);
@@ -179,7 +179,7 @@ public final class ModelAdapter {
         for (int i = 0; i < layers.size(); i++) {
             SpikingLayer from = source.layers().get(i);
             StateSpaceLayer to = (StateSpaceLayer) target.layers().get(i);
-            copyParameters(from.linear(), to.linear());
+            copyParameters(from.projection(), to.projection());
             copyParameters(from.norm(), to.norm());
             to.setStateSpace(from.exportStateSpace());
             if (from.hasRecurrent()) {
@@ -199,9 +199,9 @@ public final class ModelAdapter {
                         "tau-scaling needs a LIF, adLIF or RadLIF layer; this one is already in"
                                 + " state-space form");
             }
-            return new LayerSpec(kind, layer.units(), false, recurrent);
+            return new LayerSpec(kind, layer.units(), false, recurrent, layer.conv());
         }
-        return new LayerSpec(NeuronKind.STATE_SPACE, layer.units(), false, recurrent);
+        return new LayerSpec(NeuronKind.STATE_SPACE, layer.units(), false, recurrent, layer.conv());
     }
 
     private static NeuronKind kindOf(SpikingLayer layer) {

@@ -25,8 +25,8 @@ import org.spikeshift.core.util.EnumIds;
  *       potential as one time step would). The readout sums its inputs the same way.
  * </ul>
  *
- * Layers with recurrent weights (RadLIF) are refused: their neurons would need every neighbour's
- * spikes of the previous step. Not thread-safe; one simulator per thread.
+ * Layers with recurrent weights (RadLIF) are refused, their neurons would need every neighbour's
+ * spikes of the previous step, and so are convolutional layers. Not thread-safe; one simulator per thread.
  */
 public final class EventDrivenSimulator {
 
@@ -102,9 +102,9 @@ public final class EventDrivenSimulator {
         layers = new Layer[hidden.size()];
         int in = net.spec().inputSize();
         for (int i = 0; i < layers.length; i++) {
-            if (hidden.get(i).hasRecurrent()) {
-                throw new IllegalArgumentException("event-driven inference runs feed-forward layers; hidden layer " + i
-                        + " has recurrent weights (RadLIF)");
+            if (hidden.get(i).hasRecurrent() || hidden.get(i).conv() != null) {
+                throw new IllegalArgumentException("event-driven inference runs dense feed-forward layers; hidden layer "
+                        + i + (hidden.get(i).conv() != null ? " is convolutional" : " has recurrent weights (RadLIF)"));
             }
             layers[i] = layer(hidden.get(i), in);
             in = layers[i].units;
@@ -123,7 +123,7 @@ public final class EventDrivenSimulator {
         int n = source.units();
         l.units = n;
         l.inputs = inputs;
-        l.weightT = StreamingRunner.transpose(StreamingRunner.weight(source.linear()), n, inputs);
+        l.weightT = StreamingRunner.transpose(StreamingRunner.weight(source.projection()), n, inputs);
         float[][] folded = StreamingRunner.foldBatchNorm(source.norm(), n);
         l.scale = folded[0];
         l.shift = folded[1];

@@ -2,6 +2,7 @@ package org.spikeshift.core.network;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.spikeshift.core.neuron.ConvShape;
 import org.spikeshift.core.neuron.NeuronKind;
 import org.spikeshift.core.neuron.NeuronRanges;
 import org.spikeshift.core.neuron.RangeBounds;
@@ -55,6 +56,16 @@ public record NetworkSpec(
                     "ranges bin size must be positive (or 0 for per step), got " + rangesBinMs);
         }
         layers = List.copyOf(layers);
+        int in = inputSize;
+        for (int i = 0; i < layers.size(); i++) {
+            ConvShape conv = layers.get(i).conv();
+            if (conv != null && conv.inputSize() != in) {
+                throw new IllegalArgumentException(String.format("convolutional layer %d expects %d inputs (%dx%dx%d),"
+                        + " the layer before gives %d", i, conv.inputSize(), conv.inChannels(), conv.height(),
+                        conv.width(), in));
+            }
+            in = layers.get(i).outputSize();
+        }
     }
 
     /** The ranges the layers are initialised in and clamped to. */
@@ -81,6 +92,14 @@ public record NetworkSpec(
 
     public NetworkSpec withSurrogate(Surrogate s) {
         return new NetworkSpec(inputSize, layers, classes, dropout, s, ranges, readoutClamped, binMs,
+                rangesBinMs, rangesAppliedBinMs, mixed);
+    }
+
+    /** The same network with convolutional layers {@code convs} in front of its layers. */
+    public NetworkSpec withConvFront(List<LayerSpec> convs) {
+        List<LayerSpec> all = new ArrayList<>(convs);
+        all.addAll(layers);
+        return new NetworkSpec(inputSize, all, classes, dropout, surrogate, ranges, readoutClamped, binMs,
                 rangesBinMs, rangesAppliedBinMs, mixed);
     }
 

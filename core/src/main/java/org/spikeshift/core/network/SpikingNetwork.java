@@ -88,6 +88,7 @@ public final class SpikingNetwork extends AbstractBlock {
                     .optClamped(layer.clamped())
                     .optSurrogate(spec.surrogate())
                     .optDropout(spec.dropout())
+                    .optConv(layer.conv())
                     .build();
             case ADLIF -> AdLifLayer.builder()
                     .optRanges(spec.rangeBounds())
@@ -95,6 +96,7 @@ public final class SpikingNetwork extends AbstractBlock {
                     .optClamped(layer.clamped())
                     .optSurrogate(spec.surrogate())
                     .optDropout(spec.dropout())
+                    .optConv(layer.conv())
                     .build();
             case RADLIF -> RadLifLayer.builder()
                     .optRanges(spec.rangeBounds())
@@ -102,12 +104,14 @@ public final class SpikingNetwork extends AbstractBlock {
                     .optClamped(layer.clamped())
                     .optSurrogate(spec.surrogate())
                     .optDropout(spec.dropout())
+                    .optConv(layer.conv())
                     .build();
             case STATE_SPACE -> StateSpaceLayer.builder()
                     .optRecurrent(layer.recurrent())
                     .setUnits(layer.units())
                     .optSurrogate(spec.surrogate())
                     .optDropout(spec.dropout())
+                    .optConv(layer.conv())
                     .build();
         };
     }
@@ -196,7 +200,7 @@ public final class SpikingNetwork extends AbstractBlock {
         Shape shape = inputShapes[0];
         for (SpikingLayer layer : layers) {
             layer.initialize(manager, dataType, shape);
-            shape = new Shape(shape.get(0), shape.get(1), layer.units());
+            shape = new Shape(shape.get(0), shape.get(1), layer.outputSize());
         }
         readout.initialize(manager, dataType, shape);
     }

@@ -64,6 +64,10 @@ public final class StreamingRunner {
         inputSize = net.spec().inputSize();
         int in = inputSize;
         for (int i = 0; i < layers.length; i++) {
+            if (hidden.get(i).conv() != null) {
+                throw new IllegalArgumentException("streaming inference runs dense layers; hidden layer " + i
+                        + " is convolutional");
+            }
             layers[i] = layer(hidden.get(i), in);
             in = layers[i].units;
         }
@@ -84,7 +88,7 @@ public final class StreamingRunner {
         Layer l = new Layer();
         int n = source.units();
         l.units = n;
-        l.weightT = transpose(weight(source.linear()), n, inputs);
+        l.weightT = transpose(weight(source.projection()), n, inputs);
         float[][] folded = foldBatchNorm(source.norm(), n);
         l.scale = folded[0];
         l.shift = folded[1];

@@ -7,10 +7,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -47,7 +50,8 @@ public abstract class SpikingLayer extends AbstractBlock {
     protected final float threshold;
     protected final Surrogate surrogate;
     protected final boolean clamped;
-    private final Linear linear;
+    private final Block projection;
+    private final ConvShape conv;
     private final BatchNorm norm;
     private final Dropout dropout;
     private final float dropoutRate;
@@ -63,8 +67,13 @@ public abstract class SpikingLayer extends AbstractBlock {
         surrogate = builder.surrogate;
         clamped = builder.clamped;
         dropoutRate = builder.dropout;
-        linear = addChildBlock("linear", Linear.builder().setUnits(units).optBias(false).build());
-        linear.setInitializer(new FanInUniformInitializer(), Parameter.Type.WEIGHT);
+        conv = builder.conv;
+        projection = conv == null
+                ? addChildBlock("linear", Linear.builder().setUnits(units).optBias(false).build())
+                : addChildBlock("conv", Conv2d.builder().setKernelShape(new Shape(conv.kernel(), conv.kernel()))
+                        .optPadding(new Shape(conv.kernel() / 2, conv.kernel() / 2)).setFilters(units).optBias(false)
+                        .build());
+        projection.setInitializer(new FanInUniformInitializer(), Parameter.Type.WEIGHT);
         norm =
                 addChildBlock(
                         "norm",
@@ -82,8 +91,24 @@ public abstract class SpikingLayer extends AbstractBlock {
         return threshold;
     }
 
-    public Linear linear() {
-        return linear;
+    /** The input projection: a linear map without bias, or the convolution of a convolutional layer. */
+    public Block projection() {
+        return projection;
+    }
+
+    /** The convolution of a convolutional layer, or null for a dense one. */
+    public ConvShape conv() {
+        return conv;
+    }
+
+    /** Neurons of the time loop: {@link #units()}, or filters x height x width of a convolutional layer. */
+    public int neurons() {
+        return conv == null ? units : conv.neurons(units);
+    }
+
+    /** Values per step the layer emits: its neurons, or its pooled maps. */
+    public int outputSize() {
+        return conv == null ? units : conv.outputSize(units);
     }
 
     public BatchNorm norm() {
@@ -160,7 +185,7 @@ public abstract class SpikingLayer extends AbstractBlock {
         if (!hasRecurrent()) {
             return null;
         }
-        NDArray weight = linear.getParameters().valueAt(0).getArray();
+        NDArray weight = projection.getParameters().valueAt(0).getArray();
         try (NDManager manager = weight.getManager().newSubManager()) {
             ParameterStore ps = new ParameterStore(manager, false);
             NDList rows = recurrentGain(ps, manager, false,
@@ -212,14 +237,22 @@ public abstract class SpikingLayer extends AbstractBlock {
         inputRatio = inputRho;
     }
 
-    /** The state-space rows the time loop runs: {@link #stateSpace} at this pass's bin ratio. */
+    /**
+     * The state-space rows the time loop runs: {@link #stateSpace} at this pass's bin ratio, each
+     * filter's row repeated over its map in a convolutional layer.
+     */
     private NDArray stepCoefficients(NDArray rows) {
-        return binRatio == 1 ? rows : EulerConversion.rows(rows, binRatio);
+        NDArray converted = binRatio == 1 ? rows : EulerConversion.rows(rows, binRatio);
+        if (conv == null) {
+            return converted;
+        }
+        int pixels = conv.height() * conv.width();
+        return converted.reshape(JvmTimeLoop.ROWS, units, 1).repeat(2, pixels).reshape(JvmTimeLoop.ROWS, (long) units * pixels);
     }
 
     /** The exact per-neuron (A, B_in, B_s) of this layer's current (clamped) parameters. */
     public NeuronStateSpace[] exportStateSpace() {
-        NDArray weight = linear.getParameters().valueAt(0).getArray();
+        NDArray weight = projection.getParameters().valueAt(0).getArray();
         try (NDManager manager = weight.getManager().newSubManager()) {
             float[] rows = stateSpace(new ParameterStore(manager, false), manager, false).toFloatArray();
             return StateSpaceArrays.ofRows(rows, units).neurons();
@@ -243,15 +276,39 @@ public abstract class SpikingLayer extends AbstractBlock {
     }
 
     private NDList timeLoopForward(ParameterStore ps, NDList inputs, boolean training) {
+        NDArray projected = project(ps, inputs.head(), training);
+        if (conv != null) { // BatchNorm per filter over batch, time and space, on the engine
+            NDArray current = normalise(ps, projected, training);
+            NDList out = runsOnJvm(training)
+                    ? jvmLoop(ps, current, training, TimeLoopTape.active(), 0f, false)
+                    : engineLoop(ps, current, training, false);
+            NDArray rate = out.size() > 1 && runsOnJvm(training) ? out.get(1) : out.head().mean();
+            NDArray pooled = pool(out.head());
+            NDArray dropped = dropoutRate > 0 ? dropout.forward(ps, new NDList(pooled), training).head() : pooled;
+            return new NDList(dropped, rate);
+        }
         if (runsOnJvm(training)) {
             float dropRate = training ? dropoutRate : 0f;
-            return jvmLoop(ps, project(ps, inputs.head(), training), training, TimeLoopTape.active(), dropRate, false);
+            return jvmLoop(ps, projected, training, TimeLoopTape.active(), dropRate, false);
         }
-        NDArray spikes = engineLoop(ps, normalise(ps, project(ps, inputs.head(), training), training), training, false)
-                .head();
+        NDArray spikes = engineLoop(ps, normalise(ps, projected, training), training, false).head();
         NDArray rate = spikes.mean();
         NDArray out = dropoutRate > 0 ? dropout.forward(ps, new NDList(spikes), training).head() : spikes;
         return new NDList(out, rate);
+    }
+
+    /** Spike maps (B, T, filters x H x W) pooled to (B, T, filters x H/p x W/p). */
+    private NDArray pool(NDArray spikes) {
+        if (conv.pool() == 1) {
+            return spikes;
+        }
+        Shape shape = spikes.getShape();
+        NDArray maps = spikes.reshape(shape.get(0) * shape.get(1), units, conv.height(), conv.width());
+        Shape window = new Shape(conv.pool(), conv.pool());
+        NDArray pooled = conv.pooling() == ConvShape.Pooling.MAX
+                ? Pool.maxPool2d(maps, window, window, new Shape(0, 0), false)
+                : Pool.avgPool2d(maps, window, window, new Shape(0, 0), false, true);
+        return pooled.reshape(shape.get(0), shape.get(1), outputSize());
     }
 
     /**
@@ -263,24 +320,29 @@ public abstract class SpikingLayer extends AbstractBlock {
      */
     public NDList trajectories(ParameterStore ps, NDArray x) {
         NDArray projected = project(ps, x, false);
+        NDArray input = conv == null ? projected : normalise(ps, projected, false);
         if (runsOnJvm(false)) {
-            NDList out = jvmLoop(ps, projected, false, null, 0f, true);
+            NDList out = jvmLoop(ps, input, false, null, 0f, true);
             return new NDList(out.get(0), out.get(2), out.get(3));
         }
-        return engineLoop(ps, normalise(ps, projected, false), false, true);
+        return engineLoop(ps, conv == null ? normalise(ps, projected, false) : input, false, true);
     }
 
-    /** The projection {@code W x}, (B, T, N). */
+    /** The projection {@code W x} (B, T, N), or the convolution's maps flattened per step. */
     private NDArray project(ParameterStore ps, NDArray x, boolean training) {
         Shape shape = x.getShape();
-        NDArray flat = x.reshape(shape.get(0) * shape.get(1), shape.get(2));
-        return linear.forward(ps, new NDList(flat), training).head().reshape(shape.get(0), shape.get(1), units);
+        NDArray flat = conv == null
+                ? x.reshape(shape.get(0) * shape.get(1), shape.get(2))
+                : x.reshape(shape.get(0) * shape.get(1), conv.inChannels(), conv.height(), conv.width());
+        return projection.forward(ps, new NDList(flat), training).head().reshape(shape.get(0), shape.get(1), neurons());
     }
 
-    /** The normalised input current {@code I = BN(W x)} on the engine, (B, T, N). */
+    /** The normalised input current {@code I = BN(W x)} on the engine, (B, T, N); per filter for a convolution. */
     private NDArray normalise(ParameterStore ps, NDArray projected, boolean training) {
         Shape shape = projected.getShape();
-        NDArray flat = projected.reshape(shape.get(0) * shape.get(1), units);
+        NDArray flat = conv == null
+                ? projected.reshape(shape.get(0) * shape.get(1), units)
+                : projected.reshape(shape.get(0) * shape.get(1), units, conv.height(), conv.width());
         return statistics.engineForward(ps, norm, flat, training).reshape(shape);
     }
 
@@ -293,7 +355,8 @@ public abstract class SpikingLayer extends AbstractBlock {
      * batch's statistics and updates the running ones as the engine's BatchNorm does (momentum,
      * unbiased running variance); inference with the running ones.
      *
-     * @param projected the projection W x (B, T, N), traced
+     * @param projected the projection W x (B, T, N), traced; for a convolutional layer the
+     *     current I, already normalised on the engine
      * @param tape where the backward stage goes, or null when no gradient is needed
      * @param dropRate dropout rate, 0 for none
      * @return outputs after dropout (B, T, N) and the mean firing rate (), then u and w (B, T, N)
@@ -306,10 +369,10 @@ public abstract class SpikingLayer extends AbstractBlock {
         int steps = Math.toIntExact(shape.get(1));
         NDManager manager = projected.getManager();
         NDArray coefficients = stepCoefficients(stateSpace(ps, manager, training));
-        float momentum = training ? statistics.nextMomentum() : BATCH_NORM_MOMENTUM;
-        JvmBatchNorm.Affine normalisation = JvmBatchNorm.of(norm, momentum, projected, training);
+        JvmBatchNorm.Affine normalisation = conv != null ? null
+                : JvmBatchNorm.of(norm, training ? statistics.nextMomentum() : BATCH_NORM_MOMENTUM, projected, training);
         long seed = dropRate > 0 ? manager.randomInteger(Long.MIN_VALUE, Long.MAX_VALUE, new Shape(), DataType.INT64).getLong() : 0;
-        JvmTimeLoop loop = new JvmTimeLoop(coefficients.toFloatArray(), units, threshold, surrogate, adaptive(),
+        JvmTimeLoop loop = new JvmTimeLoop(coefficients.toFloatArray(), neurons(), threshold, surrogate, adaptive(),
                 inputReachesW(), dropRate, seed, normalisation);
         NDArray out = manager.create(shape, DataType.FLOAT32);
         boolean keepStates = recordStates || tape != null;
@@ -329,8 +392,10 @@ public abstract class SpikingLayer extends AbstractBlock {
                     gradient = loop.backward(trace, DirectBuffers.view(projected), DirectBuffers.view(gOut),
                             gRate.getFloat() / elements, DirectBuffers.view(gradProjected));
                 }
-                List<TimeLoopTape.Gradient> gradients = new ArrayList<>(normalisation.backward(ps, norm, projected,
-                        gradProjected, gradient.gradSum(), gradient.gradDotCentered()));
+                List<TimeLoopTape.Gradient> gradients = new ArrayList<>(normalisation == null
+                        ? List.of(new TimeLoopTape.Gradient(projected, gradProjected))
+                        : normalisation.backward(ps, norm, projected, gradProjected, gradient.gradSum(),
+                                gradient.gradDotCentered()));
                 if (getDirectParameters().values().stream().anyMatch(Parameter::requiresGradient)) {
                     gradients.add(new TimeLoopTape.Gradient(coefficients,
                             manager.create(gradient.coefficients(), coefficients.getShape())));
@@ -367,7 +432,7 @@ public abstract class SpikingLayer extends AbstractBlock {
         NDList duSteps = du.split(steps, 1);
         NDList dwSteps = dw == null ? null : dw.split(steps, 1);
         SpikeFunction spike = surrogate.bind(manager, threshold);
-        NDArray zero = manager.zeros(new Shape(shape.get(0), 1, units));
+        NDArray zero = manager.zeros(new Shape(shape.get(0), 1, shape.get(2)));
         NDArray u = zero;
         NDArray w = zero;
         NDArray s = zero;
@@ -435,15 +500,20 @@ public abstract class SpikingLayer extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];
-        linear.initialize(manager, dataType, new Shape(1, in.get(in.dimension() - 1)));
-        norm.initialize(manager, dataType, new Shape(1, units));
-        dropout.initialize(manager, dataType, new Shape(1, units));
+        if (conv == null) {
+            projection.initialize(manager, dataType, new Shape(1, in.get(in.dimension() - 1)));
+            norm.initialize(manager, dataType, new Shape(1, units));
+        } else {
+            projection.initialize(manager, dataType, new Shape(1, conv.inChannels(), conv.height(), conv.width()));
+            norm.initialize(manager, dataType, new Shape(1, units, conv.height(), conv.width()));
+        }
+        dropout.initialize(manager, dataType, new Shape(1, outputSize()));
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
-        return new Shape[] {new Shape(in.get(0), in.get(1), units), new Shape()};
+        return new Shape[] {new Shape(in.get(0), in.get(1), outputSize()), new Shape()};
     }
 
     /**
@@ -458,8 +528,9 @@ public abstract class SpikingLayer extends AbstractBlock {
         boolean clamped = true;
         float dropout;
         RangeBounds ranges = NeuronRanges.SPARCH.bounds();
+        ConvShape conv;
 
-        /** Number of neurons (required, positive). */
+        /** Number of neurons (required, positive); the filters of a convolutional layer. */
         public T setUnits(int units) {
             this.units = units;
             return self();
@@ -495,6 +566,15 @@ public abstract class SpikingLayer extends AbstractBlock {
         /** Neuron parameter ranges (init and clamp); default those of {@link NeuronRanges#SPARCH}. */
         public T optRanges(RangeBounds ranges) {
             this.ranges = ranges;
+            return self();
+        }
+
+        /**
+         * Makes the layer convolutional: its projection a convolution over {@code conv}'s input
+         * maps, BatchNorm per filter, one set of neuron parameters per filter; default dense.
+         */
+        public T optConv(ConvShape conv) {
+            this.conv = conv;
             return self();
         }
 

@@ -109,7 +109,7 @@ class EventDrivenSimulatorTest {
                     NetworkSpec.of(2, NeuronKind.LIF, new int[] {1}, 2, 1).withDropout(0), manager);
             SpikingLayer layer = net.layers().get(0);
             // W = (6, 25); BatchNorm the identity (running mean 0, var 1 - eps: scale 1, shift 0)
-            DirectBuffers.write(layer.linear().getParameters().get("weight").getArray(), new float[] {6f, 25f});
+            DirectBuffers.write(layer.projection().getParameters().get("weight").getArray(), new float[] {6f, 25f});
             DirectBuffers.write(layer.norm().getParameters().get("runningVar").getArray(),
                     new float[] {1 - SpikingLayer.BATCH_NORM_EPSILON});
             float gain = (float) layer.exportStateSpace()[0].bIn().x0(); // B_in,u = 1 - alpha

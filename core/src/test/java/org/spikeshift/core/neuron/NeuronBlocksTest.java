@@ -22,7 +22,7 @@ class NeuronBlocksTest {
 
     /** I = BN(W x) in inference mode with fresh statistics: W x / sqrt(1 + eps). */
     private static double[][][] currentOf(SpikingLayer layer, NDArray x) {
-        float[] w = layer.linear().getParameters().get("weight").getArray().toFloatArray();
+        float[] w = layer.projection().getParameters().get("weight").getArray().toFloatArray();
         double[][][] in = Engines.to3d(x);
         double scale = 1 / Math.sqrt(1 + 1e-5);
         double[][][] out = new double[BATCH][STEPS][UNITS];

@@ -21,7 +21,7 @@ import org.spikeshift.core.Engines;
 class RunningStatisticsTest {
 
     private static float[] batchMean(SpikingLayer layer, NDArray x) {
-        NDArray w = layer.linear().getParameters().get("weight").getArray();
+        NDArray w = layer.projection().getParameters().get("weight").getArray();
         Shape s = x.getShape();
         return x.reshape(s.get(0) * s.get(1), s.get(2)).matMul(w.transpose()).mean(new int[] {0}).toFloatArray();
     }

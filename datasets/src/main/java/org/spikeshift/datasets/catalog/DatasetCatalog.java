@@ -34,8 +34,8 @@ public final class DatasetCatalog {
     private static DataSplits loadAll(DataRequest request) throws IOException {
         return switch (request.kind()) {
             case GENERATED -> SyntheticSpikes.defaultSplits(request.seed());
-            case NMNIST -> Loaders.eventFolders(request, "nmnist", 34, 34);
-            case NCALTECH101 -> Loaders.eventFolders(request, "ncaltech101", 240, 180);
+            case NMNIST, NCALTECH101 -> Loaders.eventFolders(request, request.kind().id(),
+                    request.kind().sensor()[2], request.kind().sensor()[1]);
             case SHD -> Loaders.hdf5(request, "shd");
             case SSC -> Loaders.hdf5(request, "ssc");
             case FSDD -> Loaders.fsdd(request, encoder(request));

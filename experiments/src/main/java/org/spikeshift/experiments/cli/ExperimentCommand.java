@@ -58,7 +58,8 @@ final class ExperimentCommand implements Runnable {
 
         RunConfig config(double binMs) {
             return new RunConfig(data.request(), data.mode(), binMs, model.kind(), model.hidden, model.dropout,
-                    model.surrogate(), model.ranges(), model.rangesBinMs, training.config(), training.trainFraction(), null);
+                    model.surrogate(), model.ranges(), model.rangesBinMs, training.config(), training.trainFraction(), null,
+                    model.convStack());
         }
 
         List<Long> seedList() {
@@ -226,10 +227,10 @@ final class ExperimentCommand implements Runnable {
             }
             RunConfig base = new RunConfig(data.request(), data.mode(), trainBinMs, model.kind(), model.hidden,
                     model.dropout, model.surrogate(), model.ranges(), model.rangesBinMs, training.config(),
-                    training.trainFraction(), null);
+                    training.trainFraction(), null, model.convStack());
             List<Long> seedList = seeds == null ? List.of(training.seed) : Arrays.stream(seeds).boxed().toList();
             Flexibility.Settings settings = new Flexibility.Settings(base,
-                    mixed.settings(model.rangesBinMs, model.hidden.length + 1),
+                    mixed.settings(model.rangesBinMs, model.blocks()),
                     Base.positive(evalBins, "--eval-bins-ms"), seedList, out == null ? Path.of("runs", "flexibility") : out);
             try (NDManager manager = Engines.newManager()) {
                 LoadedData loaded = LoadedData.load(base.data(), base.frameMode());

@@ -1,6 +1,9 @@
 package org.spikeshift.experiments.cli;
 
+import java.util.Arrays;
 import java.util.List;
+import org.spikeshift.core.network.ConvStack;
+import org.spikeshift.core.neuron.ConvShape;
 import org.spikeshift.core.neuron.NeuronKind;
 import org.spikeshift.core.neuron.NeuronRanges;
 import org.spikeshift.core.surrogate.Surrogate;
@@ -26,6 +29,31 @@ public final class ModelOptions {
 
     @Option(names = "--ranges-bin-ms", defaultValue = "0", description = "bin in ms at which --ranges hold: time constants in physical time, converted to the training bin (alpha^(b/B), beta^(b/B), a x b/B, b unchanged); 0 = per step, as published (default: ${DEFAULT-VALUE})")
     double rangesBinMs;
+
+    @Option(names = "--conv", split = ",", description = "convolutional spiking layers in front of the --hidden ones, filters per layer, e.g. 16,32 (event-camera data: nmnist, ncaltech101)")
+    int[] conv;
+
+    @Option(names = "--kernel", defaultValue = "3", description = "kernel size of the --conv layers, odd (default: ${DEFAULT-VALUE})")
+    int kernel;
+
+    @Option(names = "--pool", defaultValue = "2", description = "pooling window and stride after each --conv layer, 1 for none (default: ${DEFAULT-VALUE})")
+    int pool;
+
+    @Option(names = "--pool-mode", defaultValue = "avg", description = "pooling of spike maps: avg|max (default: ${DEFAULT-VALUE})")
+    String poolMode;
+
+    /** Blocks of the network: convolutional and hidden layers, and the readout. */
+    int blocks() {
+        return (conv == null ? 0 : conv.length) + hidden.length + 1;
+    }
+
+    /** The convolutional layers, or null without --conv. */
+    ConvStack convStack() {
+        if (conv == null) {
+            return null;
+        }
+        return new ConvStack(Arrays.stream(conv).boxed().toList(), kernel, pool, ConvShape.Pooling.fromId(poolMode));
+    }
 
     NeuronKind kind() {
         // the general state-space form is what adaptation produces, not a model one trains

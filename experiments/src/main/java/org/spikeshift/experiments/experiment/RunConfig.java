@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.spikeshift.core.network.ConvStack;
 import org.spikeshift.core.network.MixedTimeSteps;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.neuron.NeuronKind;
@@ -32,6 +33,7 @@ import org.spikeshift.training.TrainingConfig;
  * @param trainFraction the fraction of the training split trained on, a stratified subset drawn
  *     with the data seed (the same for every training seed); null for all of it
  * @param mixed mixed time-step training, or null for training at {@code binMs} alone
+ * @param conv convolutional layers in front of the dense ones, or null for none
  */
 public record RunConfig(
         DataRequest data,
@@ -45,7 +47,8 @@ public record RunConfig(
         double rangesBinMs,
         TrainingConfig training,
         Double trainFraction,
-        MixedTimeSteps mixed) {
+        MixedTimeSteps mixed,
+        ConvStack conv) {
 
     private static final Gson GSON =
             new GsonBuilder()
@@ -79,46 +82,55 @@ public record RunConfig(
 
     /** The network this run trains, for a data set of {@code channels} and {@code classes}. */
     public NetworkSpec networkSpec(int channels, int classes) {
-        return NetworkSpec.of(channels, model, hidden, classes, binMs)
+        NetworkSpec spec = NetworkSpec.of(channels, model, hidden, classes, binMs)
                 .withDropout(dropout)
                 .withSurrogate(surrogate)
                 .withRanges(ranges, rangesBinMs)
                 .withMixed(mixed);
+        if (conv == null) {
+            return spec;
+        }
+        int[] sensor = data.kind().sensor();
+        if (sensor == null || sensor[0] * sensor[1] * sensor[2] != channels) {
+            throw new IllegalArgumentException("--conv needs the frames of an event camera (nmnist, ncaltech101) without"
+                    + " --downsample; --dataset " + data.kind().id() + " gives " + channels + " channels");
+        }
+        return spec.withConvFront(conv.layers(model, sensor));
     }
 
     /** The same run at another bin size and seed. */
     public RunConfig at(double newBinMs, long seed) {
         return new RunConfig(
                 data, frameMode, newBinMs, model, hidden, dropout, surrogate, ranges, rangesBinMs,
-                training.withSeed(seed), trainFraction, mixed);
+                training.withSeed(seed), trainFraction, mixed, conv);
     }
 
     /** The same run with the ranges holding at {@code atBinMs} (0: per step). */
     public RunConfig withRangesBinMs(double atBinMs) {
         return new RunConfig(
                 data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, atBinMs, training, trainFraction,
-                mixed);
+                mixed, conv);
     }
 
     /** The same run on data moved to {@code dir}. */
     public RunConfig withDataDir(Path dir) {
         return new RunConfig(
                 data.withDataDir(dir), frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                trainFraction, mixed);
+                trainFraction, mixed, conv);
     }
 
     /** The same run with other training settings. */
     public RunConfig withTraining(TrainingConfig newTraining) {
         return new RunConfig(
                 data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, newTraining,
-                trainFraction, mixed);
+                trainFraction, mixed, conv);
     }
 
     /** The same run trained with mixed time steps {@code m} (null: at {@code binMs} alone). */
     public RunConfig withMixed(MixedTimeSteps m) {
         return new RunConfig(
                 data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                trainFraction, m);
+                trainFraction, m, conv);
     }
 
     public String toJson() {

@@ -53,7 +53,8 @@ public final class TrainExperiment {
             steps = Math.max(steps, config.mixed().maxSteps());
         }
         if (config.mixed() != null) {
-            config.mixed().stageOfBlock(config.hidden().length + 1); // --stages must fit the network
+            config.mixed().stageOfBlock(config.networkSpec(data.splits().numChannels(), data.splits().numClasses())
+                    .layers().size() + 1); // --stages must fit the network
         }
         int batch = Math.min(config.training().batchSize(), Math.max(1, data.splits().train().size()));
         MemoryEstimate.of(config.networkSpec(data.splits().numChannels(), data.splits().numClasses()), batch, steps)
