@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.spikeshift.datasets.format.NmnistBinReader;
 
 class CommandLineTest {
 
@@ -341,6 +342,56 @@ class CommandLineTest {
         Outcome again = run(args);
         assertEquals(0, again.code(), again.err());
         assertEquals(csv, Files.readAllLines(out.resolve("flexibility.csv")), "a rerun skips finished cells");
+    }
+
+    @Test
+    void ncaltech101RunsEndToEndThroughConvolutionalLayers(@TempDir Path dir) throws Exception {
+        NmnistBinReader writer = new NmnistBinReader(240, 180);
+        java.util.Random random = new java.util.Random(4);
+        List<String> categories = List.of("accordion", "airplanes", "Faces_easy");
+        for (String split : List.of("Train", "Test")) {
+            for (int c = 0; c < categories.size(); c++) {
+                Path folder = Files.createDirectories(dir.resolve("ncaltech").resolve(split).resolve(categories.get(c)));
+                for (int i = 1; i <= 6; i++) {
+                    int n = 300;
+                    int[] x = new int[n];
+                    int[] y = new int[n];
+                    int[] p = new int[n];
+                    int[] t = new int[n];
+                    for (int e = 0; e < n; e++) { // each category lights its own band of the sensor
+                        x[e] = 80 * c + random.nextInt(80);
+                        y[e] = random.nextInt(180);
+                        p[e] = random.nextInt(2);
+                        t[e] = e * 100;
+                    }
+                    Files.write(folder.resolve(String.format("image_%04d.bin", i)), writer.encode(x, y, p, t));
+                }
+            }
+        }
+        Path run = dir.resolve("run");
+        Outcome train = run("train", "--dataset", "ncaltech101", "--data-dir", dir.resolve("ncaltech").toString(),
+                "--conv", "2", "--pool", "4", "--pool-mode", "max", "--hidden", "8", "--bin-ms", "10", "--epochs", "2",
+                "--batch-size", "6", "--out", run.toString());
+        assertEquals(0, train.code(), train.err());
+        JsonObject spec = JsonParser.parseString(Files.readString(run.resolve("config.json"))).getAsJsonObject();
+        assertEquals(2, spec.getAsJsonObject("conv").getAsJsonArray("filters").get(0).getAsInt());
+        Outcome eval = run("evaluate", "--checkpoint", run.toString(), "--dataset", "ncaltech101", "--data-dir",
+                dir.resolve("ncaltech").toString(), "--json");
+        assertEquals(0, eval.code(), eval.err());
+        assertEquals(18, JsonParser.parseString(eval.out().strip()).getAsJsonObject().get("samples").getAsInt());
+        Path adapted = dir.resolve("adapted");
+        assertEquals(0, run("adapt", "--checkpoint", run.toString(), "--to-bin-ms", "5", "--out", adapted.toString())
+                .code());
+        Outcome fine = run("evaluate", "--checkpoint", adapted.toString(), "--dataset", "ncaltech101", "--data-dir",
+                dir.resolve("ncaltech").toString(), "--json");
+        assertEquals(0, fine.code(), fine.err());
+        assertOneLineError(run("evaluate", "--checkpoint", run.toString(), "--dataset", "ncaltech101", "--data-dir",
+                dir.resolve("ncaltech").toString(), "--event-driven"), "convolutional");
+        assertOneLineError(run("train", "--conv", "4", "--out", dir.resolve("x").toString()), "--conv");
+        assertOneLineError(run("train", "--dataset", "ncaltech101", "--data-dir", dir.resolve("ncaltech").toString(),
+                "--conv", "4", "--kernel", "2", "--out", dir.resolve("y").toString()), "--kernel");
+        assertOneLineError(run("train", "--dataset", "ncaltech101", "--data-dir", dir.resolve("ncaltech").toString(),
+                "--conv", "4", "--model", "radlif", "--out", dir.resolve("z").toString()), "radlif");
     }
 
     @Test
