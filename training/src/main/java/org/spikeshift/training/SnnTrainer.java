@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spikeshift.core.adapt.ModelAdapter;
 import org.spikeshift.core.io.AtomicFiles;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
@@ -52,6 +53,8 @@ public final class SnnTrainer {
     private EpochProbe probe;
     private String dataFingerprint;
     private MixedTraining mixed;
+    private TransferTraining transfer;
+    private java.nio.file.Path initialNetwork;
 
     public SnnTrainer(TrainingConfig config, RunDirectory run, NDManager manager) {
         this.config = config;
@@ -97,6 +100,21 @@ public final class SnnTrainer {
      */
     public SnnTrainer withMixedTraining(MixedTraining m) {
         this.mixed = m;
+        return this;
+    }
+
+    /** Trains with static-to-event transfer {@code t} (see {@link TransferTraining}). */
+    public SnnTrainer withTransfer(TransferTraining t) {
+        this.transfer = t;
+        return this;
+    }
+
+    /**
+     * Starts a new run from the parameters of the network in {@code file} (fine-tuning); the
+     * architecture must be the same.
+     */
+    public SnnTrainer withInitialNetwork(java.nio.file.Path file) {
+        this.initialNetwork = file;
         return this;
     }
 
@@ -170,6 +188,14 @@ public final class SnnTrainer {
         } else {
             engine.setRandomSeed((int) config.seed());
             net = SpikingNetwork.create(spec, modelManager);
+            if (initialNetwork != null) {
+                try (NDManager scope = manager.newSubManager()) {
+                    ModelAdapter.copyParameters(SpikingNetwork.load(initialNetwork, scope), net);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(initialNetwork + " is another architecture than this run: "
+                            + e.getMessage(), e);
+                }
+            }
             optimizer = new SnnOptimizer(config.optimizer(), config.weightDecay(), net.trainableParameters(), manager);
             state = new State();
             state.lr = config.learningRate();
@@ -283,7 +309,17 @@ public final class SnnTrainer {
                 NDArray oneHot = train.oneHot(scope, idx);
                 NDArray[] output = new NDArray[1];
                 List<Supplier<NDArray>> passes = new ArrayList<>(passCount);
-                for (int p = 0; p < passCount; p++) {
+                if (transfer != null && transfer.active()) {
+                    long iteration = (long) (epoch - 1) * batches.size() + b;
+                    long total = (long) config.epochs() * batches.size();
+                    passes.add(() -> {
+                        NDList lossAndScores = transfer.loss(net, ps, train.input(scope, idx), oneHot, train.labels(idx),
+                                config.loss(), iteration, total, shuffle);
+                        output[0] = lossAndScores.get(1);
+                        return lossAndScores.head();
+                    });
+                }
+                for (int p = 0; p < passCount && (transfer == null || !transfer.active()); p++) {
                     MixedTraining.Pass configuration = configurations == null ? null : configurations.get(p);
                     boolean first = p == 0;
                     passes.add(() -> {

@@ -24,6 +24,7 @@ import org.spikeshift.core.surrogate.Surrogate;
  * @param rangesAppliedBinMs the bin size the ranges were converted to for initialisation and
  *     clamping: the training bin, kept when adaptation changes {@code binMs}
  * @param mixed how the network was trained at several bins at once, or null when at one bin
+ * @param transfer the static head and alignment gates of static-to-event transfer, or null
  */
 public record NetworkSpec(
         int inputSize,
@@ -36,7 +37,8 @@ public record NetworkSpec(
         double binMs,
         double rangesBinMs,
         double rangesAppliedBinMs,
-        MixedTimeSteps mixed) {
+        MixedTimeSteps mixed,
+        StaticTransfer transfer) {
 
     public NetworkSpec {
         if (inputSize <= 0) {
@@ -82,17 +84,17 @@ public record NetworkSpec(
         }
         return new NetworkSpec(
                 inputSize, layers, classes, 0.1f, Surrogate.BOXCAR, NeuronRanges.SPARCH, true, binMs,
-                0, binMs, null);
+                0, binMs, null, null);
     }
 
     public NetworkSpec withDropout(float rate) {
         return new NetworkSpec(inputSize, layers, classes, rate, surrogate, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs, mixed);
+                rangesBinMs, rangesAppliedBinMs, mixed, transfer);
     }
 
     public NetworkSpec withSurrogate(Surrogate s) {
         return new NetworkSpec(inputSize, layers, classes, dropout, s, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs, mixed);
+                rangesBinMs, rangesAppliedBinMs, mixed, transfer);
     }
 
     /** The same network with convolutional layers {@code convs} in front of its layers. */
@@ -100,7 +102,7 @@ public record NetworkSpec(
         List<LayerSpec> all = new ArrayList<>(convs);
         all.addAll(layers);
         return new NetworkSpec(inputSize, all, classes, dropout, surrogate, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs, mixed);
+                rangesBinMs, rangesAppliedBinMs, mixed, transfer);
     }
 
     /** The same network with range set {@code r} holding per step. */
@@ -114,23 +116,30 @@ public record NetworkSpec(
      */
     public NetworkSpec withRanges(NeuronRanges r, double atBinMs) {
         return new NetworkSpec(inputSize, layers, classes, dropout, surrogate, r, readoutClamped, binMs,
-                atBinMs, binMs, mixed);
+                atBinMs, binMs, mixed, transfer);
     }
 
     /**
      * The same architecture with other hidden layers, readout clamping and bin size: a network
-     * made for one bin (an adapted or converted one), so no longer a mixed one.
+     * made for one bin (an adapted or converted one) and for events alone, so no longer a mixed one
+     * nor one with a static head.
      */
     public NetworkSpec withLayers(List<LayerSpec> newLayers, boolean newReadoutClamped, double newBinMs) {
         return new NetworkSpec(
                 inputSize, newLayers, classes, dropout, surrogate, ranges, newReadoutClamped, newBinMs,
-                rangesBinMs, rangesAppliedBinMs, null);
+                rangesBinMs, rangesAppliedBinMs, null, null);
     }
 
     /** The same network, trained mixed by {@code m} (null: at its one bin). */
     public NetworkSpec withMixed(MixedTimeSteps m) {
         return new NetworkSpec(inputSize, layers, classes, dropout, surrogate, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs, m);
+                rangesBinMs, rangesAppliedBinMs, m, transfer);
+    }
+
+    /** The same network with the static head and alignment gates of {@code t} (null: none). */
+    public NetworkSpec withTransfer(StaticTransfer t) {
+        return new NetworkSpec(inputSize, layers, classes, dropout, surrogate, ranges, readoutClamped, binMs,
+                rangesBinMs, rangesAppliedBinMs, mixed, t);
     }
 
     /** Whether a block's parameters are converted to its bin when it runs at another one. */

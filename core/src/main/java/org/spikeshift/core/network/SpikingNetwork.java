@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -50,6 +51,8 @@ public final class SpikingNetwork extends AbstractBlock {
     private final NetworkSpec spec;
     private final List<SpikingLayer> layers = new ArrayList<>();
     private final LeakyReadout readout;
+    private final LeakyReadout staticReadout;
+    private final Parameter alignmentGates;
     private BlockResolutions resolutions;
 
     private SpikingNetwork(NetworkSpec spec) {
@@ -66,6 +69,16 @@ public final class SpikingNetwork extends AbstractBlock {
                                 .optClamped(spec.readoutClamped())
                                 .optRanges(spec.rangeBounds())
                                 .build());
+        staticReadout = spec.transfer() == null ? null
+                : addChildBlock("staticReadout", LeakyReadout.builder()
+                        .setClasses(spec.classes())
+                        .optClamped(spec.readoutClamped())
+                        .optRanges(spec.rangeBounds())
+                        .build());
+        alignmentGates = spec.transfer() == null ? null
+                : addParameter(Parameter.builder().setName("alignmentGates").setType(Parameter.Type.OTHER)
+                        .optShape(new Shape(spec.transfer().steps()))
+                        .optInitializer(new ConstantInitializer(1f)).build());
     }
 
     /** Builds an uninitialised network. */
@@ -156,6 +169,49 @@ public final class SpikingNetwork extends AbstractBlock {
         readout.setBinRatio(convert ? r.binRatios()[last] : 1, convert ? r.inputRatios()[last] : 1);
     }
 
+    /**
+     * Freezes (or unfreezes) every BatchNorm's running statistics for the next training passes
+     * (see {@link RunningStatistics#setFrozen}).
+     */
+    public void setNormFrozen(boolean frozen) {
+        layers.forEach(layer -> layer.runningStatistics().setFrozen(frozen));
+        readout.runningStatistics().setFrozen(frozen);
+        if (staticReadout != null) {
+            staticReadout.runningStatistics().setFrozen(frozen);
+        }
+    }
+
+    /** The static domain's readout of static-to-event transfer, or null. */
+    public LeakyReadout staticReadout() {
+        return staticReadout;
+    }
+
+    /** The learnable per-step alignment gates eta_t of static-to-event transfer, or null. */
+    public Parameter alignmentGates() {
+        return alignmentGates;
+    }
+
+    /**
+     * A training pass of static-to-event transfer through one domain's head.
+     *
+     * @param x input frames (B, T, C)
+     * @param staticDomain whether {@code x} is the static domain (its own head) or events
+     * @return the head's scores (B, classes), its membrane u_o (B, T, classes) and the last
+     *     hidden layer's membrane u (B, T, N), all traced
+     */
+    public NDList transferForward(ParameterStore ps, NDArray x, boolean staticDomain) {
+        if (spec.transfer() == null) {
+            throw new IllegalStateException("this network has no static head (trained without transfer)");
+        }
+        NDArray h = x;
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            h = layers.get(i).forward(ps, new NDList(h), true).head();
+        }
+        NDList last = layers.get(layers.size() - 1).forwardWithMembrane(ps, h, true);
+        NDArray membrane = (staticDomain ? staticReadout : readout).engineMembrane(ps, last.head(), true);
+        return new NDList(membrane.softmax(-1).sum(new int[] {1}), membrane, last.get(2));
+    }
+
     public List<SpikingLayer> layers() {
         return List.copyOf(layers);
     }
@@ -203,6 +259,9 @@ public final class SpikingNetwork extends AbstractBlock {
             shape = new Shape(shape.get(0), shape.get(1), layer.outputSize());
         }
         readout.initialize(manager, dataType, shape);
+        if (staticReadout != null) { // after the event network, whose draws stay those of a network without it
+            staticReadout.initialize(manager, dataType, shape);
+        }
     }
 
     @Override

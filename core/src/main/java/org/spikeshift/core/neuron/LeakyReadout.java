@@ -99,6 +99,19 @@ public class LeakyReadout extends AbstractBlock {
 
     /** The membrane trajectory u_o, shape (B, T, C). */
     public NDArray membrane(ParameterStore ps, NDArray h, boolean training) {
+        return membrane(ps, h, training, timeLoop.runsOnJvm(training));
+    }
+
+    /**
+     * The membrane trajectory u_o (B, T, C) under the engine's autograd throughout: for losses that
+     * also reach the layers below by another path, which the JVM integration's own backward
+     * would traverse a second time.
+     */
+    public NDArray engineMembrane(ParameterStore ps, NDArray h, boolean training) {
+        return membrane(ps, h, training, false);
+    }
+
+    private NDArray membrane(ParameterStore ps, NDArray h, boolean training, boolean onJvm) {
         Shape shape = h.getShape();
         long batch = shape.get(0);
         int steps = Math.toIntExact(shape.get(1));
@@ -113,7 +126,7 @@ public class LeakyReadout extends AbstractBlock {
         if (binRatio != 1) {
             a = EulerConversion.decay(a, binRatio);
         }
-        if (timeLoop.runsOnJvm(training)) {
+        if (onJvm) {
             return jvmIntegration(ps, a, projected.reshape(batch, steps, classes), training, TimeLoopTape.active());
         }
         NDArray current =

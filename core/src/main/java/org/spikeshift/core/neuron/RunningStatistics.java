@@ -23,6 +23,16 @@ public final class RunningStatistics {
 
     private long updates;
     private float lastMomentum;
+    private boolean frozen;
+
+    /**
+     * Freezes the running statistics: training passes normalise with their batch's statistics but
+     * leave the running ones and the update count as they are (a second input domain whose
+     * statistics inference must not see).
+     */
+    public void setFrozen(boolean frozen) {
+        this.frozen = frozen;
+    }
 
     /** Sets the number of training updates already made (the next update is number n + 1). */
     public void setUpdates(long n) {
@@ -34,6 +44,10 @@ public final class RunningStatistics {
 
     /** The weight of the old running value in the next update, which this call counts. */
     float nextMomentum() {
+        if (frozen) {
+            lastMomentum = 1;
+            return 1;
+        }
         float m = Math.min(SpikingLayer.BATCH_NORM_MOMENTUM, updates / (updates + 1f));
         updates++;
         lastMomentum = m;
@@ -57,6 +71,9 @@ public final class RunningStatistics {
      * @param before the statistics before the update ({@link #snapshot})
      */
     void restateLastUpdate(BatchNorm norm, float[][] before, double rho) {
+        if (lastMomentum == 1) {
+            return; // frozen: nothing was updated
+        }
         var p = norm.getParameters();
         float[] mean = p.get("runningMean").getArray().toFloatArray();
         float[] var = p.get("runningVar").getArray().toFloatArray();

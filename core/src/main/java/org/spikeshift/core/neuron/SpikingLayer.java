@@ -297,6 +297,23 @@ public abstract class SpikingLayer extends AbstractBlock {
         return new NDList(out, rate);
     }
 
+    /**
+     * A pass that also returns the membrane potential under autograd, for losses on it: the
+     * recurrence runs on the engine's loop.
+     *
+     * @return outputs after pooling and dropout, the mean firing rate, and u (B, T, N)
+     */
+    public NDList forwardWithMembrane(ParameterStore ps, NDArray x, boolean training) {
+        if (binRatio != 1) {
+            throw new IllegalStateException("membrane passes run at the network's bin");
+        }
+        NDList states = engineLoop(ps, normalise(ps, project(ps, x, training), training), training, true);
+        NDArray spikes = states.get(0);
+        NDArray out = conv == null ? spikes : pool(spikes);
+        NDArray dropped = dropoutRate > 0 ? dropout.forward(ps, new NDList(out), training).head() : out;
+        return new NDList(dropped, spikes.mean(), states.get(1));
+    }
+
     /** Spike maps (B, T, filters x H x W) pooled to (B, T, filters x H/p x W/p). */
     private NDArray pool(NDArray spikes) {
         if (conv.pool() == 1) {

@@ -13,6 +13,8 @@ import org.spikeshift.experiments.experiment.Flexibility;
 import org.spikeshift.experiments.experiment.LoadedData;
 import org.spikeshift.experiments.experiment.RunConfig;
 import org.spikeshift.experiments.experiment.TimeEfficiency;
+import org.spikeshift.experiments.experiment.TransferComparison;
+import org.spikeshift.experiments.experiment.TransferSettings;
 import org.spikeshift.experiments.report.ResultTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Option;
             ExperimentCommand.CoarseToFine.class,
             ExperimentCommand.FineToCoarse.class,
             ExperimentCommand.TimeEfficient.class,
-            ExperimentCommand.FlexibilityRoutes.class
+            ExperimentCommand.FlexibilityRoutes.class,
+            ExperimentCommand.Transfer.class
         })
 final class ExperimentCommand implements Runnable {
 
@@ -35,7 +38,7 @@ final class ExperimentCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose coarse-to-fine, fine-to-coarse, time-efficient or flexibility");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose coarse-to-fine, fine-to-coarse, time-efficient, flexibility or transfer");
     }
 
     /** Options shared by the experiments. */
@@ -59,7 +62,7 @@ final class ExperimentCommand implements Runnable {
         RunConfig config(double binMs) {
             return new RunConfig(data.request(), data.mode(), binMs, model.kind(), model.hidden, model.dropout,
                     model.surrogate(), model.ranges(), model.rangesBinMs, training.config(), training.trainFraction(), null,
-                    model.convStack());
+                    model.convStack(), null, null);
         }
 
         List<Long> seedList() {
@@ -227,7 +230,7 @@ final class ExperimentCommand implements Runnable {
             }
             RunConfig base = new RunConfig(data.request(), data.mode(), trainBinMs, model.kind(), model.hidden,
                     model.dropout, model.surrogate(), model.ranges(), model.rangesBinMs, training.config(),
-                    training.trainFraction(), null, model.convStack());
+                    training.trainFraction(), null, model.convStack(), null, null);
             List<Long> seedList = seeds == null ? List.of(training.seed) : Arrays.stream(seeds).boxed().toList();
             Flexibility.Settings settings = new Flexibility.Settings(base,
                     mixed.settings(model.rangesBinMs, model.blocks()),
@@ -238,6 +241,53 @@ final class ExperimentCommand implements Runnable {
                 System.out.println(Files.readString(settings.out().resolve("flexibility.md")));
                 System.out.println("results in " + settings.out().resolve("flexibility.csv") + ", "
                         + settings.out().resolve("event_driven.json"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "transfer", mixinStandardHelpOptions = true,
+            description = "Static-to-event transfer against events-only training and static pre-training then"
+                    + " fine-tuning, at several fractions of the event training data; transfer.csv/.md/.png.")
+    static final class Transfer implements Callable<Integer> {
+        @Mixin DataOptions data;
+        @Mixin ModelOptions model;
+        @Mixin TrainingOptions training;
+        @Mixin TransferOptions transfer;
+
+        @Option(names = "--bin-ms", defaultValue = "10", description = "bin size in milliseconds (default: ${DEFAULT-VALUE})")
+        double binMs;
+
+        @Option(names = "--event-fractions", split = ",", defaultValue = "0.1,0.3,1.0", description = "fractions of the event training split (default: ${DEFAULT-VALUE})")
+        double[] fractions;
+
+        @Option(names = "--seeds", split = ",", description = "training seeds (default: the --seed value)")
+        long[] seeds;
+
+        @Option(names = "--out", description = "experiment folder (default: runs/transfer)")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            TransferSettings settings = transfer.settings();
+            if (settings == null) {
+                throw new IllegalArgumentException("experiment transfer needs --transfer-from and --transfer-data-dir");
+            }
+            for (double f : fractions) {
+                if (!(f > 0 && f <= 1)) {
+                    throw new IllegalArgumentException("--event-fractions must be in (0, 1], got " + f);
+                }
+            }
+            RunConfig base = new RunConfig(data.request(), data.mode(), binMs, model.kind(), model.hidden,
+                    model.dropout, model.surrogate(), model.ranges(), model.rangesBinMs, training.config(), null, null,
+                    model.convStack(), null, null);
+            List<Long> seedList = seeds == null ? List.of(training.seed) : Arrays.stream(seeds).boxed().toList();
+            TransferComparison.Settings s = new TransferComparison.Settings(base, settings,
+                    Arrays.stream(fractions).boxed().toList(), seedList, out == null ? Path.of("runs", "transfer") : out);
+            try (NDManager manager = Engines.newManager()) {
+                new TransferComparison(s, LoadedData.load(base.data(), base.frameMode()), manager).run();
+                System.out.println(Files.readString(s.out().resolve("transfer.md")));
+                System.out.println("results in " + s.out().resolve("transfer.csv"));
             }
             return 0;
         }

@@ -23,6 +23,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin ModelOptions model;
     @Mixin TrainingOptions training;
     @Mixin MixedOptions mixed;
+    @Mixin TransferOptions transfer;
 
     @Option(names = "--bin-ms", defaultValue = "10", description = "bin size in milliseconds (default: ${DEFAULT-VALUE})")
     double binMs;
@@ -66,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
                         new RunConfig(
                                 data.request(), data.mode(), binMs, model.kind(), model.hidden, model.dropout,
                                 model.surrogate(), model.ranges(), model.rangesBinMs, training.config(), training.trainFraction(),
-                                mixed.settings(model.rangesBinMs, model.blocks()), model.convStack());
+                                mixed.settings(model.rangesBinMs, model.blocks()), model.convStack(), transfer.settings(), null);
                 outcome = TrainExperiment.run(config, target.out, manager);
             }
             System.out.printf(

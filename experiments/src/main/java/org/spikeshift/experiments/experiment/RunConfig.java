@@ -34,6 +34,8 @@ import org.spikeshift.training.TrainingConfig;
  *     with the data seed (the same for every training seed); null for all of it
  * @param mixed mixed time-step training, or null for training at {@code binMs} alone
  * @param conv convolutional layers in front of the dense ones, or null for none
+ * @param transfer static-to-event transfer, or null for training on events alone
+ * @param initialNetwork a network file whose parameters start the run (fine-tuning), or null
  */
 public record RunConfig(
         DataRequest data,
@@ -48,7 +50,9 @@ public record RunConfig(
         TrainingConfig training,
         Double trainFraction,
         MixedTimeSteps mixed,
-        ConvStack conv) {
+        ConvStack conv,
+        TransferSettings transfer,
+        Path initialNetwork) {
 
     private static final Gson GSON =
             new GsonBuilder()
@@ -66,6 +70,9 @@ public record RunConfig(
         }
         if (trainFraction != null && !(trainFraction > 0 && trainFraction <= 1)) {
             throw new IllegalArgumentException("--train-fraction must be in (0, 1], got " + trainFraction);
+        }
+        if (mixed != null && transfer != null) {
+            throw new IllegalArgumentException("mixed time steps and static-to-event transfer do not combine yet");
         }
         if (model == NeuronKind.STATE_SPACE) {
             throw new IllegalArgumentException("--model must be lif, adlif or radlif");
@@ -102,35 +109,56 @@ public record RunConfig(
     public RunConfig at(double newBinMs, long seed) {
         return new RunConfig(
                 data, frameMode, newBinMs, model, hidden, dropout, surrogate, ranges, rangesBinMs,
-                training.withSeed(seed), trainFraction, mixed, conv);
+                training.withSeed(seed), trainFraction, mixed, conv, transfer, initialNetwork);
     }
 
     /** The same run with the ranges holding at {@code atBinMs} (0: per step). */
     public RunConfig withRangesBinMs(double atBinMs) {
         return new RunConfig(
                 data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, atBinMs, training, trainFraction,
-                mixed, conv);
+                mixed, conv, transfer, initialNetwork);
     }
 
     /** The same run on data moved to {@code dir}. */
     public RunConfig withDataDir(Path dir) {
         return new RunConfig(
                 data.withDataDir(dir), frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                trainFraction, mixed, conv);
+                trainFraction, mixed, conv, transfer, initialNetwork);
     }
 
     /** The same run with other training settings. */
     public RunConfig withTraining(TrainingConfig newTraining) {
         return new RunConfig(
                 data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, newTraining,
-                trainFraction, mixed, conv);
+                trainFraction, mixed, conv, transfer, initialNetwork);
     }
 
     /** The same run trained with mixed time steps {@code m} (null: at {@code binMs} alone). */
     public RunConfig withMixed(MixedTimeSteps m) {
         return new RunConfig(
                 data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                trainFraction, m, conv);
+                trainFraction, m, conv, transfer, initialNetwork);
+    }
+
+    /** The same run on a stratified {@code fraction} of the training split (null: all of it). */
+    public RunConfig withTrainFraction(Double fraction) {
+        return new RunConfig(
+                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
+                fraction, mixed, conv, transfer, initialNetwork);
+    }
+
+    /** The same run with static-to-event transfer {@code t} (null: events only). */
+    public RunConfig withTransfer(TransferSettings t) {
+        return new RunConfig(
+                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
+                trainFraction, mixed, conv, t, initialNetwork);
+    }
+
+    /** The same run started from the parameters in {@code file} (null: a fresh initialisation). */
+    public RunConfig withInitialNetwork(Path file) {
+        return new RunConfig(
+                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
+                trainFraction, mixed, conv, transfer, file);
     }
 
     public String toJson() {

@@ -10,9 +10,12 @@ import org.slf4j.LoggerFactory;
 import org.spikeshift.core.io.AtomicFiles;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
+import org.spikeshift.core.network.StaticTransfer;
+import org.spikeshift.datasets.image.StaticImages;
 import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.training.MemoryEstimate;
 import org.spikeshift.training.MixedTraining;
+import org.spikeshift.training.TransferTraining;
 import org.spikeshift.training.RunDirectory;
 import org.spikeshift.training.SnnTrainer;
 import org.spikeshift.training.TrainingOutcome;
@@ -118,6 +121,22 @@ public final class TrainExperiment {
         return SpikingNetwork.load(new RunDirectory(dir).bestNetwork(), manager);
     }
 
+    /** The static images of {@code config}'s transfer, paired with the event classes by name. */
+    private static TransferTraining transferTraining(RunConfig config, LoadedData data) throws IOException {
+        int[] sensor = config.data().kind().sensor();
+        if (sensor == null || sensor[0] * sensor[1] * sensor[2] != data.splits().numChannels()) {
+            throw new IllegalArgumentException("--transfer-from needs the frames of an event camera (nmnist, ncaltech101)"
+                    + " without --downsample; --dataset " + config.data().kind().id() + " gives "
+                    + data.splits().numChannels() + " channels");
+        }
+        TransferSettings t = config.transfer();
+        StaticImages images = t.images(sensor[1], sensor[2]);
+        LOG.info("static-to-event transfer from {} ({} images of {} classes), weight {}{}", t.dataDir(),
+                images.labels().length, images.classes().size(), t.weight(), t.staticOnly() ? ", static images only" : "");
+        return new TransferTraining(images, images.byClass(data.splits().train().classes()), sensor[0], t.weight(),
+                t.staticOnly());
+    }
+
     private static void requireSamples(String split, EventDataset data) {
         if (data.size() == 0) {
             throw new IllegalArgumentException(String.format(
@@ -145,6 +164,16 @@ public final class TrainExperiment {
             SnnTrainer trainer = new SnnTrainer(config.training(), run, manager)
                     .withProbe(probe)
                     .withDataFingerprint(data.splits().train().fingerprint());
+            if (config.initialNetwork() != null) {
+                trainer.withInitialNetwork(config.initialNetwork());
+            }
+            if (config.transfer() != null) {
+                TransferTraining transfer = transferTraining(config, data);
+                if (transfer.active() && !config.transfer().staticOnly()) {
+                    spec = spec.withTransfer(new StaticTransfer(data.frames(config.binMs()).steps()));
+                }
+                trainer.withTransfer(transfer);
+            }
             if (config.mixed() != null) {
                 LOG.info("mixed time steps: {}", config.mixed().describe());
                 LoadedData source = data;

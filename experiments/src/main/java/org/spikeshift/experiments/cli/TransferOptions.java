@@ -1,0 +1,29 @@
+package org.spikeshift.experiments.cli;
+
+import java.nio.file.Path;
+import org.spikeshift.experiments.experiment.TransferSettings;
+import picocli.CommandLine.Option;
+
+/** Static-to-event transfer: the flags of {@code train} and the transfer experiment. */
+public final class TransferOptions {
+
+    @Option(names = "--transfer-from", description = "static-to-event transfer from static images of the same classes: ${COMPLETION-CANDIDATES} (mnist: IDX files; images: class folders of PNG/JPEG)")
+    TransferSettings.Source source;
+
+    @Option(names = "--transfer-data-dir", description = "folder of the static images")
+    Path dataDir;
+
+    @Option(names = "--transfer-weight", defaultValue = "1", description = "transfer weight in [0, 1]: 1 the published loss, 0 events-only training (default: ${DEFAULT-VALUE})")
+    float weight;
+
+    /** The transfer of a training run, or null without --transfer-from. */
+    TransferSettings settings() {
+        if (source == null) {
+            if (dataDir != null) {
+                throw new IllegalArgumentException("--transfer-data-dir needs --transfer-from");
+            }
+            return null;
+        }
+        return new TransferSettings(source, dataDir, weight, false);
+    }
+}

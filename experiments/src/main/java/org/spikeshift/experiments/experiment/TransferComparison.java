@@ -1,0 +1,161 @@
+package org.spikeshift.experiments.experiment;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spikeshift.core.io.AtomicFiles;
+import org.spikeshift.experiments.report.Plots;
+import org.spikeshift.experiments.report.ResultTable;
+import org.spikeshift.training.RunDirectory;
+
+/**
+ * Static-to-event transfer against its references at several fractions of the event training
+ * data: events only, static pre-training then fine-tuning on events, and the transfer method,
+ * each with the same epochs. Writes {@code transfer.csv} (dataset, method, event_fraction, seed,
+ * accuracy), {@code transfer.md} and {@code transfer.png}; a rerun skips finished cells.
+ */
+public final class TransferComparison {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransferComparison.class);
+
+    /** The columns of {@code transfer.csv}. */
+    public static final String[] HEADER = {"dataset", "method", "event_fraction", "seed", "accuracy"};
+
+    /** The methods compared, in table order. */
+    public static final List<String> METHODS = List.of("events-only", "static-pretrain-finetune", "transfer");
+
+    /**
+     * @param base the events-only run (data, model, training)
+     * @param transfer the static images (its weight is the transfer method's)
+     * @param fractions fractions of the event training split
+     * @param seeds training seeds
+     * @param out the experiment folder
+     */
+    public record Settings(RunConfig base, TransferSettings transfer, List<Double> fractions, List<Long> seeds, Path out) {}
+
+    private record Row(String dataset, String method, double fraction, long seed, double accuracy) {
+        String key() {
+            return method + "|" + fraction + "|" + seed;
+        }
+    }
+
+    private final Settings settings;
+    private final LoadedData data;
+    private final NDManager manager;
+    private final Path csv;
+    private final List<Row> rows = new ArrayList<>();
+
+    public TransferComparison(Settings settings, LoadedData data, NDManager manager) throws IOException {
+        this.settings = settings;
+        this.data = data;
+        this.manager = manager;
+        Files.createDirectories(settings.out());
+        csv = settings.out().resolve("transfer.csv");
+        if (Files.isRegularFile(csv)) {
+            CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+            try (Reader in = Files.newBufferedReader(csv); CSVParser parser = format.parse(in)) {
+                for (CSVRecord r : parser) {
+                    rows.add(new Row(r.get("dataset"), r.get("method"), Double.parseDouble(r.get("event_fraction")),
+                            Long.parseLong(r.get("seed")), Double.parseDouble(r.get("accuracy"))));
+                }
+            } catch (RuntimeException e) {
+                throw new IOException(csv + ": not a transfer table (" + e.getMessage() + ")", e);
+            }
+        }
+    }
+
+    /** Trains what is missing and writes the reports. */
+    public void run() throws IOException {
+        for (double fraction : settings.fractions()) {
+            for (long seed : settings.seeds()) {
+                RunConfig events = settings.base().at(settings.base().binMs(), seed)
+                        .withTrainFraction(fraction >= 1 ? null : fraction);
+                cell("events-only", fraction, seed, events);
+                Path pretrained = runDir("static-pretrain", fraction, seed);
+                TrainExperiment.finished(pretrained, events.withTransfer(new TransferSettings(settings.transfer().source(),
+                        settings.transfer().dataDir(), 1, true)), data, manager, null);
+                cell("static-pretrain-finetune", fraction, seed,
+                        events.withInitialNetwork(new RunDirectory(pretrained).bestNetwork()));
+                cell("transfer", fraction, seed, events.withTransfer(settings.transfer()));
+                writeReports();
+            }
+        }
+    }
+
+    private void cell(String method, double fraction, long seed, RunConfig config) throws IOException {
+        Row probe = new Row(data.splits().train().name(), method, fraction, seed, 0);
+        if (rows.stream().anyMatch(r -> r.key().equals(probe.key()))) {
+            return;
+        }
+        Path dir = runDir(method, fraction, seed);
+        TrainExperiment.finished(dir, config, data, manager, null);
+        double accuracy = JsonParser.parseString(Files.readString(new RunDirectory(dir).metricsJson())).getAsJsonObject()
+                .get("test_accuracy").getAsDouble();
+        rows.add(new Row(probe.dataset(), method, fraction, seed, accuracy));
+        LOG.info(String.format(Locale.ROOT, "%-26s event fraction %.2f seed %d: %.2f%%", method, fraction, seed,
+                100 * accuracy));
+        StringBuilder sb = new StringBuilder();
+        try (CSVPrinter printer = new CSVPrinter(sb, CSVFormat.DEFAULT.builder().setHeader(HEADER)
+                .setRecordSeparator('\n').get())) {
+            for (Row r : rows) {
+                printer.printRecord(r.dataset(), r.method(), fmt(r.fraction()), r.seed(),
+                        String.format(Locale.ROOT, "%.6f", r.accuracy()));
+            }
+        }
+        AtomicFiles.writeString(csv, sb.toString());
+    }
+
+    private Path runDir(String method, double fraction, long seed) {
+        return settings.out().resolve("runs").resolve(String.format(Locale.ROOT, "%s-fraction%s-seed%d", method,
+                fmt(fraction), seed));
+    }
+
+    private static String fmt(double fraction) {
+        return String.format(Locale.ROOT, "%.3g", fraction);
+    }
+
+    private void writeReports() throws IOException {
+        Map<String, TreeMap<Double, List<Double>>> lines = new LinkedHashMap<>();
+        for (String method : METHODS) {
+            for (Row r : rows) {
+                if (r.method().equals(method)) {
+                    lines.computeIfAbsent(method, k -> new TreeMap<>()).computeIfAbsent(r.fraction(), k -> new ArrayList<>())
+                            .add(r.accuracy());
+                }
+            }
+        }
+        StringBuilder md = new StringBuilder("# Static-to-event transfer on " + data.splits().train().name()
+                + " (test accuracy, %; mean ± std over seeds)\n\n| method |");
+        List<Double> fractions = settings.fractions();
+        for (double f : fractions) {
+            md.append(" ").append(fmt(f)).append(" of the events |");
+        }
+        md.append("\n|---|").append("---|".repeat(fractions.size())).append('\n');
+        for (var line : lines.entrySet()) {
+            md.append("| ").append(line.getKey()).append(" |");
+            for (double f : fractions) {
+                List<Double> v = line.getValue().get(f);
+                md.append(' ').append(v == null ? "-" : ResultTable.cell(v)).append(" |");
+            }
+            md.append('\n');
+        }
+        AtomicFiles.writeString(settings.out().resolve("transfer.md"), md.toString());
+        Plots.save(Plots.accuracyLines(lines, "static-to-event transfer (error bars: std over seeds)",
+                "fraction of the event training data"), settings.out().resolve("transfer.png"));
+    }
+}

@@ -1,0 +1,45 @@
+package org.spikeshift.experiments.experiment;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.spikeshift.datasets.image.StaticImages;
+
+/**
+ * Static-to-event transfer of a run.
+ *
+ * @param source where the static images come from
+ * @param dataDir their folder
+ * @param weight the transfer weight in [0, 1] (1: the published loss, 0: events only)
+ * @param staticOnly pre-training on the static images alone (the first stage of the
+ *     static-pretrain-then-fine-tune baseline)
+ */
+public record TransferSettings(Source source, Path dataDir, float weight, boolean staticOnly) {
+
+    /** Static image sources. */
+    public enum Source {
+        /** MNIST IDX files (classes 0-9). */
+        MNIST,
+        /** Class folders of PNG or JPEG images (e.g. Caltech101 for N-Caltech101). */
+        IMAGES;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public TransferSettings {
+        if (dataDir == null) {
+            throw new IllegalArgumentException("--transfer-from needs --transfer-data-dir");
+        }
+        if (!(weight >= 0 && weight <= 1)) {
+            throw new IllegalArgumentException("--transfer-weight must be in [0, 1], got " + weight);
+        }
+    }
+
+    /** The images resized to a sensor of {@code height x width}. */
+    public StaticImages images(int height, int width) throws IOException {
+        return source == Source.MNIST
+                ? StaticImages.mnist(dataDir, height, width)
+                : StaticImages.folders(dataDir, height, width);
+    }
+}
