@@ -394,6 +394,113 @@ class CommandLineTest {
                 "--conv", "4", "--model", "radlif", "--out", dir.resolve("z").toString()), "radlif");
     }
 
+    /** N-MNIST-layout recordings of three classes, each lighting its own band of the sensor. */
+    private static Path nmnistFixture(Path dir) throws IOException {
+        NmnistBinReader writer = new NmnistBinReader(34, 34);
+        java.util.Random random = new java.util.Random(8);
+        for (String split : List.of("Train", "Test")) {
+            for (int c = 0; c < 3; c++) {
+                Path folder = Files.createDirectories(dir.resolve(split).resolve(Integer.toString(c)));
+                for (int i = 0; i < 8; i++) {
+                    int n = 200;
+                    int[] x = new int[n];
+                    int[] y = new int[n];
+                    int[] p = new int[n];
+                    int[] t = new int[n];
+                    for (int e = 0; e < n; e++) {
+                        x[e] = 11 * c + random.nextInt(11);
+                        y[e] = random.nextInt(34);
+                        p[e] = random.nextInt(2);
+                        t[e] = e * 500;
+                    }
+                    Files.write(folder.resolve(i + ".bin"), writer.encode(x, y, p, t));
+                }
+            }
+        }
+        return dir;
+    }
+
+    /** MNIST IDX files of 28 x 28 images of classes 0-2, each bright in its own band. */
+    private static Path mnistFixture(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        int count = 30;
+        java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream im = new java.io.DataOutputStream(images);
+        im.writeInt(0x803);
+        im.writeInt(count);
+        im.writeInt(28);
+        im.writeInt(28);
+        java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream lb = new java.io.DataOutputStream(labels);
+        lb.writeInt(0x801);
+        lb.writeInt(count);
+        java.util.Random random = new java.util.Random(9);
+        for (int i = 0; i < count; i++) {
+            int c = i % 3;
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) {
+                    im.writeByte(x / 10 == c ? 150 + random.nextInt(100) : random.nextInt(30));
+                }
+            }
+            lb.writeByte(c);
+        }
+        Files.write(dir.resolve("images-idx3-ubyte"), images.toByteArray());
+        Files.write(dir.resolve("labels-idx1-ubyte"), labels.toByteArray());
+        return dir;
+    }
+
+    @Test
+    void transferWithWeightZeroIsEventsOnlyTrainingAndTheExperimentWritesItsTable(@TempDir Path dir) throws Exception {
+        Path events = nmnistFixture(dir.resolve("nmnist"));
+        Path images = mnistFixture(dir.resolve("mnist"));
+        String[] common = {"train", "--dataset", "nmnist", "--data-dir", events.toString(), "--hidden", "16",
+            "--epochs", "3", "--batch-size", "8", "--seed", "5"};
+        Outcome plain = run(concat(common, "--out", dir.resolve("plain").toString()));
+        assertEquals(0, plain.code(), plain.err());
+        Outcome off = run(concat(common, "--transfer-from", "mnist", "--transfer-data-dir", images.toString(),
+                "--transfer-weight", "0", "--out", dir.resolve("off").toString()));
+        assertEquals(0, off.code(), off.err());
+        assertEquals(withoutSeconds(dir.resolve("plain/metrics.csv")), withoutSeconds(dir.resolve("off/metrics.csv")));
+        Outcome on = run(concat(common, "--transfer-from", "mnist", "--transfer-data-dir", images.toString(),
+                "--out", dir.resolve("on").toString()));
+        assertEquals(0, on.code(), on.err());
+        assertTrue(!withoutSeconds(dir.resolve("plain/metrics.csv")).equals(withoutSeconds(dir.resolve("on/metrics.csv"))));
+        Outcome eval = run("evaluate", "--checkpoint", dir.resolve("on").toString(), "--dataset", "nmnist",
+                "--data-dir", events.toString(), "--bin-ms", "5", "--json");
+        assertEquals(0, eval.code(), eval.err());
+
+        Path out = dir.resolve("experiment");
+        Outcome experiment = run("experiment", "transfer", "--dataset", "nmnist", "--data-dir", events.toString(),
+                "--transfer-from", "mnist", "--transfer-data-dir", images.toString(), "--event-fractions", "0.5,1",
+                "--hidden", "16", "--epochs", "2", "--batch-size", "8", "--out", out.toString());
+        assertEquals(0, experiment.code(), experiment.err());
+        List<String> csv = Files.readAllLines(out.resolve("transfer.csv"));
+        assertEquals("dataset,method,event_fraction,seed,accuracy", csv.get(0));
+        assertEquals(1 + 2 * 3, csv.size(), String.join("\n", csv));
+        assertTrue(Files.size(out.resolve("transfer.png")) > 0);
+        assertTrue(Files.readString(out.resolve("transfer.md")).contains("static-pretrain-finetune"));
+
+        assertOneLineError(run(concat(common, "--transfer-from", "mnist", "--out", dir.resolve("x").toString())),
+                "--transfer-data-dir");
+        assertOneLineError(run(concat(common, "--transfer-from", "mnist", "--transfer-data-dir",
+                dir.resolve("missing").toString(), "--out", dir.resolve("y").toString())), "missing");
+        assertOneLineError(run(concat(common, "--transfer-from", "mnist", "--transfer-data-dir", images.toString(),
+                "--transfer-weight", "2", "--out", dir.resolve("z").toString())), "--transfer-weight");
+        assertOneLineError(run("train", "--transfer-from", "mnist", "--transfer-data-dir", images.toString(),
+                "--out", dir.resolve("w").toString()), "event camera");
+    }
+
+    /** metrics.csv without its wall-time column. */
+    private static List<String> withoutSeconds(Path csv) throws IOException {
+        return Files.readAllLines(csv).stream().map(l -> l.replaceFirst("^((?:[^,]*,){6})[^,]*,", "$1")).toList();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void encodeWritesTheShdLayoutThatTheShdLoaderReads(@TempDir Path dir) throws Exception {
         Path corpus = dir.resolve("corpus");
