@@ -23,7 +23,7 @@ public final class Recalibration {
      * @param train training batches at the evaluation bin
      * @param batches how many batches to pass (fewer when the split is smaller)
      * @param batchSize samples per batch
-     * @param seed the shuffle's seed
+     * @param seed the seed of the shuffle and of the dropout masks
      * @return the number of batches passed
      */
     public static int recalibrate(
@@ -37,6 +37,7 @@ public final class Recalibration {
             throw new IllegalArgumentException("recalibration needs training samples; the training split is empty");
         }
         net.setNormUpdates(0);
+        manager.getEngine().setRandomSeed((int) seed); // dropout masks: the same numbers wherever it runs
         ParameterStore ps = new ParameterStore(manager, false);
         for (int b = 0; b < passes; b++) {
             // the JVM loops run training passes under a tape; its backward is never needed here

@@ -299,6 +299,11 @@ public final class SnnTrainer {
         int seen = 0;
         int blocks = net.layers().size() + 1;
         for (int b = 0; b < batches.size(); b++) {
+            if (Thread.interrupted()) { // a cancelled task: the last checkpoint resumes the run
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "training interrupted at epoch %d, batch %d; --resume continues from the last checkpoint",
+                        epoch, b + 1));
+            }
             int[] idx = batches.get(b);
             List<MixedTraining.Pass> configurations =
                     mixed == null ? null : mixed.draw(shuffle, blocks, net.spec().binMs());

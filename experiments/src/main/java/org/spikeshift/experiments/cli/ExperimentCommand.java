@@ -12,6 +12,7 @@ import org.spikeshift.experiments.experiment.AdaptationSweep;
 import org.spikeshift.experiments.experiment.Flexibility;
 import org.spikeshift.experiments.experiment.LoadedData;
 import org.spikeshift.experiments.experiment.RunConfig;
+import org.spikeshift.experiments.experiment.SweepExecutor;
 import org.spikeshift.experiments.experiment.TimeEfficiency;
 import org.spikeshift.experiments.experiment.TransferComparison;
 import org.spikeshift.experiments.experiment.TransferSettings;
@@ -55,6 +56,9 @@ final class ExperimentCommand implements Runnable {
 
         @Option(names = "--out", description = "experiment folder (default: runs/<experiment>)")
         Path out;
+
+        @Option(names = "--spark-master", description = "run the trainings and cells as Spark tasks on this master (local[N], spark://host:port, yarn, k8s://...); results gathered into the same files. Needs the spikeshift-spark jars on the class path (see README, Running on a cluster)")
+        String sparkMaster;
 
         @Option(names = "--reference-epochs", description = "epoch cap of the references trained at the target, which stop early on validation (--early-stop, default patience 5) (default: 3 x --epochs)")
         Integer referenceEpochs;
@@ -106,7 +110,16 @@ final class ExperimentCommand implements Runnable {
         AdaptationSweep sweep(AdaptationSweep.Settings settings, NDManager manager) throws Exception {
             LoadedData loaded = LoadedData.load(settings.base().data(), settings.base().frameMode());
             AdaptationSweep sweep = new AdaptationSweep(settings, loaded, manager);
-            ResultTable table = sweep.run();
+            ResultTable table;
+            if (sparkMaster == null) {
+                table = sweep.run();
+            } else {
+                SweepExecutor executor = SweepExecutor.find().orElseThrow(() -> new IllegalArgumentException(
+                        "--spark-master needs the spikeshift-spark jars on the class path (built by mvn install into"
+                                + " spark/target; ./spikeshift adds them when present)"));
+                sweep.addAll(executor.run(settings, sparkMaster));
+                table = sweep.table();
+            }
             System.out.println(table.markdown(settings.title()));
             System.out.println("results in " + settings.out().resolve("results.csv") + ", "
                     + settings.out().resolve("results.md"));

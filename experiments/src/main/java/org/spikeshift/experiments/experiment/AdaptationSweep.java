@@ -79,7 +79,17 @@ public final class AdaptationSweep {
             boolean trackCurves,
             Path out,
             String name,
-            String title) {}
+            String title) {
+
+        /** The settings as JSON, to hand to other processes. */
+        public String toJson() {
+            return RunConfig.GSON.toJson(this);
+        }
+
+        public static Settings fromJson(String json) {
+            return RunConfig.GSON.fromJson(json, Settings.class);
+        }
+    }
 
     private final Settings settings;
     private final NDManager manager;
@@ -95,25 +105,101 @@ public final class AdaptationSweep {
         this.table = ResultTable.open(settings.out());
     }
 
-    public ResultTable run() throws IOException {
+    /** One training of the grid: a source bin and a seed. */
+    public record Training(double binMs, long seed) implements java.io.Serializable {}
+
+    /** One cell of the grid: a training evaluated at a target bin by every method and variant. */
+    public record Cell(Training training, double targetBinMs) implements java.io.Serializable {}
+
+    /** The grid's trainings, seed by seed. */
+    public static List<Training> trainings(Settings settings) {
+        List<Training> out = new ArrayList<>();
         for (long seed : settings.seeds()) {
             for (double source : settings.sourceBins()) {
-                SpikingNetwork net = trained(source, seed);
-                double seconds = trainSeconds(source, seed);
-                for (double target : settings.targetBins()) {
-                    evaluateCell(net, seed, source, target, seconds);
-                }
-                writeReports();
+                out.add(new Training(source, seed));
             }
+        }
+        return out;
+    }
+
+    /** The cells that depend on training {@code t}. */
+    public static List<Cell> cells(Settings settings, Training t) {
+        return settings.targetBins().stream().map(target -> new Cell(t, target)).toList();
+    }
+
+    /** Runs the whole grid in this process, writing each row as it is measured. */
+    public ResultTable run() throws IOException {
+        for (Training t : trainings(settings)) {
+            train(t);
+            trainSeconds(t.binMs(), t.seed());
+            for (Cell c : cells(settings, t)) {
+                evaluate(c, this::add);
+            }
+            writeReports();
         }
         writeReports();
         return table;
     }
 
+    /** Trains {@code t} unless done (resuming an interrupted run). */
+    public void train(Training t) throws IOException {
+        try (NDManager scope = manager.newSubManager()) {
+            trained(t.binMs(), t.seed(), scope);
+        }
+    }
+
+    /**
+     * Measures every row of cell {@code c} not yet in the table (its training done), handing each
+     * to {@code sink}; references are trained here when missing.
+     */
+    public void evaluate(Cell c, RowSink sink) throws IOException {
+        try (NDManager scope = manager.newSubManager()) {
+            Training t = c.training();
+            SpikingNetwork net = trained(t.binMs(), t.seed(), scope);
+            evaluateCell(net, t.seed(), t.binMs(), c.targetBinMs(), secondsOf(runDir(t.binMs(), t.seed())), sink);
+        }
+    }
+
+    /** Where measured rows go. */
+    @FunctionalInterface
+    public interface RowSink {
+        void accept(ResultRow row) throws IOException;
+    }
+
+    /**
+     * Adds rows measured elsewhere (another process, a cluster), skipping any already in the
+     * table, and rewrites the reports.
+     */
+    public void addAll(List<ResultRow> rows) throws IOException {
+        for (ResultRow row : rows) {
+            if (!table.has(row.key())) {
+                add(row);
+            }
+        }
+        for (Training t : trainings(settings)) {
+            if (Files.isRegularFile(new RunDirectory(runDir(t.binMs(), t.seed())).metricsJson())) {
+                trainSeconds(t.binMs(), t.seed());
+            }
+        }
+        writeReports();
+    }
+
+    public ResultTable table() {
+        return table;
+    }
+
+    private void add(ResultRow row) throws IOException {
+        table.add(row);
+        LOG.info(String.format(Locale.ROOT, "%s ms -> %s ms  %-18s %-40s %.2f%%",
+                ResultRow.fmt(row.sourceBinMs()), ResultRow.fmt(row.targetBinMs()), row.method(), row.variant(),
+                100 * row.accuracy()));
+    }
+
     /** The network trained at {@code binMs} with {@code seed}, training it unless already done. */
-    SpikingNetwork trained(double binMs, long seed) throws IOException {
+    SpikingNetwork trained(double binMs, long seed, NDManager scope) throws IOException {
         RunConfig config = settings.base().at(binMs, seed);
-        return trained(runDir(binMs, seed), config, settings.trackCurves() ? adaptedProbe() : null);
+        return TrainExperiment.finished(runDir(binMs, seed), config, data, scope,
+                settings.trackCurves() ? adaptedProbe() : null);
     }
 
     /**
@@ -161,8 +247,7 @@ public final class AdaptationSweep {
     }
 
     private static double secondsOf(Path dir) throws IOException {
-        String json = Files.readString(new RunDirectory(dir).metricsJson());
-        return JsonParser.parseString(json).getAsJsonObject().get("train_seconds").getAsDouble();
+        return TrainExperiment.trainSeconds(dir);
     }
 
     /** The run folder of the source trained at {@code binMs} with {@code seed}. */
@@ -187,8 +272,8 @@ public final class AdaptationSweep {
         return rangesBinMs == 0 ? "per-step" : ResultRow.fmt(rangesBinMs) + "ms";
     }
 
-    private void evaluateCell(SpikingNetwork net, long seed, double source, double target, double seconds)
-            throws IOException {
+    private void evaluateCell(SpikingNetwork net, long seed, double source, double target, double seconds,
+            RowSink sink) throws IOException {
         for (AdaptationOptions options : settings.variants()) {
             String key = key(seed, source, target, options.method().id(), options.variantLabel());
             if (table.has(key)) {
@@ -196,8 +281,8 @@ public final class AdaptationSweep {
             }
             try (NDManager scope = manager.newSubManager()) {
                 SpikingNetwork adapted = ModelAdapter.adapt(net, target, options, scope).network();
-                record(seed, source, target, options.method().id(), options.variantLabel(),
-                        evaluate(adapted, data.batches(data.splits().test(), target), scope), seconds);
+                sink.accept(row(seed, source, target, options.method().id(), options.variantLabel(),
+                        evaluate(adapted, data.batches(data.splits().test(), target), scope), seconds));
             }
         }
         // the baseline and the recommended method with BatchNorm statistics re-estimated at the target
@@ -209,31 +294,31 @@ public final class AdaptationSweep {
                     SpikingNetwork adapted = ModelAdapter.adapt(net, target, options, scope).network();
                     Recalibration.recalibrate(adapted, data.batches(data.splits().train(), target),
                             RECALIBRATION_BATCHES, settings.base().training().batchSize(), seed, scope);
-                    record(seed, source, target, options.method().id(), variant,
-                            evaluate(adapted, data.batches(data.splits().test(), target), scope), seconds);
+                    sink.accept(row(seed, source, target, options.method().id(), variant,
+                            evaluate(adapted, data.batches(data.splits().test(), target), scope), seconds));
                 }
             }
         }
         for (FrameRebin rebin : inputAdaptations(source, target)) {
             String method = "input-" + rebin.id();
             if (!table.has(key(seed, source, target, method, "rebin-to-source"))) {
-                record(seed, source, target, method, "rebin-to-source",
-                        evaluate(net, data.rebinned(data.splits().test(), target, rebin), manager), seconds);
+                sink.accept(row(seed, source, target, method, "rebin-to-source",
+                        evaluate(net, data.rebinned(data.splits().test(), target, rebin), manager), seconds));
             }
         }
         if (!isIntegerRatio(source, target) && !table.has(key(seed, source, target, "input-events", "rebin-raw-events"))) {
             // a non-integer ratio: the target data re-binned from its raw events at the source width
-            record(seed, source, target, "input-events", "rebin-raw-events",
-                    evaluate(net, data.batches(data.splits().test(), source), manager), seconds);
+            sink.accept(row(seed, source, target, "input-events", "rebin-raw-events",
+                    evaluate(net, data.batches(data.splits().test(), source), manager), seconds));
         }
         if (settings.reference() && target != source) {
             for (double rangesBinMs : new double[] {matchedRangesBinMs(source), 0}) {
                 String variant = referenceVariant(rangesBinMs);
                 if (!table.has(key(seed, source, target, REFERENCE, variant))) {
                     SpikingNetwork reference = reference(target, seed, rangesBinMs);
-                    record(seed, source, target, REFERENCE, variant,
+                    sink.accept(row(seed, source, target, REFERENCE, variant,
                             evaluate(reference, data.batches(data.splits().test(), target), manager),
-                            secondsOf(referenceDir(target, seed, rangesBinMs)));
+                            secondsOf(referenceDir(target, seed, rangesBinMs))));
                 }
             }
         }
@@ -244,13 +329,10 @@ public final class AdaptationSweep {
                 method, variant, 0, 0, 0).key();
     }
 
-    private void record(long seed, double source, double target, String method, String variant,
-            Evaluation.Result r, double seconds) throws IOException {
-        ResultRow row = new ResultRow(data.splits().train().name(), settings.base().model().id(), seed, source,
+    private ResultRow row(long seed, double source, double target, String method, String variant,
+            Evaluation.Result r, double seconds) {
+        return new ResultRow(data.splits().train().name(), settings.base().model().id(), seed, source,
                 target, method, variant, r.accuracy(), r.samples(), seconds);
-        table.add(row);
-        LOG.info(String.format(Locale.ROOT, "%s ms -> %s ms  %-18s %-40s %.2f%%",
-                ResultRow.fmt(source), ResultRow.fmt(target), method, variant, 100 * r.accuracy()));
     }
 
     private static Evaluation.Result evaluate(SpikingNetwork net, Batches batches, NDManager manager) {

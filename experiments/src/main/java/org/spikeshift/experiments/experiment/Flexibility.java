@@ -135,8 +135,8 @@ public final class Flexibility {
             Path mixedDir = runDir(MIXED, seed);
             SpikingNetwork plain = TrainExperiment.finished(standardDir, standard, data, manager, null);
             SpikingNetwork mixed = TrainExperiment.finished(mixedDir, standard.withMixed(settings.mixed()), data, manager, null);
-            double plainSeconds = trainSeconds(standardDir);
-            double mixedSeconds = trainSeconds(mixedDir);
+            double plainSeconds = TrainExperiment.trainSeconds(standardDir);
+            double mixedSeconds = TrainExperiment.trainSeconds(mixedDir);
             for (double bin : settings.evalBins()) {
                 evaluateStandard(plain, seed, bin, plainSeconds);
                 evaluateMixed(mixed, seed, bin, mixedSeconds);
@@ -245,11 +245,6 @@ public final class Flexibility {
     private Path runDir(String model, long seed) {
         return settings.out().resolve("runs").resolve(String.format(Locale.ROOT, "%s-%s-%sms-seed%d", model,
                 settings.base().model().id(), ResultRow.fmt(settings.base().binMs()), seed));
-    }
-
-    private static double trainSeconds(Path dir) throws IOException {
-        return JsonParser.parseString(Files.readString(new RunDirectory(dir).metricsJson())).getAsJsonObject()
-                .get("train_seconds").getAsDouble();
     }
 
     /** The table as result rows (trained at the training bin, evaluated at each bin), for markdown. */

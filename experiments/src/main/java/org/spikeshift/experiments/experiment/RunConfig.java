@@ -54,7 +54,8 @@ public record RunConfig(
         TransferSettings transfer,
         Path initialNetwork) {
 
-    private static final Gson GSON =
+    /** Paths as strings: for run configurations and the experiment settings that hold them. */
+    static final Gson GSON =
             new GsonBuilder()
                     .setPrettyPrinting()
                     .registerTypeHierarchyAdapter(Path.class, new PathAdapter())

@@ -195,7 +195,7 @@ public final class TimeEfficiency {
     private double adaptationSeconds(double coarse, double target, long seed, AdaptationOptions options)
             throws IOException {
         try (NDManager scope = manager.newSubManager()) {
-            SpikingNetwork source = sweep.trained(coarse, seed);
+            SpikingNetwork source = sweep.trained(coarse, seed, scope);
             long start = System.nanoTime();
             ModelAdapter.adapt(source, target, options, scope);
             return (System.nanoTime() - start) / 1e9;

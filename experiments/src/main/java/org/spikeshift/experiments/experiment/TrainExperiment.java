@@ -1,6 +1,7 @@
 package org.spikeshift.experiments.experiment;
 
 import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonParser;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -119,6 +120,12 @@ public final class TrainExperiment {
             }
         }
         return SpikingNetwork.load(new RunDirectory(dir).bestNetwork(), manager);
+    }
+
+    /** The training seconds a finished run in {@code dir} recorded. */
+    public static double trainSeconds(Path dir) throws IOException {
+        return JsonParser.parseString(Files.readString(new RunDirectory(dir).metricsJson())).getAsJsonObject()
+                .get("train_seconds").getAsDouble();
     }
 
     /** The static images of {@code config}'s transfer, paired with the event classes by name. */

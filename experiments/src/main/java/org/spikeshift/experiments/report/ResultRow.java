@@ -29,7 +29,7 @@ public record ResultRow(
         String variant,
         double accuracy,
         int samples,
-        double trainSeconds) {
+        double trainSeconds) implements java.io.Serializable {
 
     /** The columns of {@code results.csv}. */
     public static final String[] HEADER = {
