@@ -34,11 +34,11 @@ class SparkSweepTest {
     @Test
     void aSparkLocalSweepGivesTheInProcessRowsAndSurvivesAKilledTask(@TempDir Path dir) throws IOException {
         assertEquals(0, Main.execute(with("--out", dir.resolve("in-process").toString())));
-        System.setProperty(SweepTasks.INJECT_FAILURE, "true");
+        System.setProperty(GridTasks.INJECT_FAILURE, "true");
         try {
             assertEquals(0, Main.execute(with("--spark-master", "local[2]", "--out", dir.resolve("spark").toString())));
         } finally {
-            System.clearProperty(SweepTasks.INJECT_FAILURE);
+            System.clearProperty(GridTasks.INJECT_FAILURE);
         }
         List<String> spark = rows(dir.resolve("spark/results.csv"));
         Set<String> unique = new HashSet<>(spark);

@@ -12,7 +12,7 @@ import org.spikeshift.experiments.experiment.AdaptationSweep;
 import org.spikeshift.experiments.experiment.Flexibility;
 import org.spikeshift.experiments.experiment.LoadedData;
 import org.spikeshift.experiments.experiment.RunConfig;
-import org.spikeshift.experiments.experiment.SweepExecutor;
+import org.spikeshift.experiments.experiment.GridExecutor;
 import org.spikeshift.experiments.experiment.TimeEfficiency;
 import org.spikeshift.experiments.experiment.TransferComparison;
 import org.spikeshift.experiments.experiment.TransferSettings;
@@ -114,10 +114,7 @@ final class ExperimentCommand implements Runnable {
             if (sparkMaster == null) {
                 table = sweep.run();
             } else {
-                SweepExecutor executor = SweepExecutor.find().orElseThrow(() -> new IllegalArgumentException(
-                        "--spark-master needs the spikeshift-spark jars on the class path (built by mvn install into"
-                                + " spark/target; ./spikeshift adds them when present)"));
-                sweep.addAll(executor.run(settings, sparkMaster));
+                GridExecutor.runOn(sweep, sparkMaster);
                 table = sweep.table();
             }
             System.out.println(table.markdown(settings.title()));
@@ -228,6 +225,10 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--out", description = "experiment folder (default: runs/flexibility)")
         Path out;
 
+        @Option(names = "--spark-master", description = "run the trainings and cells as Spark tasks on this master (see README, Running on a cluster)")
+        String sparkMaster;
+
+
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         /** Mixed time steps when neither --mixed-bins-ms nor --mixed-steps is given. */
@@ -250,7 +251,12 @@ final class ExperimentCommand implements Runnable {
                     Base.positive(evalBins, "--eval-bins-ms"), seedList, out == null ? Path.of("runs", "flexibility") : out);
             try (NDManager manager = Engines.newManager()) {
                 LoadedData loaded = LoadedData.load(base.data(), base.frameMode());
-                new Flexibility(settings, loaded, manager).run();
+                Flexibility flexibility = new Flexibility(settings, loaded, manager);
+                if (sparkMaster == null) {
+                    flexibility.run();
+                } else {
+                    GridExecutor.runOn(flexibility, sparkMaster);
+                }
                 System.out.println(Files.readString(settings.out().resolve("flexibility.md")));
                 System.out.println("results in " + settings.out().resolve("flexibility.csv") + ", "
                         + settings.out().resolve("event_driven.json"));
@@ -280,6 +286,10 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--out", description = "experiment folder (default: runs/transfer)")
         Path out;
 
+        @Option(names = "--spark-master", description = "run the trainings and cells as Spark tasks on this master (see README, Running on a cluster)")
+        String sparkMaster;
+
+
         @Override
         public Integer call() throws Exception {
             TransferSettings settings = transfer.settings();
@@ -298,7 +308,13 @@ final class ExperimentCommand implements Runnable {
             TransferComparison.Settings s = new TransferComparison.Settings(base, settings,
                     Arrays.stream(fractions).boxed().toList(), seedList, out == null ? Path.of("runs", "transfer") : out);
             try (NDManager manager = Engines.newManager()) {
-                new TransferComparison(s, LoadedData.load(base.data(), base.frameMode()), manager).run();
+                TransferComparison comparison = new TransferComparison(s, LoadedData.load(base.data(), base.frameMode()),
+                        manager);
+                if (sparkMaster == null) {
+                    comparison.run();
+                } else {
+                    GridExecutor.runOn(comparison, sparkMaster);
+                }
                 System.out.println(Files.readString(s.out().resolve("transfer.md")));
                 System.out.println("results in " + s.out().resolve("transfer.csv"));
             }

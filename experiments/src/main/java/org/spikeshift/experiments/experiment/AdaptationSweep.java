@@ -42,12 +42,15 @@ import org.spikeshift.training.loss.SnnLoss;
  * epoch cap with early stopping on validation), once with the neuron ranges matched to the
  * source's physical time constants and once per step as published.
  */
-public final class AdaptationSweep {
+public final class AdaptationSweep implements ExperimentGrid {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdaptationSweep.class);
     private static final int EVAL_BATCH = 256;
     /** Training batches that re-estimate BatchNorm statistics in the recalibrated rows. */
     static final int RECALIBRATION_BATCHES = 10;
+    /** The grid kind of every adaptation sweep. */
+    public static final String KIND = "adaptation-sweep";
+
     /** The method column of reference rows. */
     public static final String REFERENCE = "trained-at-target";
 
@@ -106,10 +109,10 @@ public final class AdaptationSweep {
     }
 
     /** One training of the grid: a source bin and a seed. */
-    public record Training(double binMs, long seed) implements java.io.Serializable {}
+    public record Training(double binMs, long seed) {}
 
     /** One cell of the grid: a training evaluated at a target bin by every method and variant. */
-    public record Cell(Training training, double targetBinMs) implements java.io.Serializable {}
+    public record Cell(Training training, double targetBinMs) {}
 
     /** The grid's trainings, seed by seed. */
     public static List<Training> trainings(Settings settings) {
@@ -166,12 +169,44 @@ public final class AdaptationSweep {
         void accept(ResultRow row) throws IOException;
     }
 
-    /**
-     * Adds rows measured elsewhere (another process, a cluster), skipping any already in the
-     * table, and rewrites the reports.
-     */
-    public void addAll(List<ResultRow> rows) throws IOException {
-        for (ResultRow row : rows) {
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public String settingsJson() {
+        return settings.toJson();
+    }
+
+    @Override
+    public List<String> trainings() {
+        return trainings(settings).stream().map(RunConfig.GSON::toJson).toList();
+    }
+
+    @Override
+    public void train(String training) throws IOException {
+        train(RunConfig.GSON.fromJson(training, Training.class));
+    }
+
+    @Override
+    public List<String> cells(String training) {
+        return cells(settings, RunConfig.GSON.fromJson(training, Training.class)).stream()
+                .map(RunConfig.GSON::toJson).toList();
+    }
+
+    @Override
+    public List<List<String>> evaluate(String cell) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        evaluate(RunConfig.GSON.fromJson(cell, Cell.class), row -> rows.add(row.textCells()));
+        return rows;
+    }
+
+    /** Adds rows measured elsewhere, skipping any already in the table, and rewrites the reports. */
+    @Override
+    public void addRows(List<List<String>> rows) throws IOException {
+        for (List<String> cells : rows) {
+            ResultRow row = ResultRow.ofCells(cells);
             if (!table.has(row.key())) {
                 add(row);
             }

@@ -44,7 +44,7 @@ import org.spikeshift.training.loss.SnnLoss;
  * flexibility.csv}, {@code flexibility.md}, {@code flexibility.png} and {@code event_driven.json};
  * a rerun skips the finished cells.
  */
-public final class Flexibility {
+public final class Flexibility implements ExperimentGrid {
 
     private static final Logger LOG = LoggerFactory.getLogger(Flexibility.class);
     private static final int EVAL_BATCH = 256;
@@ -56,6 +56,9 @@ public final class Flexibility {
     public static final String[] HEADER = {
         "dataset", "model", "seed", "method", "variant", "eval_bin_ms", "accuracy", "train_seconds"
     };
+
+    /** The grid kind of the flexibility experiment. */
+    public static final String KIND = "flexibility";
 
     /** The standard route's model name in the tables. */
     public static final String STANDARD = "standard";
@@ -70,7 +73,22 @@ public final class Flexibility {
      * @param seeds training seeds
      * @param out the experiment folder
      */
-    public record Settings(RunConfig base, MixedTimeSteps mixed, List<Double> evalBins, List<Long> seeds, Path out) {}
+    public record Settings(RunConfig base, MixedTimeSteps mixed, List<Double> evalBins, List<Long> seeds, Path out) {
+
+        public String toJson() {
+            return RunConfig.GSON.toJson(this);
+        }
+
+        public static Settings fromJson(String json) {
+            return RunConfig.GSON.fromJson(json, Settings.class);
+        }
+    }
+
+    /** One training: a route's model and a seed. */
+    record Training(String model, long seed) {}
+
+    /** One cell: both networks of a seed at an evaluation bin. */
+    record Cell(long seed, double evalBinMs) {}
 
     /** One row of {@code flexibility.csv}. */
     record Row(String dataset, String model, long seed, String method, String variant, double evalBinMs,
@@ -84,6 +102,11 @@ public final class Flexibility {
                     String.format(Locale.ROOT, "%.6f", accuracy), String.format(Locale.ROOT, "%.3f", trainSeconds));
         }
 
+        static Row ofCells(List<String> c) {
+            return new Row(c.get(0), c.get(1), Long.parseLong(c.get(2)), c.get(3), c.get(4), Double.parseDouble(c.get(5)),
+                    Double.parseDouble(c.get(6)), Double.parseDouble(c.get(7)));
+        }
+
         static Row of(CSVRecord r) {
             return new Row(r.get("dataset"), r.get("model"), Long.parseLong(r.get("seed")), r.get("method"),
                     r.get("variant"), Double.parseDouble(r.get("eval_bin_ms")), Double.parseDouble(r.get("accuracy")),
@@ -94,6 +117,9 @@ public final class Flexibility {
     /** One event-driven measurement, for {@code event_driven.json}. */
     record EventDrivenPoint(String model, long seed, double evalBinMs, String neuron, double accuracy,
             double timeSteppedAccuracy, double spikeDifference, double eventsPerSecond) {}
+
+    private static final String ROW = "row";
+    private static final String POINT = "event-driven-point";
 
     private final Settings settings;
     private final LoadedData data;
@@ -129,25 +155,97 @@ public final class Flexibility {
 
     /** Trains what is missing, evaluates every cell not yet in the table, writes the reports. */
     public List<Row> run() throws IOException {
-        for (long seed : settings.seeds()) {
-            RunConfig standard = settings.base().at(settings.base().binMs(), seed);
-            Path standardDir = runDir(STANDARD, seed);
-            Path mixedDir = runDir(MIXED, seed);
-            SpikingNetwork plain = TrainExperiment.finished(standardDir, standard, data, manager, null);
-            SpikingNetwork mixed = TrainExperiment.finished(mixedDir, standard.withMixed(settings.mixed()), data, manager, null);
-            double plainSeconds = TrainExperiment.trainSeconds(standardDir);
-            double mixedSeconds = TrainExperiment.trainSeconds(mixedDir);
-            for (double bin : settings.evalBins()) {
-                evaluateStandard(plain, seed, bin, plainSeconds);
-                evaluateMixed(mixed, seed, bin, mixedSeconds);
+        for (String training : trainings()) {
+            train(training);
+            for (String cell : cells(training)) {
+                addRows(evaluate(cell));
             }
-            writeReports();
         }
+        writeReports();
         return List.copyOf(rows);
     }
 
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public String settingsJson() {
+        return settings.toJson();
+    }
+
+    @Override
+    public List<String> trainings() {
+        List<String> out = new ArrayList<>();
+        for (long seed : settings.seeds()) {
+            out.add(RunConfig.GSON.toJson(new Training(STANDARD, seed)));
+            out.add(RunConfig.GSON.toJson(new Training(MIXED, seed)));
+        }
+        return out;
+    }
+
+    @Override
+    public void train(String training) throws IOException {
+        Training t = RunConfig.GSON.fromJson(training, Training.class);
+        try (NDManager scope = manager.newSubManager()) {
+            trained(t.model(), t.seed(), scope);
+        }
+    }
+
+    /** The cells of a seed follow its mixed training, the second of the seed's two. */
+    @Override
+    public List<String> cells(String training) {
+        Training t = RunConfig.GSON.fromJson(training, Training.class);
+        if (!t.model().equals(MIXED)) {
+            return List.of();
+        }
+        return settings.evalBins().stream().map(bin -> RunConfig.GSON.toJson(new Cell(t.seed(), bin))).toList();
+    }
+
+    @Override
+    public List<List<String>> evaluate(String cell) throws IOException {
+        Cell c = RunConfig.GSON.fromJson(cell, Cell.class);
+        List<List<String>> out = new ArrayList<>();
+        try (NDManager scope = manager.newSubManager()) {
+            evaluateStandard(trained(STANDARD, c.seed(), scope), c.seed(), c.evalBinMs(),
+                    TrainExperiment.trainSeconds(runDir(STANDARD, c.seed())), out);
+            evaluateMixed(trained(MIXED, c.seed(), scope), c.seed(), c.evalBinMs(),
+                    TrainExperiment.trainSeconds(runDir(MIXED, c.seed())), out);
+        }
+        return out;
+    }
+
+    @Override
+    public void addRows(List<List<String>> measured) throws IOException {
+        for (List<String> m : measured) {
+            if (m.get(0).equals(POINT)) {
+                eventDriven.add(JSON.fromJson(m.get(1), EventDrivenPoint.class));
+            } else {
+                Row row = Row.ofCells(m.subList(1, m.size()));
+                if (!has(row)) {
+                    add(row);
+                }
+            }
+        }
+        writeReports();
+    }
+
+    private SpikingNetwork trained(String model, long seed, NDManager scope) throws IOException {
+        RunConfig standard = settings.base().at(settings.base().binMs(), seed);
+        RunConfig config = model.equals(MIXED) ? standard.withMixed(settings.mixed()) : standard;
+        return TrainExperiment.finished(runDir(model, seed), config, data, scope, null);
+    }
+
+    private static List<String> tagged(Row row) {
+        List<String> out = new ArrayList<>(List.of(ROW));
+        row.cells().forEach(c -> out.add(String.valueOf(c)));
+        return out;
+    }
+
     /** The standard network at {@code bin}: as trained, and by every method at its default variant. */
-    private void evaluateStandard(SpikingNetwork net, long seed, double bin, double seconds) throws IOException {
+    private void evaluateStandard(SpikingNetwork net, long seed, double bin, double seconds, List<List<String>> out)
+            throws IOException {
         List<AdaptationOptions> methods = new ArrayList<>(List.of(AdaptationGrid.NO_ADAPTATION));
         for (AdaptationMethod m : AdaptationMethod.values()) {
             methods.add(AdaptationOptions.of(m));
@@ -158,22 +256,25 @@ public final class Flexibility {
             if (!has(key)) {
                 try (NDManager scope = manager.newSubManager()) {
                     SpikingNetwork adapted = ModelAdapter.adapt(net, bin, options, scope).network();
-                    add(row(STANDARD, seed, options.method().id(), variant, bin, evaluate(adapted, bin, scope), seconds));
+                    out.add(tagged(row(STANDARD, seed, options.method().id(), variant, bin, evaluate(adapted, bin, scope),
+                            seconds)));
                 }
             }
         }
         try (NDManager scope = manager.newSubManager()) {
             eventDriven(ModelAdapter.adapt(net, bin, AdaptationGrid.NO_ADAPTATION, scope).network(), STANDARD, seed, bin,
-                    seconds, scope);
+                    seconds, scope, out);
         }
     }
 
     /** The mixed network at {@code bin} by its own rule, then with BatchNorm re-estimated there. */
-    private void evaluateMixed(SpikingNetwork net, long seed, double bin, double seconds) throws IOException {
+    private void evaluateMixed(SpikingNetwork net, long seed, double bin, double seconds, List<List<String>> out)
+            throws IOException {
         String rule = "rule=" + settings.mixed().conversion().id();
         if (!has(row(MIXED, seed, "none", rule, bin, 0, seconds))) {
             try (NDManager scope = manager.newSubManager()) {
-                add(row(MIXED, seed, "none", rule, bin, evaluate(ModelAdapter.atBin(net, bin, scope), bin, scope), seconds));
+                out.add(tagged(row(MIXED, seed, "none", rule, bin, evaluate(ModelAdapter.atBin(net, bin, scope), bin, scope),
+                        seconds)));
             }
         }
         String recalibrated = rule + ";bn=recalibrated";
@@ -183,17 +284,17 @@ public final class Flexibility {
                         AdaptationGrid.NO_ADAPTATION, scope).network(); // a copy: recalibration rewrites it
                 Recalibration.recalibrate(atBin, data.batches(data.splits().train(), bin),
                         AdaptationSweep.RECALIBRATION_BATCHES, settings.base().training().batchSize(), seed, scope);
-                add(row(MIXED, seed, "none", recalibrated, bin, evaluate(atBin, bin, scope), seconds));
+                out.add(tagged(row(MIXED, seed, "none", recalibrated, bin, evaluate(atBin, bin, scope), seconds)));
             }
         }
         try (NDManager scope = manager.newSubManager()) {
-            eventDriven(ModelAdapter.atBin(net, bin, scope), MIXED, seed, bin, seconds, scope);
+            eventDriven(ModelAdapter.atBin(net, bin, scope), MIXED, seed, bin, seconds, scope, out);
         }
     }
 
     /** Both simulator neurons on {@code net} at {@code bin}, unless the network cannot run event-driven. */
-    private void eventDriven(SpikingNetwork net, String model, long seed, double bin, double seconds, NDManager scope)
-            throws IOException {
+    private void eventDriven(SpikingNetwork net, String model, long seed, double bin, double seconds, NDManager scope,
+            List<List<String>> out) throws IOException {
         for (EventDrivenSimulator.Neuron neuron : EventDrivenSimulator.Neuron.values()) {
             String variant = "neuron=" + neuron.id();
             if (eventDrivenRefused || has(row(model, seed, "event-driven", variant, bin, 0, seconds))) {
@@ -208,9 +309,9 @@ public final class Flexibility {
                 eventDrivenRefused = true;
                 return;
             }
-            add(row(model, seed, "event-driven", variant, bin, outcome.accuracy(), seconds));
-            eventDriven.add(new EventDrivenPoint(model, seed, bin, neuron.id(), outcome.accuracy(),
-                    evaluate(net, bin, scope), outcome.spikeDifference(), outcome.eventsPerSecond()));
+            out.add(tagged(row(model, seed, "event-driven", variant, bin, outcome.accuracy(), seconds)));
+            out.add(List.of(POINT, JSON.toJson(new EventDrivenPoint(model, seed, bin, neuron.id(), outcome.accuracy(),
+                    evaluate(net, bin, scope), outcome.spikeDifference(), outcome.eventsPerSecond()))));
         }
     }
 

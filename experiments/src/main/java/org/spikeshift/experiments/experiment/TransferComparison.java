@@ -29,9 +29,12 @@ import org.spikeshift.training.RunDirectory;
  * each with the same epochs. Writes {@code transfer.csv} (dataset, method, event_fraction, seed,
  * accuracy), {@code transfer.md} and {@code transfer.png}; a rerun skips finished cells.
  */
-public final class TransferComparison {
+public final class TransferComparison implements ExperimentGrid {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransferComparison.class);
+
+    /** The grid kind of the transfer experiment. */
+    public static final String KIND = "transfer";
 
     /** The columns of {@code transfer.csv}. */
     public static final String[] HEADER = {"dataset", "method", "event_fraction", "seed", "accuracy"};
@@ -46,7 +49,19 @@ public final class TransferComparison {
      * @param seeds training seeds
      * @param out the experiment folder
      */
-    public record Settings(RunConfig base, TransferSettings transfer, List<Double> fractions, List<Long> seeds, Path out) {}
+    public record Settings(RunConfig base, TransferSettings transfer, List<Double> fractions, List<Long> seeds, Path out) {
+
+        public String toJson() {
+            return RunConfig.GSON.toJson(this);
+        }
+
+        public static Settings fromJson(String json) {
+            return RunConfig.GSON.fromJson(json, Settings.class);
+        }
+    }
+
+    /** One method trained at a fraction with a seed (the pre-training and fine-tuning together). */
+    record Training(String method, double fraction, long seed) {}
 
     private record Row(String dataset, String method, double fraction, long seed, double accuracy) {
         String key() {
@@ -81,34 +96,85 @@ public final class TransferComparison {
 
     /** Trains what is missing and writes the reports. */
     public void run() throws IOException {
+        for (String training : trainings()) {
+            train(training);
+            for (String cell : cells(training)) {
+                addRows(evaluate(cell));
+            }
+        }
+        writeReports();
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public String settingsJson() {
+        return settings.toJson();
+    }
+
+    @Override
+    public List<String> trainings() {
+        List<String> out = new ArrayList<>();
         for (double fraction : settings.fractions()) {
             for (long seed : settings.seeds()) {
-                RunConfig events = settings.base().at(settings.base().binMs(), seed)
-                        .withTrainFraction(fraction >= 1 ? null : fraction);
-                cell("events-only", fraction, seed, events);
-                Path pretrained = runDir("static-pretrain", fraction, seed);
-                TrainExperiment.finished(pretrained, events.withTransfer(new TransferSettings(settings.transfer().source(),
-                        settings.transfer().dataDir(), 1, true)), data, manager, null);
-                cell("static-pretrain-finetune", fraction, seed,
-                        events.withInitialNetwork(new RunDirectory(pretrained).bestNetwork()));
-                cell("transfer", fraction, seed, events.withTransfer(settings.transfer()));
-                writeReports();
+                for (String method : METHODS) {
+                    out.add(RunConfig.GSON.toJson(new Training(method, fraction, seed)));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void train(String training) throws IOException {
+        Training t = RunConfig.GSON.fromJson(training, Training.class);
+        RunConfig events = settings.base().at(settings.base().binMs(), t.seed())
+                .withTrainFraction(t.fraction() >= 1 ? null : t.fraction());
+        try (NDManager scope = manager.newSubManager()) {
+            switch (t.method()) {
+                case "events-only" -> TrainExperiment.finished(runDir(t), events, data, scope, null);
+                case "transfer" -> TrainExperiment.finished(runDir(t), events.withTransfer(settings.transfer()), data,
+                        scope, null);
+                default -> {
+                    Path pretrained = runDir("static-pretrain", t.fraction(), t.seed());
+                    TrainExperiment.finished(pretrained, events.withTransfer(new TransferSettings(
+                            settings.transfer().source(), settings.transfer().dataDir(), 1, true)), data, scope, null);
+                    TrainExperiment.finished(runDir(t), events.withInitialNetwork(
+                            new RunDirectory(pretrained).bestNetwork()), data, scope, null);
+                }
             }
         }
     }
 
-    private void cell(String method, double fraction, long seed, RunConfig config) throws IOException {
-        Row probe = new Row(data.splits().train().name(), method, fraction, seed, 0);
-        if (rows.stream().anyMatch(r -> r.key().equals(probe.key()))) {
-            return;
+    /** A training's one cell: its test accuracy. */
+    @Override
+    public List<String> cells(String training) {
+        return List.of(training);
+    }
+
+    @Override
+    public List<List<String>> evaluate(String cell) throws IOException {
+        Training t = RunConfig.GSON.fromJson(cell, Training.class);
+        double accuracy = JsonParser.parseString(Files.readString(new RunDirectory(runDir(t)).metricsJson()))
+                .getAsJsonObject().get("test_accuracy").getAsDouble();
+        return List.of(List.of(data.splits().train().name(), t.method(), fmt(t.fraction()), Long.toString(t.seed()),
+                String.format(Locale.ROOT, "%.6f", accuracy)));
+    }
+
+    @Override
+    public void addRows(List<List<String>> measured) throws IOException {
+        for (List<String> m : measured) {
+            Row row = new Row(m.get(0), m.get(1), Double.parseDouble(m.get(2)), Long.parseLong(m.get(3)),
+                    Double.parseDouble(m.get(4)));
+            if (rows.stream().noneMatch(r -> r.key().equals(row.key()))) {
+                rows.add(row);
+                LOG.info(String.format(Locale.ROOT, "%-26s event fraction %.2f seed %d: %.2f%%", row.method(),
+                        row.fraction(), row.seed(), 100 * row.accuracy()));
+            }
         }
-        Path dir = runDir(method, fraction, seed);
-        TrainExperiment.finished(dir, config, data, manager, null);
-        double accuracy = JsonParser.parseString(Files.readString(new RunDirectory(dir).metricsJson())).getAsJsonObject()
-                .get("test_accuracy").getAsDouble();
-        rows.add(new Row(probe.dataset(), method, fraction, seed, accuracy));
-        LOG.info(String.format(Locale.ROOT, "%-26s event fraction %.2f seed %d: %.2f%%", method, fraction, seed,
-                100 * accuracy));
         StringBuilder sb = new StringBuilder();
         try (CSVPrinter printer = new CSVPrinter(sb, CSVFormat.DEFAULT.builder().setHeader(HEADER)
                 .setRecordSeparator('\n').get())) {
@@ -118,6 +184,11 @@ public final class TransferComparison {
             }
         }
         AtomicFiles.writeString(csv, sb.toString());
+        writeReports();
+    }
+
+    private Path runDir(Training t) {
+        return runDir(t.method(), t.fraction(), t.seed());
     }
 
     private Path runDir(String method, double fraction, long seed) {

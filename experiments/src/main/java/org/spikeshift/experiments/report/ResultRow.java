@@ -29,7 +29,7 @@ public record ResultRow(
         String variant,
         double accuracy,
         int samples,
-        double trainSeconds) implements java.io.Serializable {
+        double trainSeconds) {
 
     /** The columns of {@code results.csv}. */
     public static final String[] HEADER = {
@@ -47,6 +47,18 @@ public record ResultRow(
         return List.of(dataset, model, seed, fmt(sourceBinMs), fmt(targetBinMs), method, variant,
                 String.format(Locale.ROOT, "%.6f", accuracy), samples,
                 String.format(Locale.ROOT, "%.3f", trainSeconds));
+    }
+
+    /** The row's cells as text, in {@link #HEADER} order. */
+    public List<String> textCells() {
+        return cells().stream().map(String::valueOf).toList();
+    }
+
+    /** The row whose {@link #textCells} these are. */
+    public static ResultRow ofCells(List<String> c) {
+        return new ResultRow(c.get(0), c.get(1), Long.parseLong(c.get(2)), Double.parseDouble(c.get(3)),
+                Double.parseDouble(c.get(4)), c.get(5), c.get(6), Double.parseDouble(c.get(7)),
+                Integer.parseInt(c.get(8)), Double.parseDouble(c.get(9)));
     }
 
     /** The row a CSV record with {@link #HEADER}'s columns holds. */

@@ -9,20 +9,19 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.spikeshift.experiments.experiment.AdaptationSweep;
-import org.spikeshift.experiments.experiment.SweepExecutor;
-import org.spikeshift.experiments.report.ResultRow;
+import org.spikeshift.experiments.experiment.ExperimentGrid;
+import org.spikeshift.experiments.experiment.GridExecutor;
 
 /**
- * Hands a sweep's grid to Spark: a stage of trainings (one task each), then a stage of cells (one
- * task per training and target bin) that starts once the trainings it shuffles from are done.
- * Tasks write their run folders themselves, atomically, on the shared file system; a failed task
- * is retried by Spark and resumes its run from the last checkpoint, and cell rows reach the
- * driver only from tasks that succeeded, so no row is lost or doubled.
+ * Hands an experiment's grid to Spark: a stage of trainings (one task each), then a stage of cells
+ * (one task each) that starts once the trainings it shuffles from are done. Tasks write their run
+ * folders themselves, atomically, on the shared file system; a failed task is retried by Spark and
+ * resumes its run from the last checkpoint, and cell rows reach the driver only from tasks that
+ * succeeded, so no row is lost or doubled.
  */
-public final class SparkSweepExecutor implements SweepExecutor {
+public final class SparkGridExecutor implements GridExecutor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SparkSweepExecutor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SparkGridExecutor.class);
 
     /** Attempts per task on a local master (Spark's own default on a cluster). */
     static final int LOCAL_ATTEMPTS = 4;
@@ -30,12 +29,13 @@ public final class SparkSweepExecutor implements SweepExecutor {
     private static final Pattern LOCAL = Pattern.compile("local\\[(\\d+|\\*)\\]");
 
     @Override
-    public List<ResultRow> run(AdaptationSweep.Settings settings, String master) throws IOException {
-        String json = settings.toJson();
-        List<AdaptationSweep.Training> trainings = AdaptationSweep.trainings(settings);
-        int cells = trainings.size() * settings.targetBins().size();
+    public List<List<String>> run(ExperimentGrid grid, String master) throws IOException {
+        String kind = grid.kind();
+        String json = grid.settingsJson();
+        List<String> trainings = grid.trainings();
+        int cells = trainings.stream().mapToInt(t -> grid.cells(t).size()).sum();
         SparkConf conf = new SparkConf()
-                .setAppName("spikeshift " + settings.name())
+                .setAppName("spikeshift " + kind)
                 .setMaster(withRetries(master))
                 .set("spark.ui.enabled", "false");
         if (!conf.contains("spark.executor.extraJavaOptions")) { // one engine thread per task core
@@ -44,14 +44,14 @@ public final class SparkSweepExecutor implements SweepExecutor {
         }
         LOG.info("Spark on {}: {} trainings, then {} cells", master, trainings.size(), cells);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            JavaRDD<AdaptationSweep.Training> trained = sc.parallelize(trainings, trainings.size()).map(t -> {
-                SweepTasks.train(json, t);
+            JavaRDD<String> trained = sc.parallelize(trainings, Math.max(1, trainings.size())).map(t -> {
+                GridTasks.train(kind, json, t);
                 return t;
             });
             return trained
-                    .flatMap(t -> AdaptationSweep.cells(AdaptationSweep.Settings.fromJson(json), t).iterator())
+                    .flatMap(t -> GridTasks.cells(kind, json, t).iterator())
                     .repartition(Math.max(1, cells)) // a stage boundary: cells run once their trainings are done
-                    .flatMap(c -> SweepTasks.evaluate(json, c).iterator())
+                    .flatMap(c -> GridTasks.evaluate(kind, json, c).iterator())
                     .collect();
         } catch (Exception e) { // Spark's failures arrive as (undeclared) SparkException
             throw new IOException("the Spark job failed: " + firstLine(e.getMessage()), e);
