@@ -112,7 +112,7 @@ public final class EventDrivenSimulator {
         LeakyReadout readout = net.readout();
         classes = net.spec().classes();
         readWeightT = StreamingRunner.transpose(StreamingRunner.weight(readout.linear()), classes, in);
-        float[][] folded = StreamingRunner.foldBatchNorm(readout.norm(), classes);
+        float[][] folded = SpikingLayer.foldedNorm(readout.norm());
         readScale = folded[0];
         readShift = folded[1];
         readAlpha = readout.decay();
@@ -124,7 +124,7 @@ public final class EventDrivenSimulator {
         l.units = n;
         l.inputs = inputs;
         l.weightT = StreamingRunner.transpose(StreamingRunner.weight(source.projection()), n, inputs);
-        float[][] folded = StreamingRunner.foldBatchNorm(source.norm(), n);
+        float[][] folded = SpikingLayer.foldedNorm(source.norm());
         l.scale = folded[0];
         l.shift = folded[1];
         StateSpaceArrays ss = StateSpaceArrays.of(source.exportStateSpace());

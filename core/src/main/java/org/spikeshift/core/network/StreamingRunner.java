@@ -1,7 +1,6 @@
 package org.spikeshift.core.network;
 
 import ai.djl.nn.Block;
-import ai.djl.nn.norm.BatchNorm;
 import java.util.Arrays;
 import java.util.List;
 import org.spikeshift.core.neuron.LeakyReadout;
@@ -74,7 +73,7 @@ public final class StreamingRunner {
         LeakyReadout readout = net.readout();
         classes = net.spec().classes();
         readWeightT = transpose(weight(readout.linear()), classes, in);
-        float[][] folded = foldBatchNorm(readout.norm(), classes);
+        float[][] folded = SpikingLayer.foldedNorm(readout.norm());
         readScale = folded[0];
         readShift = folded[1];
         readAlpha = readout.decay();
@@ -89,7 +88,7 @@ public final class StreamingRunner {
         int n = source.units();
         l.units = n;
         l.weightT = transpose(weight(source.projection()), n, inputs);
-        float[][] folded = foldBatchNorm(source.norm(), n);
+        float[][] folded = SpikingLayer.foldedNorm(source.norm());
         l.scale = folded[0];
         l.shift = folded[1];
         StateSpaceArrays ss = StateSpaceArrays.of(source.exportStateSpace());
@@ -130,22 +129,6 @@ public final class StreamingRunner {
             }
         }
         return t;
-    }
-
-    /** BN in inference: gamma (x - mean) / sqrt(var + eps) + beta = scale x + shift. */
-    static float[][] foldBatchNorm(BatchNorm norm, int n) {
-        var p = norm.getParameters();
-        float[] gamma = p.get("gamma").getArray().toFloatArray();
-        float[] beta = p.get("beta").getArray().toFloatArray();
-        float[] mean = p.get("runningMean").getArray().toFloatArray();
-        float[] var = p.get("runningVar").getArray().toFloatArray();
-        float[] scale = new float[n];
-        float[] shift = new float[n];
-        for (int i = 0; i < n; i++) {
-            scale[i] = (float) (gamma[i] / Math.sqrt(var[i] + SpikingLayer.BATCH_NORM_EPSILON));
-            shift[i] = beta[i] - scale[i] * mean[i];
-        }
-        return new float[][] {scale, shift};
     }
 
     public int inputSize() {

@@ -136,6 +136,18 @@ public abstract class SpikingLayer extends AbstractBlock {
      */
     protected abstract NDArray stateSpace(ParameterStore ps, NDManager manager, boolean training);
 
+    /**
+     * A BatchNorm at its running statistics as a per-feature scale and shift, {@code gamma (x -
+     * mean) / sqrt(var + eps) + beta = scale x + shift}: the one fold the JVM loops, the streaming
+     * runner and the event-driven simulator share.
+     *
+     * @return {scale, shift}
+     */
+    public static float[][] foldedNorm(BatchNorm norm) {
+        JvmBatchNorm.Affine affine = JvmBatchNorm.of(norm, BATCH_NORM_MOMENTUM, null, false);
+        return new float[][] {affine.scale(), affine.shift()};
+    }
+
     /** The recurrent spike weights V (N, N), whose diagonal the forward pass ignores; null when none. */
     protected Parameter recurrentWeights() {
         return null;
