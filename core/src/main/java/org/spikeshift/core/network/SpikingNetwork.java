@@ -30,8 +30,8 @@ import org.spikeshift.core.neuron.LifLayer;
 import org.spikeshift.core.neuron.RadLifLayer;
 import org.spikeshift.core.neuron.RunningStatistics;
 import org.spikeshift.core.neuron.SpikingLayer;
-import org.spikeshift.core.neuron.TimeLoop;
 import org.spikeshift.core.neuron.StateSpaceLayer;
+import org.spikeshift.core.neuron.TimeLoop;
 
 /**
  * A feed-forward stack of spiking layers and a leaky-integrator readout, built from a {@link

@@ -1,13 +1,13 @@
 package org.spikeshift.datasets.catalog;
 
 import java.io.IOException;
-import org.spikeshift.datasets.event.DataSplits;
-import org.spikeshift.datasets.event.EventDataset;
-import org.spikeshift.datasets.transform.DownsampleChannels;
 import org.spikeshift.datasets.encode.AudioEncoder;
 import org.spikeshift.datasets.encode.CochleaEncoder;
 import org.spikeshift.datasets.encode.MelDeltaEncoder;
+import org.spikeshift.datasets.event.DataSplits;
+import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.synthetic.SyntheticSpikes;
+import org.spikeshift.datasets.transform.DownsampleChannels;
 
 /** Loads a data set by name into train, validation and test splits. */
 public final class DatasetCatalog {

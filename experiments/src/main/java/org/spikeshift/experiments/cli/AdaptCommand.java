@@ -1,9 +1,9 @@
 package org.spikeshift.experiments.cli;
 
 import ai.djl.ndarray.NDManager;
+import com.google.gson.GsonBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import com.google.gson.GsonBuilder;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -35,22 +35,22 @@ final class AdaptCommand implements Callable<Integer> {
     double toBinMs;
 
     @Option(names = "--method", description = "none|tau-scaling|integral|expectation|euler (default: the recommended method, marked below with the default variants of each)")
-    String method;
+    AdaptationMethod method;
 
     @Option(names = "--spike-feedback", description = "unchanged|b-rule|propagated (default: the method's)")
-    String spikeFeedback;
+    AdaptationOptions.SpikeFeedback spikeFeedback;
 
     @Option(names = "--norm", description = "BatchNorm statistics: unchanged|rho-rho2|rho-rho (default: the method's)")
-    String norm;
+    AdaptationOptions.Normalization norm;
 
     @Option(names = "--spike-inputs", description = "statistics of BatchNorms fed by spikes (hidden layers after the first, readout): input-rule|matched (default: the method's)")
-    String spikeInputs;
+    AdaptationOptions.SpikeInputs spikeInputs;
 
     @Option(names = "--readout", defaultValue = "adapted", description = "adapted|unchanged (default: ${DEFAULT-VALUE})")
     String readout;
 
     @Option(names = "--euler-input", description = "scaled|unchanged (default: the method's)")
-    String eulerInput;
+    AdaptationOptions.EulerInput eulerInput;
 
     @Option(names = "--preserve-gains", negatable = true, description = "tau-scaling: also scale a to keep a/(1-beta) (default: the method's; --no-preserve-gains for the published form)")
     Boolean preserveGains;
@@ -64,19 +64,19 @@ final class AdaptCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--readout must be adapted or unchanged, got '" + readout + "'");
         }
         AdaptationOptions options =
-                AdaptationOptions.of(method == null ? AdaptationOptions.RECOMMENDED : AdaptationMethod.fromId(method))
+                AdaptationOptions.of(method == null ? AdaptationOptions.RECOMMENDED : method)
                         .withAdaptReadout(readout.equals("adapted"));
         if (spikeFeedback != null) {
-            options = options.withSpikeFeedback(AdaptationOptions.SpikeFeedback.fromId(spikeFeedback));
+            options = options.withSpikeFeedback(spikeFeedback);
         }
         if (norm != null) {
-            options = options.withNormalization(AdaptationOptions.Normalization.fromId(norm));
+            options = options.withNormalization(norm);
         }
         if (spikeInputs != null) {
-            options = options.withSpikeInputs(AdaptationOptions.SpikeInputs.fromId(spikeInputs));
+            options = options.withSpikeInputs(spikeInputs);
         }
         if (eulerInput != null) {
-            options = options.withEulerInput(AdaptationOptions.EulerInput.fromId(eulerInput));
+            options = options.withEulerInput(eulerInput);
         }
         if (preserveGains != null) {
             options = options.withPreserveGains(preserveGains);

@@ -2,11 +2,20 @@ package org.spikeshift.experiments.cli;
 
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
-import org.spikeshift.core.adapt.AdaptationOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
+import org.spikeshift.core.adapt.AdaptationMethod;
+import org.spikeshift.core.adapt.AdaptationOptions;
+import org.spikeshift.core.neuron.ConvShape;
+import org.spikeshift.core.neuron.NeuronKind;
+import org.spikeshift.core.neuron.NeuronRanges;
+import org.spikeshift.core.surrogate.Surrogate;
+import org.spikeshift.core.util.EnumIds;
+import org.spikeshift.training.loss.SnnLoss;
+import org.spikeshift.training.optim.LrSchedule;
+import org.spikeshift.training.optim.OptimizerKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code spikeshift} command line. */
 @Command(
@@ -41,6 +50,19 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // enum flags take the lower-case, dashed ids of EnumIds (fast-sigmoid, sparch-v2, rho-rho2)
+        register(cli, NeuronKind.class, "model");
+        register(cli, Surrogate.class, "surrogate");
+        register(cli, NeuronRanges.class, "range set");
+        register(cli, ConvShape.Pooling.class, "pooling");
+        register(cli, OptimizerKind.class, "optimizer");
+        register(cli, LrSchedule.class, "schedule");
+        register(cli, SnnLoss.class, "loss");
+        register(cli, AdaptationMethod.class, "adaptation method");
+        register(cli, AdaptationOptions.SpikeFeedback.class, "spike-feedback variant");
+        register(cli, AdaptationOptions.Normalization.class, "normalization variant");
+        register(cli, AdaptationOptions.SpikeInputs.class, "spike-inputs variant");
+        register(cli, AdaptationOptions.EulerInput.class, "euler-input variant");
         cli.getSubcommands().get("adapt").getCommandSpec().usageMessage()
                 .footer("%nDefault variants of each method (the measured winners):%n"
                         + AdaptationOptions.defaultsDescription().replace("%", "%%"));
@@ -61,6 +83,16 @@ public final class Main implements Runnable {
         } catch (OutOfMemoryError e) {
             return fail(cli, e, 1);
         }
+    }
+
+    private static <E extends Enum<E>> void register(CommandLine cli, Class<E> type, String what) {
+        cli.registerConverter(type, value -> {
+            try {
+                return EnumIds.parse(type, value, what);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        });
     }
 
     /** One line on stderr, and a JSON object with {@code error} on stdout for {@code --json}. */

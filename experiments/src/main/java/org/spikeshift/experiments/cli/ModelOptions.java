@@ -1,7 +1,6 @@
 package org.spikeshift.experiments.cli;
 
 import java.util.Arrays;
-import java.util.List;
 import org.spikeshift.core.network.ConvStack;
 import org.spikeshift.core.neuron.ConvShape;
 import org.spikeshift.core.neuron.NeuronKind;
@@ -13,7 +12,7 @@ import picocli.CommandLine.Option;
 public final class ModelOptions {
 
     @Option(names = "--model", defaultValue = "adlif", description = "lif|adlif|radlif (default: ${DEFAULT-VALUE})")
-    String model;
+    NeuronKind model;
 
     @Option(names = "--hidden", defaultValue = "128,128", split = ",", description = "hidden layer sizes (default: ${DEFAULT-VALUE})")
     int[] hidden;
@@ -22,10 +21,10 @@ public final class ModelOptions {
     float dropout;
 
     @Option(names = "--surrogate", defaultValue = "boxcar", description = "boxcar|fast-sigmoid|triangle|arctan (default: ${DEFAULT-VALUE})")
-    String surrogate;
+    Surrogate surrogate;
 
     @Option(names = "--ranges", defaultValue = "sparch-v2", description = "neuron parameter ranges: sparch-v2 (a >= 0, stable over long sequences) | sparch (a in [-1, 1]) (default: ${DEFAULT-VALUE})")
-    String ranges;
+    NeuronRanges ranges;
 
     @Option(names = "--ranges-bin-ms", defaultValue = "0", description = "bin in ms at which --ranges hold: time constants in physical time, converted to the training bin (alpha^(b/B), beta^(b/B), a x b/B, b unchanged); 0 = per step, as published (default: ${DEFAULT-VALUE})")
     double rangesBinMs;
@@ -40,7 +39,7 @@ public final class ModelOptions {
     int pool;
 
     @Option(names = "--pool-mode", defaultValue = "avg", description = "pooling of spike maps: avg|max (default: ${DEFAULT-VALUE})")
-    String poolMode;
+    ConvShape.Pooling poolMode;
 
     /** Blocks of the network: convolutional and hidden layers, and the readout. */
     int blocks() {
@@ -52,22 +51,22 @@ public final class ModelOptions {
         if (conv == null) {
             return null;
         }
-        return new ConvStack(Arrays.stream(conv).boxed().toList(), kernel, pool, ConvShape.Pooling.fromId(poolMode));
+        return new ConvStack(Arrays.stream(conv).boxed().toList(), kernel, pool, poolMode);
     }
 
     NeuronKind kind() {
         // the general state-space form is what adaptation produces, not a model one trains
-        if (!List.of("lif", "adlif", "radlif").contains(model)) {
-            throw new IllegalArgumentException("unknown model '" + model + "' (expected one of lif, adlif, radlif)");
+        if (model == NeuronKind.STATE_SPACE) {
+            throw new IllegalArgumentException("unknown model 'state-space' (expected one of lif, adlif, radlif)");
         }
-        return NeuronKind.fromId(model);
+        return model;
     }
 
     Surrogate surrogate() {
-        return Surrogate.fromId(surrogate);
+        return surrogate;
     }
 
     NeuronRanges ranges() {
-        return NeuronRanges.fromId(ranges);
+        return ranges;
     }
 }

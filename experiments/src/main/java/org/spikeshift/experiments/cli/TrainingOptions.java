@@ -26,13 +26,13 @@ public final class TrainingOptions {
     float lr;
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam|adamw|sgd (default: ${DEFAULT-VALUE})")
-    String optimizer;
+    OptimizerKind optimizer;
 
     @Option(names = "--weight-decay", defaultValue = "0", description = "weight decay (default: ${DEFAULT-VALUE})")
     float weightDecay;
 
     @Option(names = "--schedule", defaultValue = "plateau", description = "plateau|cosine|constant (default: ${DEFAULT-VALUE})")
-    String schedule;
+    LrSchedule schedule;
 
     @Option(names = "--clip-norm", defaultValue = "0", description = "global gradient-norm clipping, 0 = off (default: ${DEFAULT-VALUE})")
     float clipNorm;
@@ -44,7 +44,7 @@ public final class TrainingOptions {
     int earlyStop;
 
     @Option(names = "--loss", defaultValue = "log-softmax", description = "log-softmax|log-mean (default: ${DEFAULT-VALUE})")
-    String loss;
+    SnnLoss loss;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of initialisation, shuffling and dropout (default: ${DEFAULT-VALUE})")
     long seed;
@@ -56,7 +56,7 @@ public final class TrainingOptions {
 
     TrainingConfig config() {
         return new TrainingConfig(
-                epochs, batchSize, lr, OptimizerKind.fromId(optimizer), weightDecay, LrSchedule.fromId(schedule),
-                0.7f, 1, clipNorm, rateReg, earlyStop, SnnLoss.fromId(loss), seed, timeLoop);
+                epochs, batchSize, lr, optimizer, weightDecay, schedule,
+                0.7f, 1, clipNorm, rateReg, earlyStop, loss, seed, timeLoop);
     }
 }

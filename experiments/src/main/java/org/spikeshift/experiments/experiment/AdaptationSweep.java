@@ -1,7 +1,6 @@
 package org.spikeshift.experiments.experiment;
 
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

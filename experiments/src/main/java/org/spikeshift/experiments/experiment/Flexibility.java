@@ -30,10 +30,9 @@ import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.experiments.report.Plots;
 import org.spikeshift.experiments.report.ResultRow;
 import org.spikeshift.experiments.report.ResultTable;
-import org.spikeshift.training.EventDrivenEvaluation;
 import org.spikeshift.training.Evaluation;
+import org.spikeshift.training.EventDrivenEvaluation;
 import org.spikeshift.training.Recalibration;
-import org.spikeshift.training.RunDirectory;
 import org.spikeshift.training.loss.SnnLoss;
 
 /**

@@ -12,14 +12,14 @@ import org.spikeshift.core.io.AtomicFiles;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.core.network.StaticTransfer;
-import org.spikeshift.datasets.image.StaticImages;
 import org.spikeshift.datasets.event.EventDataset;
+import org.spikeshift.datasets.image.StaticImages;
 import org.spikeshift.training.MemoryEstimate;
 import org.spikeshift.training.MixedTraining;
-import org.spikeshift.training.TransferTraining;
 import org.spikeshift.training.RunDirectory;
 import org.spikeshift.training.SnnTrainer;
 import org.spikeshift.training.TrainingOutcome;
+import org.spikeshift.training.TransferTraining;
 
 /** One training run, top to bottom: run folder, data, model, training, test. */
 public final class TrainExperiment {
