@@ -8,6 +8,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
 import org.spikeshift.core.network.SpikingNetwork;
+import org.spikeshift.core.util.EnumIds;
 import org.spikeshift.datasets.image.StaticImages;
 import org.spikeshift.training.loss.LinearCka;
 import org.spikeshift.training.loss.SnnLoss;
@@ -22,19 +23,38 @@ import org.spikeshift.training.loss.SnnLoss;
  * <pre>
  * L = L_event + w (L_static + 0.5 L_align)
  * L_align = (1/T) sum_t sigmoid(eta_t) (1 - |CKA_t|)      (last hidden layer's membranes)
- * L_event = (1 - w) CE(event head) + w (1/T) sum_t (1 - sigmoid(eta_t)) CE_t(event head at t)
  * </pre>
  *
  * with w the transfer weight (1: the published loss; 0: events-only training, which then runs as
- * such). The static pass leaves the BatchNorm running statistics to the events.
+ * such), and the event loss one of two variants ({@link EventLoss}). The static pass leaves the
+ * BatchNorm running statistics to the events.
  */
 public final class TransferTraining {
+
+    /** The event head's loss. */
+    public enum EventLoss {
+        /**
+         * The loss on the time-averaged output, as events-only training: the gates weigh the
+         * alignment alone (the authors' code without per-step outputs).
+         */
+        AVERAGED,
+        /**
+         * science.md's form: (1 - w) CE(event head) + w (1/T) sum_t (1 - sigmoid(eta_t)) CE_t, each
+         * step's cross-entropy weighed against its alignment (the authors' per-step loss).
+         */
+        GATED;
+
+        public String id() {
+            return EnumIds.id(this);
+        }
+    }
 
     private final StaticImages images;
     private final int[][] byClass;
     private final int polarities;
     private final float weight;
     private final boolean staticOnly;
+    private final EventLoss eventLoss;
 
     /**
      * @param images the static domain, resized to the sensor
@@ -43,8 +63,10 @@ public final class TransferTraining {
      * @param weight the transfer weight w in [0, 1]
      * @param staticOnly train on the static images alone through the event network (the
      *     pre-training of the static-pretrain-then-fine-tune baseline)
+     * @param eventLoss the event head's loss
      */
-    public TransferTraining(StaticImages images, int[][] byClass, int polarities, float weight, boolean staticOnly) {
+    public TransferTraining(StaticImages images, int[][] byClass, int polarities, float weight, boolean staticOnly,
+            EventLoss eventLoss) {
         if (!(weight >= 0 && weight <= 1)) {
             throw new IllegalArgumentException("--transfer-weight must be in [0, 1], got " + weight);
         }
@@ -53,6 +75,7 @@ public final class TransferTraining {
         this.polarities = polarities;
         this.weight = weight;
         this.staticOnly = staticOnly;
+        this.eventLoss = eventLoss;
     }
 
     /** Whether the transfer changes training at all (weight 0 is events-only training). */
@@ -128,14 +151,18 @@ public final class TransferTraining {
         NDArray w = manager.full(new Shape(), weight); // array operands: see djl-notes, autograd trap 1
         NDArray gates = ps.getValue(net.alignmentGates(), manager.getDevice(), true);
         NDArray sigma = Activation.sigmoid(manager.zeros(new Shape()).add(gates)); // the pass's manager, not the model's
-        NDArray perStepCe = event.get(1).logSoftmax(-1).mul(oneHot.expandDims(1)).sum(new int[] {2}).neg()
-                .mean(new int[] {0}); // (T)
-        NDArray gatedCe = sigma.neg().add(1f).mul(perStepCe).mean();
-        NDArray eventLoss = loss.compute(event.head(), oneHot, steps).mul(w.neg().add(1f)).add(gatedCe.mul(w));
+        NDArray averagedCe = loss.compute(event.head(), oneHot, steps);
+        NDArray eventTerm = averagedCe;
+        if (eventLoss == EventLoss.GATED) {
+            NDArray perStepCe = event.get(1).logSoftmax(-1).mul(oneHot.expandDims(1)).sum(new int[] {2}).neg()
+                    .mean(new int[] {0}); // (T)
+            NDArray gatedCe = sigma.neg().add(1f).mul(perStepCe).mean();
+            eventTerm = averagedCe.mul(w.neg().add(1f)).add(gatedCe.mul(w));
+        }
         NDArray align = sigma.mul(LinearCka.perStep(event.get(2), stat.get(2)).abs().neg().add(1f)).mean();
         NDArray staticLoss = loss.compute(stat.head(), oneHot, steps);
         NDArray half = manager.full(new Shape(), 0.5f);
-        NDArray combined = eventLoss.add(staticLoss.add(align.mul(half)).mul(w));
+        NDArray combined = eventTerm.add(staticLoss.add(align.mul(half)).mul(w));
         return new NDList(combined, event.head());
     }
 }

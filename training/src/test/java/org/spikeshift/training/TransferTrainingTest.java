@@ -46,7 +46,7 @@ class TransferTrainingTest {
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
             StaticImages images = images();
             TransferTraining transfer =
-                    new TransferTraining(images, images.byClass(List.of("c", "a", "b")), 2, 1f, false);
+                    new TransferTraining(images, images.byClass(List.of("c", "a", "b")), 2, 1f, false, TransferTraining.EventLoss.GATED);
             NDArray events = manager.full(new Shape(2, 3, 32), 5f);
             float[] x = transfer.staticInput(manager, events, new int[] {0, 1}, 0, new Random(1)).toFloatArray();
             // sample 0 is class "c": images 4 or 5, bright pixel 4 or 5, in both polarities, every step
@@ -89,7 +89,7 @@ class TransferTrainingTest {
             SpikingNetwork net = SpikingNetwork.create(NetworkSpec.of(32, NeuronKind.ADLIF, new int[] {24, 16}, 3, 10)
                     .withDropout(0).withTransfer(new StaticTransfer(steps)), manager);
             TransferTraining transfer =
-                    new TransferTraining(images, images.byClass(List.of("a", "b", "c")), 2, 1f, false);
+                    new TransferTraining(images, images.byClass(List.of("a", "b", "c")), 2, 1f, false, TransferTraining.EventLoss.GATED);
             NDArray events = manager.randomUniform(0f, 6f, new Shape(6, steps, 32));
             int[] labels = {0, 1, 2, 0, 1, 2};
             NDArray oneHot = manager.eye(3).get(manager.create(labels).toType(DataType.INT64, false));

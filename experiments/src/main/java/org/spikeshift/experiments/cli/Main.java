@@ -11,6 +11,7 @@ import org.spikeshift.core.neuron.NeuronKind;
 import org.spikeshift.core.neuron.NeuronRanges;
 import org.spikeshift.core.surrogate.Surrogate;
 import org.spikeshift.core.util.EnumIds;
+import org.spikeshift.training.TransferTraining;
 import org.spikeshift.training.loss.SnnLoss;
 import org.spikeshift.training.optim.LrSchedule;
 import org.spikeshift.training.optim.OptimizerKind;
@@ -63,6 +64,7 @@ public final class Main implements Runnable {
         register(cli, AdaptationOptions.Normalization.class, "normalization variant");
         register(cli, AdaptationOptions.SpikeInputs.class, "spike-inputs variant");
         register(cli, AdaptationOptions.EulerInput.class, "euler-input variant");
+        register(cli, TransferTraining.EventLoss.class, "transfer event loss");
         cli.getSubcommands().get("adapt").getCommandSpec().usageMessage()
                 .footer("%nDefault variants of each method (the measured winners):%n"
                         + AdaptationOptions.defaultsDescription().replace("%", "%%"));

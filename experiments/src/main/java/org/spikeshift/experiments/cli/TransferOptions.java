@@ -2,6 +2,7 @@ package org.spikeshift.experiments.cli;
 
 import java.nio.file.Path;
 import org.spikeshift.experiments.experiment.TransferSettings;
+import org.spikeshift.training.TransferTraining;
 import picocli.CommandLine.Option;
 
 /** Static-to-event transfer: the flags of {@code train} and the transfer experiment. */
@@ -16,6 +17,9 @@ public final class TransferOptions {
     @Option(names = "--transfer-weight", defaultValue = "1", description = "transfer weight in [0, 1]: 1 the published loss, 0 events-only training (default: ${DEFAULT-VALUE})")
     float weight;
 
+    @Option(names = "--transfer-event-loss", description = "the event head's loss: gated (science.md: each step's cross-entropy weighed by 1 - sigmoid(eta_t) against its alignment) | averaged (on the time-averaged output, gates on the alignment alone) (default: gated)")
+    TransferTraining.EventLoss eventLoss;
+
     /** The transfer of a training run, or null without --transfer-from. */
     TransferSettings settings() {
         if (source == null) {
@@ -24,6 +28,6 @@ public final class TransferOptions {
             }
             return null;
         }
-        return new TransferSettings(source, dataDir, weight, false);
+        return new TransferSettings(source, dataDir, weight, false, eventLoss);
     }
 }

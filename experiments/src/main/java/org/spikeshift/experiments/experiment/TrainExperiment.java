@@ -141,7 +141,7 @@ public final class TrainExperiment {
         LOG.info("static-to-event transfer from {} ({} images of {} classes), weight {}{}", t.dataDir(),
                 images.labels().length, images.classes().size(), t.weight(), t.staticOnly() ? ", static images only" : "");
         return new TransferTraining(images, images.byClass(data.splits().train().classes()), sensor[0], t.weight(),
-                t.staticOnly());
+                t.staticOnly(), t.eventLoss());
     }
 
     private static void requireSamples(String split, EventDataset data) {

@@ -140,8 +140,8 @@ public final class TransferComparison implements ExperimentGrid {
                         scope, null);
                 default -> {
                     Path pretrained = runDir("static-pretrain", t.fraction(), t.seed());
-                    TrainExperiment.finished(pretrained, events.withTransfer(new TransferSettings(
-                            settings.transfer().source(), settings.transfer().dataDir(), 1, true)), data, scope, null);
+                    TrainExperiment.finished(pretrained, events.withTransfer(settings.transfer().staticPretraining()), data,
+                            scope, null);
                     TrainExperiment.finished(runDir(t), events.withInitialNetwork(
                             new RunDirectory(pretrained).bestNetwork()), data, scope, null);
                 }

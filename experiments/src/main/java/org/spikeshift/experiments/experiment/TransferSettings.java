@@ -3,6 +3,7 @@ package org.spikeshift.experiments.experiment;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.spikeshift.datasets.image.StaticImages;
+import org.spikeshift.training.TransferTraining;
 
 /**
  * Static-to-event transfer of a run.
@@ -12,8 +13,10 @@ import org.spikeshift.datasets.image.StaticImages;
  * @param weight the transfer weight in [0, 1] (1: the published loss, 0: events only)
  * @param staticOnly pre-training on the static images alone (the first stage of the
  *     static-pretrain-then-fine-tune baseline)
+ * @param eventLoss the event head's loss
  */
-public record TransferSettings(Source source, Path dataDir, float weight, boolean staticOnly) {
+public record TransferSettings(Source source, Path dataDir, float weight, boolean staticOnly,
+        TransferTraining.EventLoss eventLoss) {
 
     /** Static image sources. */
     public enum Source {
@@ -31,9 +34,20 @@ public record TransferSettings(Source source, Path dataDir, float weight, boolea
         if (dataDir == null) {
             throw new IllegalArgumentException("--transfer-from needs --transfer-data-dir");
         }
+        if (eventLoss == null) {
+            eventLoss = DEFAULT_EVENT_LOSS;
+        }
         if (!(weight >= 0 && weight <= 1)) {
             throw new IllegalArgumentException("--transfer-weight must be in [0, 1], got " + weight);
         }
+    }
+
+    /** The event loss of runs that name none. */
+    public static final TransferTraining.EventLoss DEFAULT_EVENT_LOSS = TransferTraining.EventLoss.GATED;
+
+    /** The same transfer with the static images alone (pre-training). */
+    public TransferSettings staticPretraining() {
+        return new TransferSettings(source, dataDir, 1, true, eventLoss);
     }
 
     /** The images resized to a sensor of {@code height x width}. */
