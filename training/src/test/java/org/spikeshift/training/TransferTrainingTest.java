@@ -14,6 +14,8 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.core.network.StaticTransfer;
@@ -71,8 +73,9 @@ class TransferTrainingTest {
         return s;
     }
 
-    @Test
-    void gradientsReachTheAlignmentGatesAndTheStaticHead() {
+    @ParameterizedTest
+    @EnumSource(TransferTraining.EventLoss.class)
+    void gradientsReachTheAlignmentGatesAndTheStaticHead(TransferTraining.EventLoss eventLoss) {
         Engine engine = Engine.getEngine("PyTorch");
         engine.setRandomSeed(6);
         try (NDManager manager = engine.newBaseManager()) {
@@ -89,7 +92,7 @@ class TransferTrainingTest {
             SpikingNetwork net = SpikingNetwork.create(NetworkSpec.of(32, NeuronKind.ADLIF, new int[] {24, 16}, 3, 10)
                     .withDropout(0).withTransfer(new StaticTransfer(steps)), manager);
             TransferTraining transfer =
-                    new TransferTraining(images, images.byClass(List.of("a", "b", "c")), 2, 1f, false, TransferTraining.EventLoss.GATED);
+                    new TransferTraining(images, images.byClass(List.of("a", "b", "c")), 2, 1f, false, eventLoss);
             NDArray events = manager.randomUniform(0f, 6f, new Shape(6, steps, 32));
             int[] labels = {0, 1, 2, 0, 1, 2};
             NDArray oneHot = manager.eye(3).get(manager.create(labels).toType(DataType.INT64, false));
