@@ -21,8 +21,8 @@ import java.util.List;
 import org.spikeshift.core.init.FanInUniformInitializer;
 import org.spikeshift.core.statespace.NeuronStateSpace;
 import org.spikeshift.core.statespace.StateSpaceArrays;
-import org.spikeshift.core.surrogate.Surrogate.SpikeFunction;
 import org.spikeshift.core.surrogate.Surrogate;
+import org.spikeshift.core.surrogate.Surrogate.SpikeFunction;
 
 /**
  * A hidden spiking layer: {@code I = BN(W x)} (linear without bias, BatchNorm over batch x time

@@ -15,8 +15,8 @@ import org.spikeshift.training.TransferTraining;
 import org.spikeshift.training.loss.SnnLoss;
 import org.spikeshift.training.optim.LrSchedule;
 import org.spikeshift.training.optim.OptimizerKind;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code spikeshift} command line. */
 @Command(
