@@ -25,8 +25,10 @@ import org.spikeshift.core.util.EnumIds;
  *       potential as one time step would). The readout sums its inputs the same way.
  * </ul>
  *
- * Layers with recurrent weights (RadLIF) are refused, their neurons would need every neighbour's
- * spikes of the previous step, and so are convolutional layers. Not thread-safe; one simulator per thread.
+ * A layer with recurrent weights (RadLIF) needs every neighbour's spikes of the previous step: the
+ * exact neuron steps it through every step of the window (its neighbours' spikes are its events);
+ * the integrate-and-fire neuron delivers a spike's recurrent weights at once, until no neuron
+ * fires. Convolutional layers are refused. Not thread-safe; one simulator per thread.
  */
 public final class EventDrivenSimulator {
 
@@ -85,6 +87,9 @@ public final class EventDrivenSimulator {
         float[] bS0;
         float[] bS1;
         float threshold;
+        float[] recurrentT; // (N, N): row j holds V[:, j] without the diagonal, or null
+        float[] recurrentGain0;
+        float[] recurrentGain1;
     }
 
     /**
@@ -102,9 +107,9 @@ public final class EventDrivenSimulator {
         layers = new Layer[hidden.size()];
         int in = net.spec().inputSize();
         for (int i = 0; i < layers.length; i++) {
-            if (hidden.get(i).hasRecurrent() || hidden.get(i).conv() != null) {
-                throw new IllegalArgumentException("event-driven inference runs dense feed-forward layers; hidden layer "
-                        + i + (hidden.get(i).conv() != null ? " is convolutional" : " has recurrent weights (RadLIF)"));
+            if (hidden.get(i).conv() != null) {
+                throw new IllegalArgumentException("event-driven inference runs dense layers; hidden layer " + i
+                        + " is convolutional");
             }
             layers[i] = layer(hidden.get(i), in);
             in = layers[i].units;
@@ -137,6 +142,13 @@ public final class EventDrivenSimulator {
         l.bS0 = Arrays.copyOfRange(ss.bS(), 0, n);
         l.bS1 = Arrays.copyOfRange(ss.bS(), n, 2 * n);
         l.threshold = source.threshold();
+        float[] v = source.recurrentWithoutDiagonal();
+        if (v != null) {
+            l.recurrentT = StreamingRunner.transpose(v, n, n);
+            float[] gain = source.recurrentGainValues();
+            l.recurrentGain0 = Arrays.copyOfRange(gain, 0, n);
+            l.recurrentGain1 = Arrays.copyOfRange(gain, n, 2 * n);
+        }
         return l;
     }
 
@@ -155,7 +167,12 @@ public final class EventDrivenSimulator {
         Events h = input;
         for (int i = 0; i < layers.length; i++) {
             counts[i] = new int[layers[i].units];
-            h = neuron == Neuron.EXACT ? exactLayer(layers[i], h, steps, counts[i]) : ifLayer(layers[i], h, counts[i]);
+            Layer l = layers[i];
+            if (neuron == Neuron.IF) {
+                h = ifLayer(l, h, counts[i]);
+            } else {
+                h = l.recurrentT == null ? exactLayer(l, h, steps, counts[i]) : exactRecurrentLayer(l, h, steps, counts[i]);
+            }
         }
         double[] scores = neuron == Neuron.EXACT ? exactReadout(h, steps) : ifReadout(h);
         return new Result(scores, counts, input.size);
@@ -221,6 +238,53 @@ public final class EventDrivenSimulator {
         return out.sortedByTime(steps);
     }
 
+    /** A recurrent layer, every step in turn: its neighbours' spikes of the last step drive each neuron. */
+    private static Events exactRecurrentLayer(Layer l, Events in, int steps, int[] counts) {
+        int n = l.units;
+        float[] u = new float[n];
+        float[] w = new float[n];
+        boolean[] spiked = new boolean[n];
+        float[] drive = new float[n];
+        float[] recurrent = new float[n];
+        Events out = new Events(16);
+        int e = 0;
+        for (int k = 0; k < steps; k++) {
+            Arrays.fill(drive, 0f);
+            for (; e < in.size && in.time[e] == k; e++) {
+                int base = in.source[e] * n;
+                for (int j = 0; j < n; j++) {
+                    drive[j] += l.weightT[base + j] * in.value[e];
+                }
+            }
+            Arrays.fill(recurrent, 0f);
+            for (int j = 0; j < n; j++) {
+                if (spiked[j]) {
+                    for (int i = 0; i < n; i++) {
+                        recurrent[i] += l.recurrentT[j * n + i];
+                    }
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                float s = spiked[j] ? 1f : 0f;
+                float current = l.scale[j] * drive[j] + l.shift[j];
+                float un = l.a00[j] * u[j] + l.a01[j] * w[j] + l.bIn0[j] * current + l.bS0[j] * s
+                        + l.recurrentGain0[j] * recurrent[j];
+                float wn = l.a10[j] * u[j] + l.a11[j] * w[j] + l.bIn1[j] * current + l.bS1[j] * s
+                        + l.recurrentGain1[j] * recurrent[j];
+                u[j] = un;
+                w[j] = wn;
+            }
+            for (int j = 0; j < n; j++) {
+                spiked[j] = u[j] > l.threshold;
+                if (spiked[j]) {
+                    counts[j]++;
+                    out.add(k, j, 1f);
+                }
+            }
+        }
+        return out;
+    }
+
     /** The steps after neuron j's last update up to {@code until}, driven by the shift alone. */
     private static void catchUp(Layer l, int j, int until, float[] u, float[] w, boolean[] spiked, int[] last,
             int[] counts, Events out) {
@@ -245,25 +309,56 @@ public final class EventDrivenSimulator {
         }
     }
 
-    /** Integrate-and-fire: each event adds its weight; floor(v / theta) spikes, reset by subtraction. */
+    /**
+     * Integrate-and-fire: each event adds its weight; floor(v / theta) spikes, reset by
+     * subtraction. A recurrent layer's spikes add their recurrent weights at the same time, in
+     * rounds until no neuron fires (at most one round per neuron, so excitatory loops end).
+     */
     private static Events ifLayer(Layer l, Events in, int[] counts) {
         int n = l.units;
         float[] v = new float[n];
+        int[] fired = new int[n];
+        int[] firedCount = new int[n];
         Events out = new Events(16);
         for (int e = 0; e < in.size; e++) {
             int base = in.source[e] * n;
             float value = in.value[e];
+            int firing = 0;
             for (int j = 0; j < n; j++) {
                 v[j] += l.bIn0[j] * l.scale[j] * l.weightT[base + j] * value;
-                if (v[j] > l.threshold) {
-                    int c = (int) Math.floor(v[j] / l.threshold);
-                    v[j] -= c * l.threshold;
-                    counts[j] += c;
-                    out.add(in.time[e], j, c);
+                firing = fire(l, v, j, in.time[e], counts, out, fired, firedCount, firing);
+            }
+            for (int round = 0; l.recurrentT != null && firing > 0 && round < n; round++) {
+                int[] sources = Arrays.copyOf(fired, firing);
+                int[] spikes = Arrays.copyOf(firedCount, firing);
+                for (int f = 0; f < sources.length; f++) {
+                    int row = sources[f] * n;
+                    for (int j = 0; j < n; j++) {
+                        v[j] += l.recurrentGain0[j] * l.recurrentT[row + j] * spikes[f];
+                    }
+                }
+                firing = 0;
+                for (int j = 0; j < n; j++) {
+                    firing = fire(l, v, j, in.time[e], counts, out, fired, firedCount, firing);
                 }
             }
         }
         return out;
+    }
+
+    /** Neuron j's spikes, if any, recorded at {@code time}; returns the updated count of firing neurons. */
+    private static int fire(Layer l, float[] v, int j, int time, int[] counts, Events out, int[] fired,
+            int[] firedCount, int firing) {
+        if (v[j] <= l.threshold) {
+            return firing;
+        }
+        int c = (int) Math.floor(v[j] / l.threshold);
+        v[j] -= c * l.threshold;
+        counts[j] += c;
+        out.add(time, j, c);
+        fired[firing] = j;
+        firedCount[firing] = c;
+        return firing + 1;
     }
 
     /** u_o[k] = alpha_o u_o[k-1] + (1 - alpha_o) BN(W_o h[k]), summed softmax over every step. */

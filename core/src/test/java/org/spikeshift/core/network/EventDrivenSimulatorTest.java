@@ -47,7 +47,7 @@ class EventDrivenSimulatorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = NeuronKind.class, names = {"LIF", "ADLIF", "STATE_SPACE"})
+    @EnumSource(value = NeuronKind.class, names = {"LIF", "ADLIF", "RADLIF", "STATE_SPACE"})
     void theExactNeuronReproducesTheTimeSteppedNetwork(NeuronKind kind) {
         try (NDManager manager = Engines.seededManager(41)) {
             NeuronKind trained = kind == NeuronKind.STATE_SPACE ? NeuronKind.ADLIF : kind;
@@ -132,13 +132,20 @@ class EventDrivenSimulatorTest {
     }
 
     @Test
-    void recurrentLayersAreRefusedWithAClearMessage() {
+    void recurrentIntegrateAndFireEndsAndConvolutionalLayersAreRefused() {
         try (NDManager manager = Engines.seededManager(43)) {
             SpikingNetwork net = SpikingNetwork.create(
-                    NetworkSpec.of(4, NeuronKind.RADLIF, new int[] {5}, 2, 1), manager);
+                    NetworkSpec.of(CHANNELS, NeuronKind.RADLIF, new int[] {12}, 2, BIN_MS), manager);
+            describeSomeData(net, manager);
+            EventDrivenSimulator.Result r = new EventDrivenSimulator(net, EventDrivenSimulator.Neuron.IF, BIN_MS)
+                    .run(events(new Random(5), 300, false)[0], events(new Random(5), 300, false)[1], STEPS, false);
+            assertEquals(2, r.scores().length);
+            SpikingNetwork conv = SpikingNetwork.create(NetworkSpec.of(2 * 4 * 4, NeuronKind.LIF, new int[] {4}, 2, 1)
+                    .withConvFront(new ConvStack(java.util.List.of(2), 3, 1, org.spikeshift.core.neuron.ConvShape.Pooling.AVG)
+                            .layers(NeuronKind.LIF, new int[] {2, 4, 4})), manager);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new EventDrivenSimulator(net, EventDrivenSimulator.Neuron.EXACT, 1));
-            assertTrue(e.getMessage().contains("recurrent"));
+                    () -> new EventDrivenSimulator(conv, EventDrivenSimulator.Neuron.EXACT, 1));
+            assertTrue(e.getMessage().contains("convolutional"));
         }
     }
 }
