@@ -283,6 +283,13 @@ class CommandLineTest {
         assertTrue(f.get("accuracy").getAsDouble() > 0.5, f.toString());
         Outcome same = run("evaluate", "--checkpoint", run.toString(), "--dataset", "generated", "--json");
         assertEquals("none", JsonParser.parseString(same.out().strip()).getAsJsonObject().get("conversion").getAsString());
+        // adapt takes a mixed network like any other (by default Euler, the rule it was trained with)
+        Path adapted = dir.resolve("mixed-at-10ms");
+        assertEquals(0, run("adapt", "--checkpoint", run.toString(), "--to-bin-ms", "10", "--out", adapted.toString())
+                .code());
+        Outcome viaAdapt = run("evaluate", "--checkpoint", adapted.toString(), "--dataset", "generated", "--json");
+        assertEquals(f.get("accuracy").getAsDouble(),
+                JsonParser.parseString(viaAdapt.out().strip()).getAsJsonObject().get("accuracy").getAsDouble(), 1e-9);
 
         Outcome events = run("evaluate", "--checkpoint", run.toString(), "--dataset", "generated", "--event-driven", "--json");
         assertEquals(0, events.code(), events.err());
