@@ -21,7 +21,9 @@ import java.util.Random;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spikeshift.core.network.ConvStack;
 import org.spikeshift.core.network.NetworkSpec;
+import org.spikeshift.core.neuron.ConvShape;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.core.network.StreamingRunner;
 import org.spikeshift.core.neuron.NeuronKind;
@@ -36,7 +38,10 @@ import org.spikeshift.training.optim.SnnOptimizer;
  * hidden layers of 128 with BatchNorm and dropout, a leaky-integrator readout of 20 classes,
  * Adam. Measures, in one run, training and inference throughput per step count, the GEMM floor
  * (the same workload's matrix products alone, forward and backward), peak memory, and streaming
- * inference per time step.
+ * inference per time step. The {@code nmnist-conv} workload runs the convolutional network of the
+ * N-MNIST results on the 2 x 34 x 34 sensor (two layers of 16 and 32 filters, 3x3, 2x2 pooling,
+ * then a dense layer): training and inference throughput and peak memory (its products are
+ * convolutions, so no GEMM floor, and streaming runs dense layers only).
  *
  * @param batch batch size
  * @param inputs input channels
@@ -45,7 +50,8 @@ import org.spikeshift.training.optim.SnnOptimizer;
  * @param iterations timed iterations per measurement (medians are reported), after {@link
  *     #WARM_UP} untimed ones
  */
-public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, int iterations) {
+public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, int iterations, ConvStack conv,
+        int[] sensor) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShdShapeBenchmark.class);
 
@@ -58,23 +64,38 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
     private static final float DENSITY = 0.02f;
 
     public static ShdShapeBenchmark standard() {
-        return new ShdShapeBenchmark(128, 700, 128, 20, 9);
+        return new ShdShapeBenchmark(128, 700, 128, 20, 9, null, null);
     }
 
     /** Tiny sizes for a smoke run. */
     public static ShdShapeBenchmark smoke() {
-        return new ShdShapeBenchmark(8, 70, 16, 5, 1);
+        return new ShdShapeBenchmark(8, 70, 16, 5, 1, null, null);
+    }
+
+    /** The {@code nmnist-conv} workload (batch 16: a convolutional layer holds 18,496 neurons per step). */
+    public static ShdShapeBenchmark nmnistConv(boolean smoke) {
+        int[] sensor = smoke ? new int[] {2, 8, 8} : new int[] {2, 34, 34};
+        return new ShdShapeBenchmark(smoke ? 4 : 16, sensor[0] * sensor[1] * sensor[2], smoke ? 16 : 128, 10,
+                smoke ? 1 : 5, new ConvStack(List.of(16, 32), 3, 2, ConvShape.Pooling.AVG), sensor);
+    }
+
+    private String workload() {
+        return conv == null ? "shd-shape" : "nmnist-conv";
     }
 
     public Map<String, Object> run(List<Integer> stepCounts, NDManager manager) {
         Engine.getEngine("PyTorch").setRandomSeed(1);
-        NetworkSpec spec = NetworkSpec.of(inputs, NeuronKind.ADLIF, new int[] {hidden, hidden}, classes, 1)
-                .withRanges(NeuronRanges.SPARCH_V2);
+        NetworkSpec dense = NetworkSpec.of(inputs, NeuronKind.ADLIF,
+                conv == null ? new int[] {hidden, hidden} : new int[] {hidden}, classes, 1).withRanges(NeuronRanges.SPARCH_V2);
+        NetworkSpec spec = conv == null ? dense : dense.withConvFront(conv.layers(NeuronKind.ADLIF, sensor));
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("workload", "shd-shape");
+        result.put("workload", workload());
         result.put("batch", batch);
         result.put("inputs", inputs);
-        result.put("hidden", List.of(hidden, hidden));
+        if (conv != null) {
+            result.put("conv_filters", conv.filters());
+        }
+        result.put("hidden", conv == null ? List.of(hidden, hidden) : List.of(hidden));
         result.put("classes", classes);
         result.put("machine", machine());
         double firstTrain = 0;
@@ -87,8 +108,10 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
                 m.put("train_seconds_per_iteration", timings.train());
                 m.put("train_samples_per_s", batch / timings.train());
                 m.put("infer_samples_per_s", batch / timings.infer());
-                m.put("gemm_floor_seconds", timings.floor());
-                m.put("floor_ratio", timings.floorRatio());
+                if (conv == null) {
+                    m.put("gemm_floor_seconds", timings.floor());
+                    m.put("floor_ratio", timings.floorRatio());
+                }
                 m.put("peak_rss_mb", timings.peakRssMb());
                 m.put("peak_heap_mb", timings.peakHeapMb());
                 if (firstTrain == 0) {
@@ -99,7 +122,9 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
             }
             result.put("T" + steps, m);
         }
-        result.putAll(streaming(spec, manager));
+        if (conv == null) {
+            result.putAll(streaming(spec, manager));
+        }
         return result;
     }
 
@@ -152,13 +177,12 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
             double peakRss = Memory.peakRssMb();
             double peakHeap = Memory.peakHeapMb();
             try (NDManager floorScope = manager.newSubManager()) {
-                NDList operands = floorOperands(steps, floorScope);
+                NDList operands = conv == null ? floorOperands(steps, floorScope) : null;
                 inference(net, input, ps, manager);
-                gemmFloor(operands);
                 for (int it = 0; it < iterations; it++) {
                     train[it] = trainingStep(net, input, steps, ps, hot, adam, manager);
                     infer[it] = inference(net, input, ps, manager);
-                    floor[it] = gemmFloor(operands);
+                    floor[it] = operands == null ? Double.NaN : gemmFloor(operands);
                 }
             }
             double[] ratios = new double[iterations];
