@@ -30,7 +30,7 @@ public final class Evaluation {
         long correct = 0;
         double lossSum = 0;
         int seen = 0;
-        for (int[] idx : batches.indexBatches(batchSize, null)) {
+        for (int[] idx : batches.indexBatches(Math.min(batchSize, net.largestBatch(batches.steps())), null)) {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = batches.input(scope, idx);
                 NDList out = net.forward(ps, new NDList(x), false);

@@ -79,7 +79,7 @@ public final class EventDrivenEvaluation {
     private static int[][] lastLayerCounts(SpikingNetwork net, Batches batches, int batchSize, NDManager manager) {
         ParameterStore ps = new ParameterStore(manager, false);
         int[][] counts = new int[batches.data().size()][];
-        for (int[] idx : batches.indexBatches(batchSize, null)) {
+        for (int[] idx : batches.indexBatches(Math.min(batchSize, net.largestBatch(batches.steps())), null)) {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray h = batches.input(scope, idx);
                 for (SpikingLayer layer : net.layers()) {

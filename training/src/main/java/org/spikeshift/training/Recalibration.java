@@ -31,7 +31,7 @@ public final class Recalibration {
         if (batches <= 0) {
             throw new IllegalArgumentException("--recalibrate-bn must be positive, got " + batches);
         }
-        List<int[]> order = train.indexBatches(batchSize, new Random(seed));
+        List<int[]> order = train.indexBatches(Math.min(batchSize, net.largestBatch(train.steps())), new Random(seed));
         int passes = Math.min(batches, order.size());
         if (passes == 0) {
             throw new IllegalArgumentException("recalibration needs training samples; the training split is empty");

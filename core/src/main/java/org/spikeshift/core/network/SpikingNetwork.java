@@ -212,6 +212,19 @@ public final class SpikingNetwork extends AbstractBlock {
         return new NDList(membrane.softmax(-1).sum(new int[] {1}), membrane, last.get(2));
     }
 
+    /**
+     * The most samples a pass over {@code steps} steps can hold: the JVM time loops read and
+     * write each layer's (B, T, N) arrays through one direct buffer, which addresses at most 2^31
+     * bytes.
+     */
+    public int largestBatch(int steps) {
+        long neurons = 1;
+        for (SpikingLayer layer : layers) {
+            neurons = Math.max(neurons, layer.neurons());
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (Integer.MAX_VALUE / Float.BYTES) / (neurons * steps)));
+    }
+
     public List<SpikingLayer> layers() {
         return List.copyOf(layers);
     }

@@ -61,8 +61,14 @@ public final class TrainExperiment {
                     .layers().size() + 1); // --stages must fit the network
         }
         int batch = Math.min(config.training().batchSize(), Math.max(1, data.splits().train().size()));
-        MemoryEstimate.of(config.networkSpec(data.splits().numChannels(), data.splits().numClasses()), batch, steps)
-                .requireFits(batch, steps);
+        NetworkSpec spec = config.networkSpec(data.splits().numChannels(), data.splits().numClasses());
+        MemoryEstimate.of(spec, batch, steps).requireFits(batch, steps);
+        int largest = SpikingNetwork.build(spec).largestBatch(steps);
+        if (batch > largest) {
+            throw new IllegalArgumentException(String.format("--batch-size %d at %d steps gives a layer more than 2 GB"
+                    + " of neuron states per array, the most the time loops address; use --batch-size %d or less, or"
+                    + " a larger --bin-ms", batch, steps, largest));
+        }
         RunDirectory run = RunDirectory.create(out);
         AtomicFiles.writeString(run.config(), config.toJson());
         return fit(config, data, run, false, manager, probe);
