@@ -17,7 +17,7 @@ public final class TransferOptions {
     @Option(names = "--transfer-weight", defaultValue = "1", description = "transfer weight in [0, 1]: 1 the published loss, 0 events-only training (default: ${DEFAULT-VALUE})")
     float weight;
 
-    @Option(names = "--transfer-event-loss", description = "the event head's loss: gated (science.md: each step's cross-entropy weighed by 1 - sigmoid(eta_t) against its alignment) | averaged (on the time-averaged output, gates on the alignment alone) (default: gated)")
+    @Option(names = "--transfer-event-loss", description = "the event head's loss: gated (science.md: each step's cross-entropy weighed by 1 - sigmoid(eta_t) against its alignment) | averaged (on the time-averaged output, gates on the alignment alone) (default: averaged, the measured better)")
     TransferTraining.EventLoss eventLoss;
 
     /** The transfer of a training run, or null without --transfer-from. */
