@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.TaskContext;
 import org.spikeshift.experiments.experiment.ExperimentGrid;
@@ -23,7 +25,7 @@ final class GridTasks {
 
     /**
      * Injects a failure into the first attempt of the first training: it is interrupted once a
-     * checkpoint appears in the experiment's run folders, as a killed task would be.
+     * checkpoint of its own appears in the experiment's run folders, as a killed task would be.
      */
     static final String INJECT_FAILURE = "spikeshift.spark.injectFailure";
 
@@ -74,9 +76,10 @@ final class GridTasks {
         // every experiment's settings name its folder "out", whose runs/ holds the run folders
         Path runs = Path.of(JsonParser.parseString(grid.settingsJson()).getAsJsonObject().get("out").getAsString(), "runs");
         Thread victim = Thread.currentThread();
+        Set<Path> earlier = checkpoints(runs); // other tasks' trainings, done before this one
         Thread saboteur = new Thread(() -> {
             try {
-                while (!hasCheckpoint(runs)) {
+                while (earlier.containsAll(checkpoints(runs))) {
                     Thread.sleep(20);
                 }
                 victim.interrupt();
@@ -89,14 +92,16 @@ final class GridTasks {
         return saboteur;
     }
 
-    private static boolean hasCheckpoint(Path runs) {
+    /** The last checkpoints in the run folders under {@code runs}. */
+    private static Set<Path> checkpoints(Path runs) {
         if (!Files.isDirectory(runs)) {
-            return false;
+            return Set.of();
         }
         try (Stream<Path> s = Files.list(runs)) {
-            return s.anyMatch(run -> Files.isRegularFile(run.resolve("checkpoints").resolve("last.ckpt")));
+            return s.map(run -> run.resolve("checkpoints").resolve("last.ckpt")).filter(Files::isRegularFile)
+                    .collect(Collectors.toSet());
         } catch (IOException e) {
-            return false;
+            return Set.of();
         }
     }
 }
