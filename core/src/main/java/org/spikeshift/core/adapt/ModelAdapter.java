@@ -68,7 +68,10 @@ public final class ModelAdapter {
         if (options.method() == AdaptationMethod.NONE) {
             SpikingNetwork copy =
                     SpikingNetwork.create(spec.withLayers(spec.layers(), spec.readoutClamped(), targetBinMs), manager);
-            copyParameters(source, copy);
+            for (int i = 0; i < copy.layers().size(); i++) { // the event network: a static head stays behind
+                copyParameters(source.layers().get(i), copy.layers().get(i));
+            }
+            copyParameters(source.readout(), copy.readout());
             adaptNormalization(source, copy, rho, options);
             warnings.addAll(stabilityWarnings(source, copy, options, rho));
             warnings.forEach(LOG::warn);

@@ -475,6 +475,11 @@ class CommandLineTest {
         Outcome eval = run("evaluate", "--checkpoint", dir.resolve("on").toString(), "--dataset", "nmnist",
                 "--data-dir", events.toString(), "--bin-ms", "5", "--json");
         assertEquals(0, eval.code(), eval.err());
+        for (String method : List.of("none", "euler")) { // the static head stays behind
+            Outcome adapt = run("adapt", "--checkpoint", dir.resolve("on").toString(), "--to-bin-ms", "5", "--method",
+                    method, "--out", dir.resolve("on-" + method).toString());
+            assertEquals(0, adapt.code(), adapt.err());
+        }
 
         Path out = dir.resolve("experiment");
         Outcome experiment = run("experiment", "transfer", "--dataset", "nmnist", "--data-dir", events.toString(),
