@@ -313,36 +313,11 @@ public final class SnnTrainer {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray oneHot = train.oneHot(scope, idx);
                 NDArray[] output = new NDArray[1];
-                List<Supplier<NDArray>> passes = new ArrayList<>(passCount);
-                if (transfer != null && transfer.active()) {
-                    long iteration = (long) (epoch - 1) * batches.size() + b;
-                    long total = (long) config.epochs() * batches.size();
-                    passes.add(() -> {
-                        NDList lossAndScores = transfer.loss(net, ps, train.input(scope, idx), oneHot, train.labels(idx),
-                                config.loss(), iteration, total, shuffle);
-                        output[0] = lossAndScores.get(1);
-                        return lossAndScores.head();
-                    });
-                }
-                for (int p = 0; p < passCount && (transfer == null || !transfer.active()); p++) {
-                    MixedTraining.Pass configuration = configurations == null ? null : configurations.get(p);
-                    boolean first = p == 0;
-                    passes.add(() -> {
-                        net.setResolutions(configuration == null ? null : configuration.resolutions());
-                        Batches input = configuration == null ? train : mixed.trainAt(configuration.inputBinMs());
-                        NDList out = net.forward(ps, new NDList(input.input(scope, idx)), true);
-                        if (first) {
-                            output[0] = out.head();
-                        }
-                        int steps = configuration == null ? train.steps() : configuration.readoutSteps();
-                        NDArray loss = config.loss().compute(out.head(), oneHot, steps);
-                        if (config.rateRegularization() > 0) {
-                            NDArray weight = scope.full(new ai.djl.ndarray.types.Shape(), config.rateRegularization());
-                            loss = loss.add(FiringRateRegularizer.DEFAULT.penalty(out).mul(weight));
-                        }
-                        return loss;
-                    });
-                }
+                Batch batch = new Batch(idx, oneHot, scope, output);
+                List<Supplier<NDArray>> passes = transfer != null && transfer.active()
+                        ? List.of(transferPass(net, ps, train, batch, (long) (epoch - 1) * batches.size() + b,
+                                (long) config.epochs() * batches.size(), shuffle))
+                        : configurationPasses(net, ps, train, batch, configurations);
                 float[] losses;
                 try {
                     losses = GradientStep.accumulate(passes);
@@ -371,6 +346,51 @@ public final class SnnTrainer {
             bar.update(b + 1, seen, lossSum / seen, (double) correct / seen);
         }
         return new double[] {lossSum / Math.max(seen, 1), (double) correct / Math.max(seen, 1)};
+    }
+
+    /**
+     * One training batch's parts.
+     *
+     * @param output receives the scores of the first pass, for the epoch's accuracy
+     */
+    private record Batch(int[] indices, NDArray oneHot, NDManager scope, NDArray[] output) {}
+
+    /** One pass per mixed configuration, or the one pass at the training bin when {@code configurations} is null. */
+    private List<Supplier<NDArray>> configurationPasses(SpikingNetwork net, ParameterStore ps, Batches train, Batch batch,
+            List<MixedTraining.Pass> configurations) {
+        List<Supplier<NDArray>> passes = new ArrayList<>();
+        int count = configurations == null ? 1 : configurations.size();
+        for (int p = 0; p < count; p++) {
+            MixedTraining.Pass configuration = configurations == null ? null : configurations.get(p);
+            boolean first = p == 0;
+            passes.add(() -> {
+                net.setResolutions(configuration == null ? null : configuration.resolutions());
+                Batches input = configuration == null ? train : mixed.trainAt(configuration.inputBinMs());
+                NDList out = net.forward(ps, new NDList(input.input(batch.scope(), batch.indices())), true);
+                if (first) {
+                    batch.output()[0] = out.head();
+                }
+                int steps = configuration == null ? train.steps() : configuration.readoutSteps();
+                NDArray loss = config.loss().compute(out.head(), batch.oneHot(), steps);
+                if (config.rateRegularization() > 0) {
+                    NDArray weight = batch.scope().full(new ai.djl.ndarray.types.Shape(), config.rateRegularization());
+                    loss = loss.add(FiringRateRegularizer.DEFAULT.penalty(out).mul(weight));
+                }
+                return loss;
+            });
+        }
+        return passes;
+    }
+
+    /** The pass of static-to-event transfer, both domains in one. */
+    private Supplier<NDArray> transferPass(SpikingNetwork net, ParameterStore ps, Batches train, Batch batch,
+            long iteration, long total, Random random) {
+        return () -> {
+            NDList lossAndScores = transfer.loss(net, ps, train.input(batch.scope(), batch.indices()), batch.oneHot(),
+                    train.labels(batch.indices()), config.loss(), iteration, total, random);
+            batch.output()[0] = lossAndScores.get(1);
+            return lossAndScores.head();
+        };
     }
 
     private float nextLearningRate(State state, int epoch) {
