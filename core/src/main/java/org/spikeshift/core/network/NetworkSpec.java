@@ -25,6 +25,7 @@ import org.spikeshift.core.surrogate.Surrogate;
  *     clamping: the training bin, kept when adaptation changes {@code binMs}
  * @param mixed how the network was trained at several bins at once, or null when at one bin
  * @param transfer the static head and alignment gates of static-to-event transfer, or null
+ * @param surrogateScale the surrogate's width or slope, 0 for its default
  */
 public record NetworkSpec(
         int inputSize,
@@ -38,7 +39,8 @@ public record NetworkSpec(
         double rangesBinMs,
         double rangesAppliedBinMs,
         MixedTimeSteps mixed,
-        StaticTransfer transfer) {
+        StaticTransfer transfer,
+        float surrogateScale) {
 
     public NetworkSpec {
         if (inputSize <= 0) {
@@ -58,6 +60,7 @@ public record NetworkSpec(
                     "ranges bin size must be positive (or 0 for per step), got " + rangesBinMs);
         }
         layers = List.copyOf(layers);
+        surrogate.scaleOrDefault(surrogateScale);
         int in = inputSize;
         for (int i = 0; i < layers.size(); i++) {
             ConvShape conv = layers.get(i).conv();
@@ -84,17 +87,18 @@ public record NetworkSpec(
         }
         return new NetworkSpec(
                 inputSize, layers, classes, 0.1f, Surrogate.BOXCAR, NeuronRanges.SPARCH, true, binMs,
-                0, binMs, null, null);
+                0, binMs, null, null, 0);
     }
 
     public NetworkSpec withDropout(float rate) {
         return new NetworkSpec(inputSize, layers, classes, rate, surrogate, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs, mixed, transfer);
+                rangesBinMs, rangesAppliedBinMs, mixed, transfer, surrogateScale);
     }
 
-    public NetworkSpec withSurrogate(Surrogate s) {
+    /** The same network with surrogate {@code s} at scale {@code scale} (0: its default). */
+    public NetworkSpec withSurrogate(Surrogate s, float scale) {
         return new NetworkSpec(inputSize, layers, classes, dropout, s, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs, mixed, transfer);
+                rangesBinMs, rangesAppliedBinMs, mixed, transfer, scale);
     }
 
     /** The same network with convolutional layers {@code convs} in front of its layers. */
@@ -102,7 +106,7 @@ public record NetworkSpec(
         List<LayerSpec> all = new ArrayList<>(convs);
         all.addAll(layers);
         return new NetworkSpec(inputSize, all, classes, dropout, surrogate, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs, mixed, transfer);
+                rangesBinMs, rangesAppliedBinMs, mixed, transfer, surrogateScale);
     }
 
     /** The same network with range set {@code r} holding per step. */
@@ -116,7 +120,7 @@ public record NetworkSpec(
      */
     public NetworkSpec withRanges(NeuronRanges r, double atBinMs) {
         return new NetworkSpec(inputSize, layers, classes, dropout, surrogate, r, readoutClamped, binMs,
-                atBinMs, binMs, mixed, transfer);
+                atBinMs, binMs, mixed, transfer, surrogateScale);
     }
 
     /**
@@ -127,19 +131,19 @@ public record NetworkSpec(
     public NetworkSpec withLayers(List<LayerSpec> newLayers, boolean newReadoutClamped, double newBinMs) {
         return new NetworkSpec(
                 inputSize, newLayers, classes, dropout, surrogate, ranges, newReadoutClamped, newBinMs,
-                rangesBinMs, rangesAppliedBinMs, null, null);
+                rangesBinMs, rangesAppliedBinMs, null, null, surrogateScale);
     }
 
     /** The same network, trained mixed by {@code m} (null: at its one bin). */
     public NetworkSpec withMixed(MixedTimeSteps m) {
         return new NetworkSpec(inputSize, layers, classes, dropout, surrogate, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs, m, transfer);
+                rangesBinMs, rangesAppliedBinMs, m, transfer, surrogateScale);
     }
 
     /** The same network with the static head and alignment gates of {@code t} (null: none). */
     public NetworkSpec withTransfer(StaticTransfer t) {
         return new NetworkSpec(inputSize, layers, classes, dropout, surrogate, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs, mixed, t);
+                rangesBinMs, rangesAppliedBinMs, mixed, t, surrogateScale);
     }
 
     /** Whether a block's parameters are converted to its bin when it runs at another one. */

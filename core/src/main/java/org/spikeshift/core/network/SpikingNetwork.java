@@ -100,6 +100,7 @@ public final class SpikingNetwork extends AbstractBlock {
                     .setUnits(layer.units())
                     .optClamped(layer.clamped())
                     .optSurrogate(spec.surrogate())
+                    .optSurrogateScale(spec.surrogateScale())
                     .optDropout(spec.dropout())
                     .optConv(layer.conv())
                     .build();
@@ -108,6 +109,7 @@ public final class SpikingNetwork extends AbstractBlock {
                     .setUnits(layer.units())
                     .optClamped(layer.clamped())
                     .optSurrogate(spec.surrogate())
+                    .optSurrogateScale(spec.surrogateScale())
                     .optDropout(spec.dropout())
                     .optConv(layer.conv())
                     .build();
@@ -116,6 +118,7 @@ public final class SpikingNetwork extends AbstractBlock {
                     .setUnits(layer.units())
                     .optClamped(layer.clamped())
                     .optSurrogate(spec.surrogate())
+                    .optSurrogateScale(spec.surrogateScale())
                     .optDropout(spec.dropout())
                     .optConv(layer.conv())
                     .build();
@@ -123,6 +126,7 @@ public final class SpikingNetwork extends AbstractBlock {
                     .optRecurrent(layer.recurrent())
                     .setUnits(layer.units())
                     .optSurrogate(spec.surrogate())
+                    .optSurrogateScale(spec.surrogateScale())
                     .optDropout(spec.dropout())
                     .optConv(layer.conv())
                     .build();

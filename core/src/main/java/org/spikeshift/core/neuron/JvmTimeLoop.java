@@ -38,6 +38,7 @@ final class JvmTimeLoop {
     private final int units;
     private final float threshold;
     private final Surrogate surrogate;
+    private final float surrogateScale;
     private final boolean adaptive;
     private final boolean inputReachesW;
     private final float dropout;
@@ -51,6 +52,7 @@ final class JvmTimeLoop {
      * @param units N
      * @param threshold theta
      * @param surrogate the surrogate derivative for the backward pass
+     * @param surrogateScale its width or slope
      * @param adaptive whether w exists (false for LIF: its terms are skipped)
      * @param inputReachesW whether the input drives w (bin1 not structurally 0)
      * @param dropout dropout rate p on the output, 0 for none
@@ -58,8 +60,9 @@ final class JvmTimeLoop {
      * @param normalisation the folded BatchNorm {@code I = scale P + shift} applied to the loop's
      *     input P, or null when the input is I itself
      */
-    JvmTimeLoop(float[] coefficients, int units, float threshold, Surrogate surrogate, boolean adaptive,
-            boolean inputReachesW, float dropout, long dropoutSeed, JvmBatchNorm.Affine normalisation) {
+    JvmTimeLoop(float[] coefficients, int units, float threshold, Surrogate surrogate, float surrogateScale,
+            boolean adaptive, boolean inputReachesW, float dropout, long dropoutSeed,
+            JvmBatchNorm.Affine normalisation) {
         if (coefficients.length != ROWS * units) {
             throw new IllegalArgumentException("expected " + ROWS * units + " coefficients, got " + coefficients.length);
         }
@@ -74,6 +77,7 @@ final class JvmTimeLoop {
         this.units = units;
         this.threshold = threshold;
         this.surrogate = surrogate;
+        this.surrogateScale = surrogateScale;
         this.adaptive = adaptive;
         this.inputReachesW = adaptive && inputReachesW;
         this.dropout = dropout;
@@ -189,7 +193,7 @@ final class JvmTimeLoop {
             float[][] inputs = Scratch.read(scratch.b, current, offset);
             Gradients g = new Gradients(n, normalisation != null);
             for (int t = steps - 1; t >= 0; t--) {
-                surrogate.derivatives(u[t], threshold, g.slope);
+                surrogate.derivatives(u[t], threshold, surrogateScale, g.slope);
                 if (adaptive) {
                     backAdaptive(g, external[t], gradPerSpike);
                 } else {

@@ -49,6 +49,7 @@ public abstract class SpikingLayer extends AbstractBlock {
     protected final int units;
     protected final float threshold;
     protected final Surrogate surrogate;
+    protected final float surrogateScale;
     protected final boolean clamped;
     private final Block projection;
     private final ConvShape conv;
@@ -65,6 +66,7 @@ public abstract class SpikingLayer extends AbstractBlock {
         units = builder.units;
         threshold = builder.threshold;
         surrogate = builder.surrogate;
+        surrogateScale = builder.surrogate.scaleOrDefault(builder.surrogateScale);
         clamped = builder.clamped;
         dropoutRate = builder.dropout;
         conv = builder.conv;
@@ -401,7 +403,8 @@ public abstract class SpikingLayer extends AbstractBlock {
         JvmBatchNorm.Affine normalisation = conv != null ? null
                 : JvmBatchNorm.of(norm, training ? statistics.nextMomentum() : BATCH_NORM_MOMENTUM, projected, training);
         long seed = dropRate > 0 ? manager.randomInteger(Long.MIN_VALUE, Long.MAX_VALUE, new Shape(), DataType.INT64).getLong() : 0;
-        JvmTimeLoop loop = new JvmTimeLoop(coefficients.toFloatArray(), neurons(), threshold, surrogate, adaptive(),
+        JvmTimeLoop loop = new JvmTimeLoop(coefficients.toFloatArray(), neurons(), threshold, surrogate, surrogateScale,
+                adaptive(),
                 inputReachesW(), dropRate, seed, normalisation);
         NDArray out = manager.create(shape, DataType.FLOAT32);
         boolean keepStates = recordStates || tape != null;
@@ -460,7 +463,7 @@ public abstract class SpikingLayer extends AbstractBlock {
         NDArray recurrentW = recurrent == null || !adaptive || !inputReachesW() ? null : recurrent.mul(gain.get(1));
         NDList duSteps = du.split(steps, 1);
         NDList dwSteps = dw == null ? null : dw.split(steps, 1);
-        SpikeFunction spike = surrogate.bind(manager, threshold);
+        SpikeFunction spike = surrogate.bind(manager, threshold, surrogateScale);
         NDArray zero = manager.zeros(new Shape(shape.get(0), 1, shape.get(2)));
         NDArray u = zero;
         NDArray w = zero;
@@ -554,6 +557,7 @@ public abstract class SpikingLayer extends AbstractBlock {
         int units;
         float threshold = 1f;
         Surrogate surrogate = Surrogate.BOXCAR;
+        float surrogateScale;
         boolean clamped = true;
         float dropout;
         RangeBounds ranges = NeuronRanges.SPARCH.bounds();
@@ -574,6 +578,12 @@ public abstract class SpikingLayer extends AbstractBlock {
         /** Surrogate gradient; default {@link Surrogate#BOXCAR}. */
         public T optSurrogate(Surrogate surrogate) {
             this.surrogate = surrogate;
+            return self();
+        }
+
+        /** The surrogate's width or slope; default 0, the surrogate's own ({@link Surrogate#defaultScale}). */
+        public T optSurrogateScale(float scale) {
+            this.surrogateScale = scale;
             return self();
         }
 
@@ -619,6 +629,7 @@ public abstract class SpikingLayer extends AbstractBlock {
             if (!(threshold > 0)) {
                 throw new IllegalArgumentException("threshold must be positive, got " + threshold);
             }
+            surrogate.scaleOrDefault(surrogateScale);
         }
     }
 }

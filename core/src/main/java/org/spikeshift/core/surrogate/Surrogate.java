@@ -1,25 +1,27 @@
 package org.spikeshift.core.surrogate;
 
-import org.spikeshift.core.util.EnumIds;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.spikeshift.core.util.EnumIds;
 
 /**
  * Surrogate gradients for the Heaviside spike, in the straight-through form
  * {@code s = H(x) + (f(x) - stopGradient(f(x)))}: the forward pass is exactly {@code H(x)} (x
  * strictly greater than 0), the backward pass is {@code f'(x)}. The engine has no custom autograd
  * functions, so the surrogate is expressed through a primitive {@code f} whose derivative is the
- * surrogate. Here {@code x = u - theta}.
+ * surrogate. Here {@code x = u - theta}. Each surrogate has one shape parameter, its scale (a
+ * width or a slope, see each constant), with a default; forward and derivative are written here
+ * once for any scale.
  */
 public enum Surrogate {
-    /** f'(x) = 1 for |x| <= 0.5, else 0; f = clip(x, -0.5, 0.5). */
-    BOXCAR {
+    /** Half-width w (default 0.5): f'(x) = 1 for |x| <= w, else 0; f = clip(x, -w, w). */
+    BOXCAR(0.5f) {
         @Override
-        public void derivatives(float[] u, float threshold, float[] out) {
+        public void derivatives(float[] u, float threshold, float w, float[] out) {
             for (int i = 0; i < u.length; i++) {
-                // 1 where |x| <= 0.5, else 0, without a branch; any x past 0.5 has 0.5 - |x| <= -2^-24
-                out[i] = Math.min(1f, Math.max(0f, (0.5f - Math.abs(u[i] - threshold)) * 0x1p40f + 1f));
+                // 1 where |x| <= w, else 0, without a branch; any x past w has w - |x| <= -2^-24 w
+                out[i] = Math.min(1f, Math.max(0f, (w - Math.abs(u[i] - threshold)) * 0x1p40f + 1f));
             }
         }
 
@@ -29,18 +31,16 @@ public enum Surrogate {
         }
 
         @Override
-        float[] constantValues() {
-            return new float[] {0.5f, -0.5f};
+        float[] constantValues(float w) {
+            return new float[] {w, -w};
         }
     },
-    /** f'(x) = 1 / (1 + k|x|)^2 with slope k = 10; f = x / (1 + k|x|). */
-    FAST_SIGMOID {
-        private static final float SLOPE = 10f;
-
+    /** Slope k (default 10): f'(x) = 1 / (1 + k|x|)^2; f = x / (1 + k|x|). */
+    FAST_SIGMOID(10f) {
         @Override
-        public void derivatives(float[] u, float threshold, float[] out) {
+        public void derivatives(float[] u, float threshold, float k, float[] out) {
             for (int i = 0; i < u.length; i++) {
-                float d = 1f + SLOPE * Math.abs(u[i] - threshold);
+                float d = 1f + k * Math.abs(u[i] - threshold);
                 out[i] = 1f / (d * d);
             }
         }
@@ -51,16 +51,17 @@ public enum Surrogate {
         }
 
         @Override
-        float[] constantValues() {
-            return new float[] {SLOPE};
+        float[] constantValues(float k) {
+            return new float[] {k};
         }
     },
-    /** f'(x) = max(0, 1 - |x|); f = c - c|c|/2 with c = clip(x, -1, 1). */
-    TRIANGLE {
+    /** Half-width w (default 1): f'(x) = max(0, 1 - |x| / w); f = c - c|c| / (2w), c = clip(x, -w, w). */
+    TRIANGLE(1f) {
         @Override
-        public void derivatives(float[] u, float threshold, float[] out) {
+        public void derivatives(float[] u, float threshold, float w, float[] out) {
+            float inverse = 1f / w;
             for (int i = 0; i < u.length; i++) {
-                out[i] = Math.max(0f, 1f - Math.abs(u[i] - threshold));
+                out[i] = Math.max(0f, 1f - Math.abs(u[i] - threshold) * inverse);
             }
         }
 
@@ -71,20 +72,19 @@ public enum Surrogate {
         }
 
         @Override
-        float[] constantValues() {
-            return new float[] {0.5f, 1f, -1f};
+        float[] constantValues(float w) {
+            return new float[] {1f / (2 * w), w, -w};
         }
     },
-    /** f'(x) = (k/2) / (1 + (pi k x / 2)^2) with k = 2; f = atan(pi k x / 2) / pi. */
-    ARCTAN {
-        private static final double ALPHA = 2;
-
+    /** Sharpness a (default 2): f'(x) = (a/2) / (1 + (pi a x / 2)^2); f = atan(pi a x / 2) / pi. */
+    ARCTAN(2f) {
         @Override
-        public void derivatives(float[] u, float threshold, float[] out) {
-            float scale = (float) (Math.PI * ALPHA / 2);
+        public void derivatives(float[] u, float threshold, float a, float[] out) {
+            float scale = (float) (Math.PI * a / 2);
+            float height = a / 2;
             for (int i = 0; i < u.length; i++) {
                 float z = scale * (u[i] - threshold);
-                out[i] = (float) (ALPHA / 2) / (1f + z * z);
+                out[i] = height / (1f + z * z);
             }
         }
 
@@ -94,10 +94,29 @@ public enum Surrogate {
         }
 
         @Override
-        float[] constantValues() {
-            return new float[] {(float) (Math.PI * ALPHA / 2), (float) (1 / Math.PI)};
+        float[] constantValues(float a) {
+            return new float[] {(float) (Math.PI * a / 2), (float) (1 / Math.PI)};
         }
     };
+
+    private final float defaultScale;
+
+    Surrogate(float defaultScale) {
+        this.defaultScale = defaultScale;
+    }
+
+    /** The scale used when none is given (see each constant). */
+    public float defaultScale() {
+        return defaultScale;
+    }
+
+    /** {@code scale}, or the default for 0 (a spec that names none). */
+    public float scaleOrDefault(float scale) {
+        if (!(scale >= 0) || Float.isInfinite(scale)) {
+            throw new IllegalArgumentException("surrogate scale must be a finite positive number, got " + scale);
+        }
+        return scale == 0 ? defaultScale : scale;
+    }
 
     /** The command-line and metadata name, e.g. {@code fast-sigmoid}. */
     public String id() {
@@ -107,14 +126,14 @@ public enum Surrogate {
     /**
      * The surrogate derivative dS/dx at {@code x = u - theta} of every element: {@code out[i]} for
      * {@code u[i]}. A loop per surrogate, free of branches, so the JIT can vectorise it.
+     *
+     * @param scale the surrogate's width or slope (positive)
      */
-    public abstract void derivatives(float[] u, float threshold, float[] out);
+    public abstract void derivatives(float[] u, float threshold, float scale, float[] out);
 
     abstract NDArray primitive(NDArray x, NDArray[] constants);
 
-    float[] constantValues() {
-        return new float[0];
-    }
+    abstract float[] constantValues(float scale);
 
     /**
      * Binds this surrogate and a threshold to a manager for one forward pass. Constants are
@@ -125,9 +144,10 @@ public enum Surrogate {
      *
      * @param manager owner of the constants
      * @param threshold theta: spikes where u is strictly greater
+     * @param scale the surrogate's width or slope (positive)
      */
-    public SpikeFunction bind(NDManager manager, float threshold) {
-        float[] values = constantValues();
+    public SpikeFunction bind(NDManager manager, float threshold, float scale) {
+        float[] values = constantValues(scale);
         NDArray[] constants = new NDArray[values.length];
         for (int i = 0; i < values.length; i++) {
             constants[i] = manager.full(new Shape(), values[i]);

@@ -214,7 +214,7 @@ class JvmTimeLoopTest {
         float[] gamma = {1.2f, 0.8f, 1f, 1.1f, 0.9f, 1f};
         float[] zero = new float[n];
         JvmBatchNorm.Affine affine = JvmBatchNorm.Affine.of(gamma, zero, zero, gamma); // any fixed affine
-        JvmTimeLoop loop = new JvmTimeLoop(c, n, 0.3f, Surrogate.FAST_SIGMOID, true, true, 0f, 0, affine);
+        JvmTimeLoop loop = new JvmTimeLoop(c, n, 0.3f, Surrogate.FAST_SIGMOID, Surrogate.FAST_SIGMOID.defaultScale(), true, true, 0f, 0, affine);
         java.nio.FloatBuffer x = java.nio.FloatBuffer.allocate(batch * block);
         java.nio.FloatBuffer gradOut = java.nio.FloatBuffer.allocate(batch * block);
         for (int k = 0; k < x.capacity(); k++) {
@@ -263,7 +263,7 @@ class JvmTimeLoopTest {
         int n = u.length;
         float[] c = new float[JvmTimeLoop.ROWS * n];
         java.util.Arrays.fill(c, JvmTimeLoop.BIN0 * n, JvmTimeLoop.BIN0 * n + n, 1f); // u = I, no memory
-        JvmTimeLoop loop = new JvmTimeLoop(c, n, threshold, Surrogate.BOXCAR, false, false, 0f, 0, null);
+        JvmTimeLoop loop = new JvmTimeLoop(c, n, threshold, Surrogate.BOXCAR, Surrogate.BOXCAR.defaultScale(), false, false, 0f, 0, null);
         java.nio.FloatBuffer spikes = java.nio.FloatBuffer.allocate(n);
         JvmTimeLoop.Trace trace = loop.forward(java.nio.FloatBuffer.wrap(u), 1, 1, spikes, null, null);
         assertArrayEquals(new float[] {0, 1, 0, 1, 0, 0, 0}, spikes.array(), 0f);
@@ -274,7 +274,7 @@ class JvmTimeLoopTest {
     void dropoutKeepsTheExpectedShareOfElements() {
         int block = 100_000;
         for (float rate : new float[] {0.1f, 0.5f, 0.9f}) {
-            JvmTimeLoop loop = new JvmTimeLoop(new float[JvmTimeLoop.ROWS], 1, 1f, Surrogate.BOXCAR, false, false, rate, 7, null);
+            JvmTimeLoop loop = new JvmTimeLoop(new float[JvmTimeLoop.ROWS], 1, 1f, Surrogate.BOXCAR, Surrogate.BOXCAR.defaultScale(), false, false, rate, 7, null);
             int kept = 0;
             int keptTwice = 0;
             for (int k = 0; k < block; k++) {
@@ -310,8 +310,8 @@ class JvmTimeLoopTest {
             du.put(k, (float) (0.6 * r.nextDouble()));
             gradOut.put(k, (float) r.nextGaussian());
         }
-        JvmTimeLoop plain = new JvmTimeLoop(c, n, 1f, Surrogate.BOXCAR, true, false, 0f, 0, null);
-        JvmTimeLoop dropped = new JvmTimeLoop(c, n, 1f, Surrogate.BOXCAR, true, false, 0.5f, 42, null);
+        JvmTimeLoop plain = new JvmTimeLoop(c, n, 1f, Surrogate.BOXCAR, Surrogate.BOXCAR.defaultScale(), true, false, 0f, 0, null);
+        JvmTimeLoop dropped = new JvmTimeLoop(c, n, 1f, Surrogate.BOXCAR, Surrogate.BOXCAR.defaultScale(), true, false, 0.5f, 42, null);
         java.nio.FloatBuffer spikes = java.nio.FloatBuffer.allocate(du.capacity());
         java.nio.FloatBuffer out = java.nio.FloatBuffer.allocate(du.capacity());
         JvmTimeLoop.Trace plainTrace = plain.forward(du, batch, steps, spikes,

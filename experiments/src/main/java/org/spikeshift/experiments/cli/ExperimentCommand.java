@@ -66,7 +66,7 @@ final class ExperimentCommand implements Runnable {
         RunConfig config(double binMs) {
             return new RunConfig(data.request(), data.mode(), binMs, model.kind(), model.hidden, model.dropout,
                     model.surrogate(), model.ranges(), model.rangesBinMs, training.config(), training.trainFraction(), null,
-                    model.convStack(), null, null);
+                    model.convStack(), null, null, model.surrogateScale);
         }
 
         List<Long> seedList() {
@@ -244,7 +244,7 @@ final class ExperimentCommand implements Runnable {
             }
             RunConfig base = new RunConfig(data.request(), data.mode(), trainBinMs, model.kind(), model.hidden,
                     model.dropout, model.surrogate(), model.ranges(), model.rangesBinMs, training.config(),
-                    training.trainFraction(), null, model.convStack(), null, null);
+                    training.trainFraction(), null, model.convStack(), null, null, model.surrogateScale);
             List<Long> seedList = seeds == null ? List.of(training.seed) : Arrays.stream(seeds).boxed().toList();
             Flexibility.Settings settings = new Flexibility.Settings(base,
                     mixed.settings(model.rangesBinMs, model.blocks()),
@@ -303,7 +303,7 @@ final class ExperimentCommand implements Runnable {
             }
             RunConfig base = new RunConfig(data.request(), data.mode(), binMs, model.kind(), model.hidden,
                     model.dropout, model.surrogate(), model.ranges(), model.rangesBinMs, training.config(), null, null,
-                    model.convStack(), null, null);
+                    model.convStack(), null, null, model.surrogateScale);
             List<Long> seedList = seeds == null ? List.of(training.seed) : Arrays.stream(seeds).boxed().toList();
             TransferComparison.Settings s = new TransferComparison.Settings(base, settings,
                     Arrays.stream(fractions).boxed().toList(), seedList, out == null ? Path.of("runs", "transfer") : out);

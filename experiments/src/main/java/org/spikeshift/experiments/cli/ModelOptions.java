@@ -23,6 +23,9 @@ public final class ModelOptions {
     @Option(names = "--surrogate", defaultValue = "boxcar", description = "boxcar|fast-sigmoid|triangle|arctan (default: ${DEFAULT-VALUE})")
     Surrogate surrogate;
 
+    @Option(names = "--surrogate-scale", defaultValue = "0", description = "the surrogate's width or slope: boxcar half-width (0.5), fast-sigmoid slope (10), triangle half-width (1), arctan sharpness (2); 0 = the surrogate's default in brackets (default: ${DEFAULT-VALUE})")
+    float surrogateScale;
+
     @Option(names = "--ranges", defaultValue = "sparch-v2", description = "neuron parameter ranges: sparch-v2 (a >= 0, stable over long sequences) | sparch (a in [-1, 1]) (default: ${DEFAULT-VALUE})")
     NeuronRanges ranges;
 

@@ -67,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
                         new RunConfig(
                                 data.request(), data.mode(), binMs, model.kind(), model.hidden, model.dropout,
                                 model.surrogate(), model.ranges(), model.rangesBinMs, training.config(), training.trainFraction(),
-                                mixed.settings(model.rangesBinMs, model.blocks()), model.convStack(), transfer.settings(), null);
+                                mixed.settings(model.rangesBinMs, model.blocks()), model.convStack(), transfer.settings(), null, model.surrogateScale);
                 outcome = TrainExperiment.run(config, target.out, manager);
             }
             System.out.printf(

@@ -36,6 +36,7 @@ import org.spikeshift.training.TrainingConfig;
  * @param conv convolutional layers in front of the dense ones, or null for none
  * @param transfer static-to-event transfer, or null for training on events alone
  * @param initialNetwork a network file whose parameters start the run (fine-tuning), or null
+ * @param surrogateScale the surrogate's width or slope, 0 for its default
  */
 public record RunConfig(
         DataRequest data,
@@ -52,7 +53,8 @@ public record RunConfig(
         MixedTimeSteps mixed,
         ConvStack conv,
         TransferSettings transfer,
-        Path initialNetwork) {
+        Path initialNetwork,
+        float surrogateScale) {
 
     /** Paths as strings: for run configurations and the experiment settings that hold them. */
     static final Gson GSON =
@@ -71,6 +73,10 @@ public record RunConfig(
         }
         if (trainFraction != null && !(trainFraction > 0 && trainFraction <= 1)) {
             throw new IllegalArgumentException("--train-fraction must be in (0, 1], got " + trainFraction);
+        }
+        if (!(surrogateScale >= 0) || Float.isInfinite(surrogateScale)) {
+            throw new IllegalArgumentException("--surrogate-scale must be a finite positive number (0 for the surrogate's"
+                    + " default), got " + surrogateScale);
         }
         if (mixed != null && transfer != null) {
             throw new IllegalArgumentException("mixed time steps and static-to-event transfer do not combine yet");
@@ -92,7 +98,7 @@ public record RunConfig(
     public NetworkSpec networkSpec(int channels, int classes) {
         NetworkSpec spec = NetworkSpec.of(channels, model, hidden, classes, binMs)
                 .withDropout(dropout)
-                .withSurrogate(surrogate)
+                .withSurrogate(surrogate, surrogateScale)
                 .withRanges(ranges, rangesBinMs)
                 .withMixed(mixed);
         if (conv == null) {
@@ -110,56 +116,56 @@ public record RunConfig(
     public RunConfig at(double newBinMs, long seed) {
         return new RunConfig(
                 data, frameMode, newBinMs, model, hidden, dropout, surrogate, ranges, rangesBinMs,
-                training.withSeed(seed), trainFraction, mixed, conv, transfer, initialNetwork);
+                training.withSeed(seed), trainFraction, mixed, conv, transfer, initialNetwork, surrogateScale);
     }
 
     /** The same run with the ranges holding at {@code atBinMs} (0: per step). */
     public RunConfig withRangesBinMs(double atBinMs) {
         return new RunConfig(
                 data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, atBinMs, training, trainFraction,
-                mixed, conv, transfer, initialNetwork);
+                mixed, conv, transfer, initialNetwork, surrogateScale);
     }
 
     /** The same run on data moved to {@code dir}. */
     public RunConfig withDataDir(Path dir) {
         return new RunConfig(
                 data.withDataDir(dir), frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                trainFraction, mixed, conv, transfer, initialNetwork);
+                trainFraction, mixed, conv, transfer, initialNetwork, surrogateScale);
     }
 
     /** The same run with other training settings. */
     public RunConfig withTraining(TrainingConfig newTraining) {
         return new RunConfig(
                 data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, newTraining,
-                trainFraction, mixed, conv, transfer, initialNetwork);
+                trainFraction, mixed, conv, transfer, initialNetwork, surrogateScale);
     }
 
     /** The same run trained with mixed time steps {@code m} (null: at {@code binMs} alone). */
     public RunConfig withMixed(MixedTimeSteps m) {
         return new RunConfig(
                 data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                trainFraction, m, conv, transfer, initialNetwork);
+                trainFraction, m, conv, transfer, initialNetwork, surrogateScale);
     }
 
     /** The same run on a stratified {@code fraction} of the training split (null: all of it). */
     public RunConfig withTrainFraction(Double fraction) {
         return new RunConfig(
                 data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                fraction, mixed, conv, transfer, initialNetwork);
+                fraction, mixed, conv, transfer, initialNetwork, surrogateScale);
     }
 
     /** The same run with static-to-event transfer {@code t} (null: events only). */
     public RunConfig withTransfer(TransferSettings t) {
         return new RunConfig(
                 data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                trainFraction, mixed, conv, t, initialNetwork);
+                trainFraction, mixed, conv, t, initialNetwork, surrogateScale);
     }
 
     /** The same run started from the parameters in {@code file} (null: a fresh initialisation). */
     public RunConfig withInitialNetwork(Path file) {
         return new RunConfig(
                 data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                trainFraction, mixed, conv, transfer, file);
+                trainFraction, mixed, conv, transfer, file, surrogateScale);
     }
 
     public String toJson() {

@@ -216,6 +216,8 @@ class CommandLineTest {
         assertOneLineError(run("train", "--dataset", "nmnist", "--out", dir.resolve("e").toString()), "--data-dir");
         assertOneLineError(run("train", "--epochs", "x", "--out", dir.resolve("f").toString()), "--epochs");
         assertOneLineError(run("train", "--no-such-flag"), "no-such-flag");
+        assertOneLineError(run("train", "--surrogate-scale", "-2", "--out", dir.resolve("g").toString()),
+                "--surrogate-scale");
         assertOneLineError(run("evaluate", "--checkpoint", dir.resolve("missing").toString()), "missing");
         assertOneLineError(run("adapt", "--checkpoint", dir.toString(), "--to-bin-ms", "1", "--method", "magic",
                 "--out", dir.resolve("o").toString()), "magic");

@@ -26,7 +26,7 @@ class RunWarningsTest {
                 t.plateauFactor(), t.plateauPatience(), t.clipNorm(), t.rateRegularization(), t.earlyStopPatience(),
                 t.loss(), t.seed(), t.timeLoop());
         return new RunConfig(new DataRequest(DatasetKind.NMNIST, Path.of("."), 1, "mel", 0.1, 0, 1), FrameMode.SUM,
-                binMs, NeuronKind.ADLIF, new int[] {8}, 0.1f, Surrogate.BOXCAR, NeuronRanges.SPARCH_V2, 0, t, null, null, null, null, null);
+                binMs, NeuronKind.ADLIF, new int[] {8}, 0.1f, Surrogate.BOXCAR, NeuronRanges.SPARCH_V2, 0, t, null, null, null, null, null, 0);
     }
 
     private static LoadedData data(int channels, boolean silentOne, boolean lateOne) {
