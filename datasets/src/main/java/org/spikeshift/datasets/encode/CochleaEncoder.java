@@ -35,7 +35,7 @@ public record CochleaEncoder(int channels, int rate, double gain) implements Aud
 
     @Override
     public String id() {
-        return String.format(Locale.ROOT, "cochlea%d-sr%d-g%.0f", channels, rate, gain);
+        return String.format(Locale.ROOT, "cochlea%d-sr%d-g%.0f-sinc", channels, rate, gain);
     }
 
     @Override

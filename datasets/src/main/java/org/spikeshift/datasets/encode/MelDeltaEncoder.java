@@ -37,7 +37,7 @@ public record MelDeltaEncoder(int bands, double hopMs, double threshold, int rat
 
     @Override
     public String id() {
-        return String.format(Locale.ROOT, "mel%d-hop%.2f-th%.2f-sr%d", bands, hopMs, threshold, rate);
+        return String.format(Locale.ROOT, "mel%d-hop%.2f-th%.2f-sr%d-sinc", bands, hopMs, threshold, rate);
     }
 
     @Override

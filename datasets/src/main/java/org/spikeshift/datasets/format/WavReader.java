@@ -108,24 +108,42 @@ public final class WavReader {
         return new Audio(out, rate);
     }
 
-    /** Linear-interpolation resampling to {@code rate}, for a common rate across a corpus. */
+    /** Zero crossings of the resampling kernel on each side (at the lower of the two rates). */
+    private static final int KERNEL_ZEROS = 16;
+
+    /**
+     * Band-limited resampling to {@code rate}, for a common rate across a corpus: each output
+     * sample is the input convolved with a Hann-windowed sinc whose cutoff is the lower of the two
+     * Nyquist frequencies, so that downsampling removes what the new rate cannot hold instead of
+     * folding it back into the band (aliasing) as interpolation would.
+     */
     public static Audio resample(Audio audio, int rate) {
         if (audio.sampleRate() == rate) {
             return audio;
         }
-        int n = (int) Math.round((double) audio.samples().length * rate / audio.sampleRate());
-        float[] out = new float[n];
-        double step = (double) audio.sampleRate() / rate;
         float[] in = audio.samples();
+        double ratio = (double) rate / audio.sampleRate();
+        double cutoff = Math.min(1, ratio); // of the input's Nyquist frequency
+        double halfWidth = KERNEL_ZEROS / cutoff; // in input samples
+        int n = (int) Math.round(in.length * ratio);
+        float[] out = new float[n];
         for (int i = 0; i < n; i++) {
-            double x = i * step;
-            int j = (int) x;
-            double frac = x - j;
-            float a = in[Math.min(j, in.length - 1)];
-            float c = in[Math.min(j + 1, in.length - 1)];
-            out[i] = (float) (a + (c - a) * frac);
+            double centre = i / ratio;
+            int first = Math.max(0, (int) Math.ceil(centre - halfWidth));
+            int last = Math.min(in.length - 1, (int) Math.floor(centre + halfWidth));
+            double sum = 0;
+            for (int k = first; k <= last; k++) {
+                double t = k - centre;
+                double window = 0.5 + 0.5 * Math.cos(Math.PI * t / halfWidth);
+                sum += in[k] * cutoff * sinc(cutoff * t) * window;
+            }
+            out[i] = (float) sum;
         }
         return new Audio(out, rate);
+    }
+
+    private static double sinc(double x) {
+        return x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
     }
 
     /** Writes 16-bit PCM mono (for fixtures and tools). */

@@ -79,6 +79,34 @@ class FormatReadersTest {
         assertEquals(a.samples()[10], up.samples()[20], 1e-6);
     }
 
+    private static double rms(float[] x, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += x[i] * x[i];
+        }
+        return Math.sqrt(sum / (to - from));
+    }
+
+    private static WavReader.Audio tone(double hz, int rate, double seconds) {
+        float[] x = new float[(int) (rate * seconds)];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(2 * Math.PI * hz * i / rate);
+        }
+        return new WavReader.Audio(x, rate);
+    }
+
+    @Test
+    void downsamplingKeepsTheBandAndRemovesWhatTheNewRateCannotHold() {
+        // 48 kHz to 8 kHz (Nyquist 4 kHz): a 1 kHz tone stays, a 7 kHz tone would alias to 1 kHz
+        WavReader.Audio inBand = WavReader.resample(tone(1000, 48000, 0.5), 8000);
+        WavReader.Audio outOfBand = WavReader.resample(tone(7000, 48000, 0.5), 8000);
+        assertEquals(4000, inBand.samples().length);
+        double kept = rms(inBand.samples(), 200, 3800); // away from the edges
+        double aliased = rms(outOfBand.samples(), 200, 3800);
+        assertEquals(Math.sqrt(0.5), kept, 0.02, "in-band tone keeps its amplitude");
+        assertTrue(aliased < 0.02, "out-of-band tone removed, not folded back: rms " + aliased);
+    }
+
     @Test
     void unsupportedOrBrokenWavFilesAreRejected() {
         byte[] wav = WavReader.encodePcm16(new float[10], 8000);
