@@ -46,7 +46,8 @@ final class GridTasks {
                 }
             }
         } finally {
-            Thread.interrupted(); // an injected interrupt that came late must not reach the next task
+            Thread.interrupted(); // an injected interrupt that came late must not reach the next
+            // task
             ENGINE.unlock();
         }
     }
@@ -66,27 +67,42 @@ final class GridTasks {
         }
     }
 
-    /** With {@link #INJECT_FAILURE} set, the first attempt of training 0 is interrupted after a checkpoint. */
+    /**
+     * With {@link #INJECT_FAILURE} set, the first attempt of training 0 is interrupted after a
+     * checkpoint.
+     */
     private static Thread injectedFailure(ExperimentGrid grid) throws IOException {
         TaskContext task = TaskContext.get();
-        if (!Boolean.getBoolean(INJECT_FAILURE) || task == null || task.attemptNumber() > 0 || task.partitionId() != 0
+        if (!Boolean.getBoolean(INJECT_FAILURE)
+                || task == null
+                || task.attemptNumber() > 0
+                || task.partitionId() != 0
                 || task.stageAttemptNumber() > 0) {
             return null;
         }
         // every experiment's settings name its folder "out", whose runs/ holds the run folders
-        Path runs = Path.of(JsonParser.parseString(grid.settingsJson()).getAsJsonObject().get("out").getAsString(), "runs");
+        Path runs =
+                Path.of(
+                        JsonParser.parseString(grid.settingsJson())
+                                .getAsJsonObject()
+                                .get("out")
+                                .getAsString(),
+                        "runs");
         Thread victim = Thread.currentThread();
         Set<Path> earlier = checkpoints(runs); // other tasks' trainings, done before this one
-        Thread saboteur = new Thread(() -> {
-            try {
-                while (earlier.containsAll(checkpoints(runs))) {
-                    Thread.sleep(20);
-                }
-                victim.interrupt();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "spikeshift-injected-failure");
+        Thread saboteur =
+                new Thread(
+                        () -> {
+                            try {
+                                while (earlier.containsAll(checkpoints(runs))) {
+                                    Thread.sleep(20);
+                                }
+                                victim.interrupt();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "spikeshift-injected-failure");
         saboteur.setDaemon(true);
         saboteur.start();
         return saboteur;
@@ -98,7 +114,8 @@ final class GridTasks {
             return Set.of();
         }
         try (Stream<Path> s = Files.list(runs)) {
-            return s.map(run -> run.resolve("checkpoints").resolve("last.ckpt")).filter(Files::isRegularFile)
+            return s.map(run -> run.resolve("checkpoints").resolve("last.ckpt"))
+                    .filter(Files::isRegularFile)
                     .collect(Collectors.toSet());
         } catch (IOException e) {
             return Set.of();

@@ -34,23 +34,33 @@ public final class SparkGridExecutor implements GridExecutor {
         String json = grid.settingsJson();
         List<String> trainings = grid.trainings();
         int cells = trainings.stream().mapToInt(t -> grid.cells(t).size()).sum();
-        SparkConf conf = new SparkConf()
-                .setAppName("spikeshift " + kind)
-                .setMaster(withRetries(master))
-                .set("spark.ui.enabled", "false");
+        SparkConf conf =
+                new SparkConf()
+                        .setAppName("spikeshift " + kind)
+                        .setMaster(withRetries(master))
+                        .set("spark.ui.enabled", "false");
         if (!conf.contains("spark.executor.extraJavaOptions")) { // one engine thread per task core
-            conf.set("spark.executor.extraJavaOptions", "-Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1"
-                    + " -Dai.djl.pytorch.num_threads=" + conf.get("spark.task.cpus", "1"));
+            conf.set(
+                    "spark.executor.extraJavaOptions",
+                    "-Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1"
+                            + " -Dai.djl.pytorch.num_threads="
+                            + conf.get("spark.task.cpus", "1"));
         }
         LOG.info("Spark on {}: {} trainings, then {} cells", master, trainings.size(), cells);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            JavaRDD<String> trained = sc.parallelize(trainings, Math.max(1, trainings.size())).map(t -> {
-                GridTasks.train(kind, json, t);
-                return t;
-            });
-            return trained
-                    .flatMap(t -> GridTasks.cells(kind, json, t).iterator())
-                    .repartition(Math.max(1, cells)) // a stage boundary: cells run once their trainings are done
+            JavaRDD<String> trained =
+                    sc.parallelize(trainings, Math.max(1, trainings.size()))
+                            .map(
+                                    t -> {
+                                        GridTasks.train(kind, json, t);
+                                        return t;
+                                    });
+            return trained.flatMap(t -> GridTasks.cells(kind, json, t).iterator())
+                    .repartition(
+                            Math.max(
+                                    1,
+                                    cells)) // a stage boundary: cells run once their trainings are
+                    // done
                     .flatMap(c -> GridTasks.evaluate(kind, json, c).iterator())
                     .collect();
         } catch (Exception e) { // Spark's failures arrive as (undeclared) SparkException
@@ -63,8 +73,8 @@ public final class SparkGridExecutor implements GridExecutor {
     }
 
     /**
-     * A local master retries nothing unless asked: {@code local[N]} becomes {@code local[N,4]};
-     * any other master keeps its own setting ({@code spark.task.maxFailures}).
+     * A local master retries nothing unless asked: {@code local[N]} becomes {@code local[N,4]}; any
+     * other master keeps its own setting ({@code spark.task.maxFailures}).
      */
     static String withRetries(String master) {
         Matcher m = LOCAL.matcher(master);

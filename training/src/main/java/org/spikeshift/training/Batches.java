@@ -13,8 +13,8 @@ import org.spikeshift.datasets.transform.BinnedFrames;
 import org.spikeshift.datasets.transform.FrameSpec;
 
 /**
- * Index batches over a data set (seeded shuffle or in order) and their frames as engine arrays.
- * The split is binned once, through the {@link DiskCache}.
+ * Index batches over a data set (seeded shuffle or in order) and their frames as engine arrays. The
+ * split is binned once, through the {@link DiskCache}.
  *
  * @param data the split
  * @param frames how its events become frames
@@ -57,8 +57,10 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, Bin
     public NDArray input(NDManager manager, int[] indices) {
         int steps = frames.steps();
         if (rebin != null) {
-            float[] x = rebin.apply(binned.dense(indices), indices.length, steps, frames.channels());
-            return manager.create(x, new Shape(indices.length, rebin.stepsAfter(steps), frames.channels()));
+            float[] x =
+                    rebin.apply(binned.dense(indices), indices.length, steps, frames.channels());
+            return manager.create(
+                    x, new Shape(indices.length, rebin.stepsAfter(steps), frames.channels()));
         }
         // sparse frames scattered straight into the memory of a zeroed engine array
         NDArray x = manager.zeros(new Shape(indices.length, steps, frames.channels()));
@@ -77,7 +79,9 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, Bin
         return manager.create(hot, new Shape(labels.length, classes));
     }
 
-    /** Each sample's length in steps before padding to the window (see {@link FrameSpec#length}). */
+    /**
+     * Each sample's length in steps before padding to the window (see {@link FrameSpec#length}).
+     */
     public int[] lengths(int[] indices) {
         return binned.lengths(indices);
     }

@@ -30,12 +30,16 @@ public final class Evaluation {
         long correct = 0;
         double lossSum = 0;
         int seen = 0;
-        for (int[] idx : batches.indexBatches(Math.min(batchSize, net.largestBatch(batches.steps())), null)) {
+        for (int[] idx :
+                batches.indexBatches(
+                        Math.min(batchSize, net.largestBatch(batches.steps())), null)) {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = batches.input(scope, idx);
                 NDList out = net.forward(ps, new NDList(x), false);
                 NDArray y = out.head();
-                lossSum += loss.compute(y, batches.oneHot(scope, idx), batches.steps()).getFloat() * idx.length;
+                lossSum +=
+                        loss.compute(y, batches.oneHot(scope, idx), batches.steps()).getFloat()
+                                * idx.length;
                 int[] predicted = argmax(y);
                 int[] labels = batches.labels(idx);
                 for (int i = 0; i < idx.length; i++) {
@@ -51,7 +55,11 @@ public final class Evaluation {
         for (int l = 0; l < layers; l++) {
             rates[l] = seen == 0 ? 0 : rateSums[l] / seen;
         }
-        return new Result(seen == 0 ? 0 : (double) correct / seen, seen == 0 ? 0 : lossSum / seen, seen, rates);
+        return new Result(
+                seen == 0 ? 0 : (double) correct / seen,
+                seen == 0 ? 0 : lossSum / seen,
+                seen,
+                rates);
     }
 
     /** Row-wise argmax of a (B, C) array. */

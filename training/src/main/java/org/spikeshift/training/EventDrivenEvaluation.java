@@ -26,23 +26,37 @@ public final class EventDrivenEvaluation {
      * @param events input events inside the window
      * @param samples samples evaluated
      */
-    public record Outcome(double accuracy, double spikeDifference, double eventsPerSecond, long events, int samples) {}
+    public record Outcome(
+            double accuracy,
+            double spikeDifference,
+            double eventsPerSecond,
+            long events,
+            int samples) {}
 
     /**
      * @param net the network, run as it is
      * @param batches the split framed at the bin of the evaluation (its window and frame mode)
      * @param neuron the simulator's neuron model
      */
-    public static Outcome evaluate(SpikingNetwork net, Batches batches, EventDrivenSimulator.Neuron neuron,
-            int batchSize, NDManager manager) {
+    public static Outcome evaluate(
+            SpikingNetwork net,
+            Batches batches,
+            EventDrivenSimulator.Neuron neuron,
+            int batchSize,
+            NDManager manager) {
         FrameMode mode = batches.frames().mode();
-        if (mode == FrameMode.MAX || batches.rebin() != null || batches.frames().transform() != null) {
-            throw new IllegalArgumentException("event-driven inference feeds raw events: it needs sum or binary frames"
-                    + " without re-binning or transforms, got frame mode " + mode.name().toLowerCase(java.util.Locale.ROOT));
+        if (mode == FrameMode.MAX
+                || batches.rebin() != null
+                || batches.frames().transform() != null) {
+            throw new IllegalArgumentException(
+                    "event-driven inference feeds raw events: it needs sum or binary frames"
+                            + " without re-binning or transforms, got frame mode "
+                            + mode.name().toLowerCase(java.util.Locale.ROOT));
         }
         int steps = batches.steps();
         int[][] reference = lastLayerCounts(net, batches, batchSize, manager);
-        EventDrivenSimulator simulator = new EventDrivenSimulator(net, neuron, batches.frames().binMs());
+        EventDrivenSimulator simulator =
+                new EventDrivenSimulator(net, neuron, batches.frames().binMs());
         long correct = 0;
         long events = 0;
         int n = batches.data().size();
@@ -52,14 +66,19 @@ public final class EventDrivenEvaluation {
         for (int i = 0; i < n; i++) {
             EventSample sample = batches.data().samples().get(i);
             EventDrivenSimulator.Result r =
-                    simulator.run(sample.timesUs(), sample.channels(), steps, mode == FrameMode.BINARY);
+                    simulator.run(
+                            sample.timesUs(), sample.channels(), steps, mode == FrameMode.BINARY);
             correct += r.predicted() == sample.label() ? 1 : 0;
             events += r.events();
             simulated[i] = r.spikeCounts()[last];
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Outcome(n == 0 ? 0 : (double) correct / n, spikeDifference(reference, simulated),
-                events / Math.max(seconds, 1e-9), events, n);
+        return new Outcome(
+                n == 0 ? 0 : (double) correct / n,
+                spikeDifference(reference, simulated),
+                events / Math.max(seconds, 1e-9),
+                events,
+                n);
     }
 
     /** SD = sum |s0 - s| / sum s0 over every sample and neuron; NaN when s0 is all zero. */
@@ -76,10 +95,13 @@ public final class EventDrivenEvaluation {
     }
 
     /** The time-stepped network's spike counts of its last hidden layer, per sample and neuron. */
-    private static int[][] lastLayerCounts(SpikingNetwork net, Batches batches, int batchSize, NDManager manager) {
+    private static int[][] lastLayerCounts(
+            SpikingNetwork net, Batches batches, int batchSize, NDManager manager) {
         ParameterStore ps = new ParameterStore(manager, false);
         int[][] counts = new int[batches.data().size()][];
-        for (int[] idx : batches.indexBatches(Math.min(batchSize, net.largestBatch(batches.steps())), null)) {
+        for (int[] idx :
+                batches.indexBatches(
+                        Math.min(batchSize, net.largestBatch(batches.steps())), null)) {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray h = batches.input(scope, idx);
                 for (SpikingLayer layer : net.layers()) {

@@ -9,8 +9,8 @@ import org.spikeshift.core.network.BlockResolutions;
 import org.spikeshift.core.network.MixedTimeSteps;
 
 /**
- * What mixed time-step training needs besides its settings: the training split at any bin
- * (binned once per bin and kept) and the samples' duration for the step-count form.
+ * What mixed time-step training needs besides its settings: the training split at any bin (binned
+ * once per bin and kept) and the samples' duration for the step-count form.
  */
 public final class MixedTraining {
 
@@ -24,7 +24,8 @@ public final class MixedTraining {
      * @param durationMs the samples' duration in milliseconds
      * @param binner the training split binned at a bin in milliseconds
      */
-    public MixedTraining(MixedTimeSteps settings, double durationMs, DoubleFunction<Batches> binner) {
+    public MixedTraining(
+            MixedTimeSteps settings, double durationMs, DoubleFunction<Batches> binner) {
         this.settings = settings;
         this.durationMs = durationMs;
         this.binner = binner;
@@ -49,17 +50,21 @@ public final class MixedTraining {
     }
 
     /**
-     * One iteration's passes for a network of {@code blocks} blocks trained at {@code networkBinMs}.
+     * One iteration's passes for a network of {@code blocks} blocks trained at {@code
+     * networkBinMs}.
      */
     public List<Pass> draw(Random random, int blocks, double networkBinMs) {
-        return settings.draw(random, durationMs, blocks).stream().map(bins -> {
-            int[] steps = new int[blocks];
-            double[] ratios = new double[blocks];
-            for (int i = 0; i < blocks; i++) {
-                steps[i] = trainAt(bins[i]).steps();
-                ratios[i] = bins[i] / networkBinMs;
-            }
-            return new Pass(bins[0], BlockResolutions.of(steps, ratios));
-        }).toList();
+        return settings.draw(random, durationMs, blocks).stream()
+                .map(
+                        bins -> {
+                            int[] steps = new int[blocks];
+                            double[] ratios = new double[blocks];
+                            for (int i = 0; i < blocks; i++) {
+                                steps[i] = trainAt(bins[i]).steps();
+                                ratios[i] = bins[i] / networkBinMs;
+                            }
+                            return new Pass(bins[0], BlockResolutions.of(steps, ratios));
+                        })
+                .toList();
     }
 }

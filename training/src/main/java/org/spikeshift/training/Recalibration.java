@@ -11,8 +11,8 @@ import org.spikeshift.core.neuron.TimeLoopTape;
 /**
  * BatchNorm statistics re-estimated at the bin a network is evaluated at: a few training batches
  * pass forward in training mode, and every BatchNorm's running statistics become the cumulative
- * average of their batch statistics. Works for any network, trained or adapted; no parameter
- * other than the statistics changes.
+ * average of their batch statistics. Works for any network, trained or adapted; no parameter other
+ * than the statistics changes.
  */
 public final class Recalibration {
 
@@ -27,21 +27,31 @@ public final class Recalibration {
      * @return the number of batches passed
      */
     public static int recalibrate(
-            SpikingNetwork net, Batches train, int batches, int batchSize, long seed, NDManager manager) {
+            SpikingNetwork net,
+            Batches train,
+            int batches,
+            int batchSize,
+            long seed,
+            NDManager manager) {
         if (batches <= 0) {
             throw new IllegalArgumentException("--recalibrate-bn must be positive, got " + batches);
         }
-        List<int[]> order = train.indexBatches(Math.min(batchSize, net.largestBatch(train.steps())), new Random(seed));
+        List<int[]> order =
+                train.indexBatches(
+                        Math.min(batchSize, net.largestBatch(train.steps())), new Random(seed));
         int passes = Math.min(batches, order.size());
         if (passes == 0) {
-            throw new IllegalArgumentException("recalibration needs training samples; the training split is empty");
+            throw new IllegalArgumentException(
+                    "recalibration needs training samples; the training split is empty");
         }
         net.setNormUpdates(0);
-        manager.getEngine().setRandomSeed((int) seed); // dropout masks: the same numbers wherever it runs
+        manager.getEngine()
+                .setRandomSeed((int) seed); // dropout masks: the same numbers wherever it runs
         ParameterStore ps = new ParameterStore(manager, false);
         for (int b = 0; b < passes; b++) {
             // the JVM loops run training passes under a tape; its backward is never needed here
-            try (NDManager scope = manager.newSubManager(); TimeLoopTape tape = TimeLoopTape.open()) {
+            try (NDManager scope = manager.newSubManager();
+                    TimeLoopTape tape = TimeLoopTape.open()) {
                 net.forward(ps, new NDList(train.input(scope, order.get(b))), true);
             }
         }

@@ -12,9 +12,9 @@ import java.util.stream.Stream;
 import org.spikeshift.core.io.AtomicFiles;
 
 /**
- * A run folder: {@code config.json}, {@code metrics.csv} (per epoch), {@code metrics.json}
- * (final), {@code train.log}, and {@code checkpoints/} with {@code best.spikeshift} (the network
- * with the best validation accuracy) and {@code last.ckpt} (everything needed to resume).
+ * A run folder: {@code config.json}, {@code metrics.csv} (per epoch), {@code metrics.json} (final),
+ * {@code train.log}, and {@code checkpoints/} with {@code best.spikeshift} (the network with the
+ * best validation accuracy) and {@code last.ckpt} (everything needed to resume).
  *
  * @param root the folder
  */
@@ -26,14 +26,17 @@ public record RunDirectory(Path root) {
      */
     public static RunDirectory create(Path root) throws IOException {
         if (Files.exists(root.resolve("config.json"))) {
-            throw new IOException(root + " already holds a run (use --resume to continue it, or another --out)");
+            throw new IOException(
+                    root + " already holds a run (use --resume to continue it, or another --out)");
         }
         if (Files.isDirectory(root)) {
             AtomicFiles.removeOrphans(root);
             try (Stream<Path> entries = Files.list(root)) {
                 if (entries.anyMatch(p -> !p.getFileName().toString().equals("checkpoints"))) {
-                    throw new IOException(root + " is not empty and holds no spikeshift run; choose a new or empty"
-                            + " folder for --out");
+                    throw new IOException(
+                            root
+                                    + " is not empty and holds no spikeshift run; choose a new or empty"
+                                    + " folder for --out");
                 }
             }
         } else if (Files.exists(root)) {
@@ -48,7 +51,9 @@ public record RunDirectory(Path root) {
      * process ends, however it ends); refuses a folder another training holds.
      */
     public Closeable lock() throws IOException {
-        FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(
+                        root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -57,7 +62,9 @@ public record RunDirectory(Path root) {
         }
         if (lock == null) {
             channel.close();
-            throw new IOException(root + " is in use by another training (wait for it, or choose another folder)");
+            throw new IOException(
+                    root
+                            + " is in use by another training (wait for it, or choose another folder)");
         }
         FileLock held = lock;
         return () -> {
@@ -102,8 +109,8 @@ public record RunDirectory(Path root) {
     }
 
     /**
-     * The network file a user means by {@code path}: a network file itself, or a run folder's
-     * best network.
+     * The network file a user means by {@code path}: a network file itself, or a run folder's best
+     * network.
      */
     public static Path resolveNetwork(Path path) throws IOException {
         if (Files.isDirectory(path)) {

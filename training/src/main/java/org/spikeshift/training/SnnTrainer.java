@@ -42,8 +42,10 @@ import org.spikeshift.training.optim.SnnOptimizer;
 public final class SnnTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnnTrainer.class);
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
     private static final int CHECKPOINT_MAGIC = 0x53504b43; // "SPKC"
+
     /** Validation samples per class below which model selection falls back to the training loss. */
     static final int MIN_VALIDATION_PER_CLASS = 2;
 
@@ -88,7 +90,9 @@ public final class SnnTrainer {
         return this;
     }
 
-    /** Records {@code p}'s accuracy after every epoch as {@code tracked_accuracy} in metrics.csv. */
+    /**
+     * Records {@code p}'s accuracy after every epoch as {@code tracked_accuracy} in metrics.csv.
+     */
     public SnnTrainer withProbe(EpochProbe p) {
         this.probe = p;
         return this;
@@ -128,8 +132,10 @@ public final class SnnTrainer {
         int epochsWithoutImprovement;
         double trainSeconds;
         List<EpochMetrics> history = new ArrayList<>();
+
         /** What the run is: checked on resume so that a checkpoint never continues another run. */
         String dataFingerprint;
+
         String trainingHash;
     }
 
@@ -155,7 +161,8 @@ public final class SnnTrainer {
      * @param resume whether to continue from {@code checkpoints/last.ckpt}
      * @return the outcome, also written to {@code metrics.json}
      */
-    public TrainingOutcome fit(NetworkSpec spec, Batches train, Batches validation, Batches test, boolean resume)
+    public TrainingOutcome fit(
+            NetworkSpec spec, Batches train, Batches validation, Batches test, boolean resume)
             throws IOException {
         Engine engine = Engine.getEngine("PyTorch");
         NDManager modelManager = manager.newSubManager();
@@ -167,22 +174,42 @@ public final class SnnTrainer {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
             try {
                 if (in.readInt() != CHECKPOINT_MAGIC) {
-                    throw new IOException(run.lastCheckpoint() + ": not a spikeshift training checkpoint");
+                    throw new IOException(
+                            run.lastCheckpoint() + ": not a spikeshift training checkpoint");
                 }
-                state = GSON.fromJson(new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8), State.class);
+                state =
+                        GSON.fromJson(
+                                new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8),
+                                State.class);
                 byte[] netBytes = in.readNBytes(in.readInt());
-                net = SpikingNetwork.read(new ByteArrayInputStream(netBytes), modelManager, run.lastCheckpoint().toString());
+                net =
+                        SpikingNetwork.read(
+                                new ByteArrayInputStream(netBytes),
+                                modelManager,
+                                run.lastCheckpoint().toString());
             } catch (java.io.EOFException | RuntimeException e) {
-                throw new IOException(run.lastCheckpoint() + ": truncated or corrupt training checkpoint ("
-                        + bytes.length + " bytes); start a new run", e);
+                throw new IOException(
+                        run.lastCheckpoint()
+                                + ": truncated or corrupt training checkpoint ("
+                                + bytes.length
+                                + " bytes); start a new run",
+                        e);
             }
             requireSameRun(state, net.spec(), spec);
-            optimizer = new SnnOptimizer(config.optimizer(), config.weightDecay(), net.trainableParameters(), manager);
+            optimizer =
+                    new SnnOptimizer(
+                            config.optimizer(),
+                            config.weightDecay(),
+                            net.trainableParameters(),
+                            manager);
             try {
                 optimizer.load(in);
             } catch (java.io.EOFException | RuntimeException e) {
-                throw new IOException(run.lastCheckpoint() + ": truncated training checkpoint (the optimizer state is"
-                        + " incomplete); start a new run", e);
+                throw new IOException(
+                        run.lastCheckpoint()
+                                + ": truncated training checkpoint (the optimizer state is"
+                                + " incomplete); start a new run",
+                        e);
             }
             LOG.info("resuming {} after epoch {}", run.root(), state.epoch);
         } else {
@@ -192,20 +219,32 @@ public final class SnnTrainer {
                 try (NDManager scope = manager.newSubManager()) {
                     ModelAdapter.copyParameters(SpikingNetwork.load(initialNetwork, scope), net);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(initialNetwork + " is another architecture than this run: "
-                            + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            initialNetwork
+                                    + " is another architecture than this run: "
+                                    + e.getMessage(),
+                            e);
                 }
             }
-            optimizer = new SnnOptimizer(config.optimizer(), config.weightDecay(), net.trainableParameters(), manager);
+            optimizer =
+                    new SnnOptimizer(
+                            config.optimizer(),
+                            config.weightDecay(),
+                            net.trainableParameters(),
+                            manager);
             state = new State();
             state.lr = config.learningRate();
             state.dataFingerprint = dataFingerprint;
             state.trainingHash = trainingHash();
         }
-        boolean selectOnValidation = validation.data().size() >= MIN_VALIDATION_PER_CLASS * spec.classes();
+        boolean selectOnValidation =
+                validation.data().size() >= MIN_VALIDATION_PER_CLASS * spec.classes();
         if (!selectOnValidation) {
-            LOG.warn("the validation split has {} samples for {} classes, too few to select on: the best network"
-                    + " and the learning-rate schedule follow the training loss", validation.data().size(), spec.classes());
+            LOG.warn(
+                    "the validation split has {} samples for {} classes, too few to select on: the best network"
+                            + " and the learning-rate schedule follow the training loss",
+                    validation.data().size(),
+                    spec.classes());
         }
         net.setTimeLoop(config.loop());
         try (optimizer) {
@@ -213,9 +252,18 @@ public final class SnnTrainer {
                 int epoch = state.epoch + 1;
                 engine.setRandomSeed((int) (config.seed() * 7919 + epoch));
                 long start = System.nanoTime();
-                double[] trainMetrics = trainEpoch(net, optimizer, train, state.lr, epoch, new Random(config.seed() * 31 + epoch));
+                double[] trainMetrics =
+                        trainEpoch(
+                                net,
+                                optimizer,
+                                train,
+                                state.lr,
+                                epoch,
+                                new Random(config.seed() * 31 + epoch));
                 double epochSeconds = (System.nanoTime() - start) / 1e9;
-                Evaluation.Result val = Evaluation.evaluate(net, validation, config.batchSize(), config.loss(), manager);
+                Evaluation.Result val =
+                        Evaluation.evaluate(
+                                net, validation, config.batchSize(), config.loss(), manager);
                 double tracked = Double.NaN;
                 if (probe != null) {
                     try (NDManager scope = manager.newSubManager()) {
@@ -242,67 +290,119 @@ public final class SnnTrainer {
                         String.format(
                                 Locale.ROOT,
                                 "epoch %d/%d train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% | %.1fs",
-                                epoch, config.epochs(), trainMetrics[0], 100 * trainMetrics[1],
-                                val.loss(), 100 * val.accuracy(), epochSeconds));
+                                epoch,
+                                config.epochs(),
+                                trainMetrics[0],
+                                100 * trainMetrics[1],
+                                val.loss(),
+                                100 * val.accuracy(),
+                                epochSeconds));
             }
         }
         SpikingNetwork best = SpikingNetwork.load(run.bestNetwork(), modelManager);
-        Evaluation.Result result = Evaluation.evaluate(best, test, config.batchSize(), config.loss(), manager);
+        Evaluation.Result result =
+                Evaluation.evaluate(best, test, config.batchSize(), config.loss(), manager);
         TrainingOutcome outcome =
                 new TrainingOutcome(
-                        result.accuracy(), result.loss(), state.bestVal, state.bestEpoch, state.epoch,
-                        state.trainSeconds, result.samples());
-        writeMetricsJson(outcome, result.firingRates(), state, selectOnValidation ? "validation_accuracy"
-                : "training_loss (validation has " + validation.data().size() + " samples, fewer than "
-                        + MIN_VALIDATION_PER_CLASS + " per class)");
-        LOG.info(String.format(Locale.ROOT, "test accuracy %.2f%% (%d samples), best validation %.2f%% at epoch %d",
-                100 * outcome.testAccuracy(), outcome.testSamples(), 100 * outcome.bestValAccuracy(), outcome.bestEpoch()));
+                        result.accuracy(),
+                        result.loss(),
+                        state.bestVal,
+                        state.bestEpoch,
+                        state.epoch,
+                        state.trainSeconds,
+                        result.samples());
+        writeMetricsJson(
+                outcome,
+                result.firingRates(),
+                state,
+                selectOnValidation
+                        ? "validation_accuracy"
+                        : "training_loss (validation has "
+                                + validation.data().size()
+                                + " samples, fewer than "
+                                + MIN_VALIDATION_PER_CLASS
+                                + " per class)");
+        LOG.info(
+                String.format(
+                        Locale.ROOT,
+                        "test accuracy %.2f%% (%d samples), best validation %.2f%% at epoch %d",
+                        100 * outcome.testAccuracy(),
+                        outcome.testSamples(),
+                        100 * outcome.bestValAccuracy(),
+                        outcome.bestEpoch()));
         modelManager.close();
         return outcome;
     }
 
     /** What must not change on resume: the training settings but the epoch cap. */
     private String trainingHash() {
-        return Integer.toHexString(GSON.toJson(config.withEpochs(1, config.earlyStopPatience())).hashCode());
+        return Integer.toHexString(
+                GSON.toJson(config.withEpochs(1, config.earlyStopPatience())).hashCode());
     }
 
-    private void requireSameRun(State state, NetworkSpec saved, NetworkSpec configured) throws IOException {
+    private void requireSameRun(State state, NetworkSpec saved, NetworkSpec configured)
+            throws IOException {
         String ckpt = run.lastCheckpoint().toString();
         if (!SpikingNetwork.specJson(saved).equals(SpikingNetwork.specJson(configured))) {
-            throw new IOException(ckpt + " holds another network than config.json describes; it belongs to another run");
+            throw new IOException(
+                    ckpt
+                            + " holds another network than config.json describes; it belongs to another run");
         }
-        if (state.dataFingerprint != null && dataFingerprint != null && !state.dataFingerprint.equals(dataFingerprint)) {
-            throw new IOException(ckpt + " was trained on other data than --data-dir holds now (moved data must be"
-                    + " the same recordings)");
+        if (state.dataFingerprint != null
+                && dataFingerprint != null
+                && !state.dataFingerprint.equals(dataFingerprint)) {
+            throw new IOException(
+                    ckpt
+                            + " was trained on other data than --data-dir holds now (moved data must be"
+                            + " the same recordings)");
         }
         if (state.trainingHash != null && !state.trainingHash.equals(trainingHash())) {
-            throw new IOException(ckpt + " was trained with other training settings than config.json holds");
+            throw new IOException(
+                    ckpt + " was trained with other training settings than config.json holds");
         }
         if (config.epochs() < state.epoch) {
-            throw new IllegalArgumentException("--epochs " + config.epochs() + " is below the " + state.epoch
-                    + " epochs this run has already trained");
+            throw new IllegalArgumentException(
+                    "--epochs "
+                            + config.epochs()
+                            + " is below the "
+                            + state.epoch
+                            + " epochs this run has already trained");
         }
     }
 
     private boolean stoppedEarly(State state) {
-        return config.earlyStopPatience() > 0 && state.epochsWithoutImprovement >= config.earlyStopPatience();
+        return config.earlyStopPatience() > 0
+                && state.epochsWithoutImprovement >= config.earlyStopPatience();
     }
 
-    /** @return mean loss and accuracy of the epoch */
+    /**
+     * @return mean loss and accuracy of the epoch
+     */
     private double[] trainEpoch(
-            SpikingNetwork net, SnnOptimizer optimizer, Batches train, float lr, int epoch, Random shuffle) {
+            SpikingNetwork net,
+            SnnOptimizer optimizer,
+            Batches train,
+            float lr,
+            int epoch,
+            Random shuffle) {
         ParameterStore ps = new ParameterStore(manager, false);
         List<int[]> batches = train.indexBatches(config.batchSize(), shuffle);
-        ProgressBar bar = new ProgressBar(String.format(Locale.ROOT, "epoch %d/%d", epoch, config.epochs()), batches.size());
+        ProgressBar bar =
+                new ProgressBar(
+                        String.format(Locale.ROOT, "epoch %d/%d", epoch, config.epochs()),
+                        batches.size());
         double lossSum = 0;
         long correct = 0;
         int seen = 0;
         int blocks = net.layers().size() + 1;
         for (int b = 0; b < batches.size(); b++) {
             if (Thread.interrupted()) { // a cancelled task: the last checkpoint resumes the run
-                throw new IllegalStateException(String.format(Locale.ROOT,
-                        "training interrupted at epoch %d, batch %d; --resume continues from the last checkpoint",
-                        epoch, b + 1));
+                throw new IllegalStateException(
+                        String.format(
+                                Locale.ROOT,
+                                "training interrupted at epoch %d, batch %d; --resume continues from the last checkpoint",
+                                epoch,
+                                b + 1));
             }
             int[] idx = batches.get(b);
             List<MixedTraining.Pass> configurations =
@@ -314,10 +414,18 @@ public final class SnnTrainer {
                 NDArray oneHot = train.oneHot(scope, idx);
                 NDArray[] output = new NDArray[1];
                 Batch batch = new Batch(idx, oneHot, scope, output);
-                List<Supplier<NDArray>> passes = transfer != null && transfer.active()
-                        ? List.of(transferPass(net, ps, train, batch, (long) (epoch - 1) * batches.size() + b,
-                                (long) config.epochs() * batches.size(), shuffle))
-                        : configurationPasses(net, ps, train, batch, configurations);
+                List<Supplier<NDArray>> passes =
+                        transfer != null && transfer.active()
+                                ? List.of(
+                                        transferPass(
+                                                net,
+                                                ps,
+                                                train,
+                                                batch,
+                                                (long) (epoch - 1) * batches.size() + b,
+                                                (long) config.epochs() * batches.size(),
+                                                shuffle))
+                                : configurationPasses(net, ps, train, batch, configurations);
                 float[] losses;
                 try {
                     losses = GradientStep.accumulate(passes);
@@ -329,9 +437,14 @@ public final class SnnTrainer {
                     loss += l / losses.length;
                 }
                 if (!Float.isFinite(loss)) {
-                    throw new IllegalStateException(String.format(Locale.ROOT,
-                            "training diverged: loss %s at epoch %d, batch %d (try --ranges sparch-v2, a lower --lr"
-                                    + " or --clip-norm)", loss, epoch, b + 1));
+                    throw new IllegalStateException(
+                            String.format(
+                                    Locale.ROOT,
+                                    "training diverged: loss %s at epoch %d, batch %d (try --ranges sparch-v2, a lower --lr"
+                                            + " or --clip-norm)",
+                                    loss,
+                                    epoch,
+                                    b + 1));
                 }
                 optimizer.clipGradients(config.clipNorm());
                 optimizer.step(lr);
@@ -355,39 +468,78 @@ public final class SnnTrainer {
      */
     private record Batch(int[] indices, NDArray oneHot, NDManager scope, NDArray[] output) {}
 
-    /** One pass per mixed configuration, or the one pass at the training bin when {@code configurations} is null. */
-    private List<Supplier<NDArray>> configurationPasses(SpikingNetwork net, ParameterStore ps, Batches train, Batch batch,
+    /**
+     * One pass per mixed configuration, or the one pass at the training bin when {@code
+     * configurations} is null.
+     */
+    private List<Supplier<NDArray>> configurationPasses(
+            SpikingNetwork net,
+            ParameterStore ps,
+            Batches train,
+            Batch batch,
             List<MixedTraining.Pass> configurations) {
         List<Supplier<NDArray>> passes = new ArrayList<>();
         int count = configurations == null ? 1 : configurations.size();
         for (int p = 0; p < count; p++) {
-            MixedTraining.Pass configuration = configurations == null ? null : configurations.get(p);
+            MixedTraining.Pass configuration =
+                    configurations == null ? null : configurations.get(p);
             boolean first = p == 0;
-            passes.add(() -> {
-                net.setResolutions(configuration == null ? null : configuration.resolutions());
-                Batches input = configuration == null ? train : mixed.trainAt(configuration.inputBinMs());
-                NDList out = net.forward(ps, new NDList(input.input(batch.scope(), batch.indices())), true);
-                if (first) {
-                    batch.output()[0] = out.head();
-                }
-                int steps = configuration == null ? train.steps() : configuration.readoutSteps();
-                NDArray loss = config.loss().compute(out.head(), batch.oneHot(), steps);
-                if (config.rateRegularization() > 0) {
-                    NDArray weight = batch.scope().full(new ai.djl.ndarray.types.Shape(), config.rateRegularization());
-                    loss = loss.add(FiringRateRegularizer.DEFAULT.penalty(out).mul(weight));
-                }
-                return loss;
-            });
+            passes.add(
+                    () -> {
+                        net.setResolutions(
+                                configuration == null ? null : configuration.resolutions());
+                        Batches input =
+                                configuration == null
+                                        ? train
+                                        : mixed.trainAt(configuration.inputBinMs());
+                        NDList out =
+                                net.forward(
+                                        ps,
+                                        new NDList(input.input(batch.scope(), batch.indices())),
+                                        true);
+                        if (first) {
+                            batch.output()[0] = out.head();
+                        }
+                        int steps =
+                                configuration == null
+                                        ? train.steps()
+                                        : configuration.readoutSteps();
+                        NDArray loss = config.loss().compute(out.head(), batch.oneHot(), steps);
+                        if (config.rateRegularization() > 0) {
+                            NDArray weight =
+                                    batch.scope()
+                                            .full(
+                                                    new ai.djl.ndarray.types.Shape(),
+                                                    config.rateRegularization());
+                            loss = loss.add(FiringRateRegularizer.DEFAULT.penalty(out).mul(weight));
+                        }
+                        return loss;
+                    });
         }
         return passes;
     }
 
     /** The pass of static-to-event transfer, both domains in one. */
-    private Supplier<NDArray> transferPass(SpikingNetwork net, ParameterStore ps, Batches train, Batch batch,
-            long iteration, long total, Random random) {
+    private Supplier<NDArray> transferPass(
+            SpikingNetwork net,
+            ParameterStore ps,
+            Batches train,
+            Batch batch,
+            long iteration,
+            long total,
+            Random random) {
         return () -> {
-            NDList lossAndScores = transfer.loss(net, ps, train.input(batch.scope(), batch.indices()), batch.oneHot(),
-                    train.labels(batch.indices()), config.loss(), iteration, total, random);
+            NDList lossAndScores =
+                    transfer.loss(
+                            net,
+                            ps,
+                            train.input(batch.scope(), batch.indices()),
+                            batch.oneHot(),
+                            train.labels(batch.indices()),
+                            config.loss(),
+                            iteration,
+                            total,
+                            random);
             batch.output()[0] = lossAndScores.get(1);
             return lossAndScores.head();
         };
@@ -396,11 +548,18 @@ public final class SnnTrainer {
     private float nextLearningRate(State state, int epoch) {
         return switch (config.schedule()) {
             case CONSTANT -> state.lr;
-            case COSINE -> (float) (config.learningRate() * 0.5 * (1 + Math.cos(Math.PI * epoch / config.epochs())));
-            case PLATEAU -> state.epochsWithoutImprovement > 0
-                            && state.epochsWithoutImprovement % (config.plateauPatience() + 1) == 0
-                    ? state.lr * config.plateauFactor()
-                    : state.lr;
+            case COSINE ->
+                    (float)
+                            (config.learningRate()
+                                    * 0.5
+                                    * (1 + Math.cos(Math.PI * epoch / config.epochs())));
+            case PLATEAU ->
+                    state.epochsWithoutImprovement > 0
+                                    && state.epochsWithoutImprovement
+                                                    % (config.plateauPatience() + 1)
+                                            == 0
+                            ? state.lr * config.plateauFactor()
+                            : state.lr;
         };
     }
 
@@ -408,14 +567,22 @@ public final class SnnTrainer {
             State state, double[] train, Evaluation.Result val, double seconds, double tracked) {
         state.history.add(
                 new EpochMetrics(
-                        state.epoch, train[0], train[1], val.loss(), val.accuracy(), state.lr, seconds,
-                        tracked, val.firingRates()));
+                        state.epoch,
+                        train[0],
+                        train[1],
+                        val.loss(),
+                        val.accuracy(),
+                        state.lr,
+                        seconds,
+                        tracked,
+                        val.firingRates()));
     }
 
     private void writeMetricsCsv(State state) throws IOException {
         boolean tracked = !Double.isNaN(state.history.get(0).trackedAccuracy());
-        StringBuilder sb = new StringBuilder(
-                "epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,epoch_seconds");
+        StringBuilder sb =
+                new StringBuilder(
+                        "epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,epoch_seconds");
         if (tracked) {
             sb.append(",tracked_accuracy");
         }
@@ -425,8 +592,15 @@ public final class SnnTrainer {
         sb.append('\n');
         for (EpochMetrics row : state.history) {
             sb.append(row.epoch());
-            for (double v : new double[] {row.trainLoss(), row.trainAccuracy(), row.valLoss(),
-                    row.valAccuracy(), row.lr(), row.epochSeconds()}) {
+            for (double v :
+                    new double[] {
+                        row.trainLoss(),
+                        row.trainAccuracy(),
+                        row.valLoss(),
+                        row.valAccuracy(),
+                        row.lr(),
+                        row.epochSeconds()
+                    }) {
                 sb.append(',').append(String.format(Locale.ROOT, "%.6g", v));
             }
             if (tracked) {
@@ -440,7 +614,8 @@ public final class SnnTrainer {
         AtomicFiles.writeString(run.metricsCsv(), sb.toString());
     }
 
-    private void writeMetricsJson(TrainingOutcome outcome, double[] rates, State state, String selection)
+    private void writeMetricsJson(
+            TrainingOutcome outcome, double[] rates, State state, String selection)
             throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("test_accuracy", outcome.testAccuracy());
@@ -452,7 +627,8 @@ public final class SnnTrainer {
         m.put("train_seconds", outcome.trainSeconds());
         m.put("test_firing_rates", rates);
         m.put("selection", selection);
-        if (probe != null) { // the time-to-accuracy curve: after each epoch, training seconds so far
+        if (probe
+                != null) { // the time-to-accuracy curve: after each epoch, training seconds so far
             double seconds = 0;
             List<Double> elapsed = new ArrayList<>();
             List<Double> accuracy = new ArrayList<>();
@@ -468,7 +644,8 @@ public final class SnnTrainer {
         AtomicFiles.writeString(run.metricsJson(), GSON.toJson(m));
     }
 
-    private void saveCheckpoint(State state, SpikingNetwork net, SnnOptimizer optimizer) throws IOException {
+    private void saveCheckpoint(State state, SpikingNetwork net, SnnOptimizer optimizer)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(CHECKPOINT_MAGIC);

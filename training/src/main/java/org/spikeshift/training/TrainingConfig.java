@@ -49,7 +49,8 @@ public record TrainingConfig(
             throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
         }
         if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("--lr must be a finite positive number, got " + learningRate);
+            throw new IllegalArgumentException(
+                    "--lr must be a finite positive number, got " + learningRate);
         }
         requireNonNegative("--weight-decay", weightDecay);
         requireNonNegative("--clip-norm", clipNorm);
@@ -59,7 +60,8 @@ public record TrainingConfig(
 
     private static void requireNonNegative(String flag, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(flag + " must be a finite number >= 0, got " + value);
+            throw new IllegalArgumentException(
+                    flag + " must be a finite number >= 0, got " + value);
         }
     }
 
@@ -71,23 +73,74 @@ public record TrainingConfig(
     /** The lineage's defaults with the given epochs and seed. */
     public static TrainingConfig defaults(int epochs, long seed) {
         return new TrainingConfig(
-                epochs, 128, 1e-2f, OptimizerKind.ADAM, 0f, LrSchedule.PLATEAU, 0.7f, 1, 0f, 0f, 0,
-                SnnLoss.LOG_SOFTMAX, seed, TimeLoop.JVM);
+                epochs,
+                128,
+                1e-2f,
+                OptimizerKind.ADAM,
+                0f,
+                LrSchedule.PLATEAU,
+                0.7f,
+                1,
+                0f,
+                0f,
+                0,
+                SnnLoss.LOG_SOFTMAX,
+                seed,
+                TimeLoop.JVM);
     }
 
     public TrainingConfig withSeed(long newSeed) {
-        return new TrainingConfig(epochs, batchSize, learningRate, optimizer, weightDecay, schedule, plateauFactor,
-                plateauPatience, clipNorm, rateRegularization, earlyStopPatience, loss, newSeed, timeLoop);
+        return new TrainingConfig(
+                epochs,
+                batchSize,
+                learningRate,
+                optimizer,
+                weightDecay,
+                schedule,
+                plateauFactor,
+                plateauPatience,
+                clipNorm,
+                rateRegularization,
+                earlyStopPatience,
+                loss,
+                newSeed,
+                timeLoop);
     }
 
     /** The same settings with another epoch cap and early-stopping patience. */
     public TrainingConfig withEpochs(int maxEpochs, int patience) {
-        return new TrainingConfig(maxEpochs, batchSize, learningRate, optimizer, weightDecay, schedule,
-                plateauFactor, plateauPatience, clipNorm, rateRegularization, patience, loss, seed, timeLoop);
+        return new TrainingConfig(
+                maxEpochs,
+                batchSize,
+                learningRate,
+                optimizer,
+                weightDecay,
+                schedule,
+                plateauFactor,
+                plateauPatience,
+                clipNorm,
+                rateRegularization,
+                patience,
+                loss,
+                seed,
+                timeLoop);
     }
 
     public TrainingConfig withBatchSize(int b) {
-        return new TrainingConfig(epochs, b, learningRate, optimizer, weightDecay, schedule, plateauFactor,
-                plateauPatience, clipNorm, rateRegularization, earlyStopPatience, loss, seed, timeLoop);
+        return new TrainingConfig(
+                epochs,
+                b,
+                learningRate,
+                optimizer,
+                weightDecay,
+                schedule,
+                plateauFactor,
+                plateauPatience,
+                clipNorm,
+                rateRegularization,
+                earlyStopPatience,
+                loss,
+                seed,
+                timeLoop);
     }
 }

@@ -16,9 +16,9 @@ import org.spikeshift.training.loss.SnnLoss;
 /**
  * Static-to-event knowledge transfer (science.md section 5). Each event sample is paired with a
  * random static image of its class, an intensity frame copied into both polarities and repeated
- * over every step; with probability min(1, (iteration / total)^3) the static input is the
- * sample's own event tensor instead (sliding replacement). Both domains run through the shared
- * backbone, each to its own head; the loss is
+ * over every step; with probability min(1, (iteration / total)^3) the static input is the sample's
+ * own event tensor instead (sliding replacement). Both domains run through the shared backbone,
+ * each to its own head; the loss is
  *
  * <pre>
  * L = L_event + w (L_static + 0.5 L_align)
@@ -65,10 +65,16 @@ public final class TransferTraining {
      *     pre-training of the static-pretrain-then-fine-tune baseline)
      * @param eventLoss the event head's loss
      */
-    public TransferTraining(StaticImages images, int[][] byClass, int polarities, float weight, boolean staticOnly,
+    public TransferTraining(
+            StaticImages images,
+            int[][] byClass,
+            int polarities,
+            float weight,
+            boolean staticOnly,
             EventLoss eventLoss) {
         if (!(weight >= 0 && weight <= 1)) {
-            throw new IllegalArgumentException("--transfer-weight must be in [0, 1], got " + weight);
+            throw new IllegalArgumentException(
+                    "--transfer-weight must be in [0, 1], got " + weight);
         }
         this.images = images;
         this.byClass = byClass;
@@ -93,14 +99,21 @@ public final class TransferTraining {
      * Static frames (B, T, P H W) of random images of {@code labels}' classes; a sample's row is
      * its own event frames instead with probability {@code replace}.
      */
-    NDArray staticInput(NDManager manager, NDArray events, int[] labels, double replace, Random random) {
+    NDArray staticInput(
+            NDManager manager, NDArray events, int[] labels, double replace, Random random) {
         Shape shape = events.getShape();
         int steps = Math.toIntExact(shape.get(1));
         int channels = Math.toIntExact(shape.get(2));
         int pixels = images.height() * images.width();
         if (channels != polarities * pixels) {
-            throw new IllegalArgumentException("static images of " + images.height() + "x" + images.width() + " do not fit "
-                    + channels + " event channels");
+            throw new IllegalArgumentException(
+                    "static images of "
+                            + images.height()
+                            + "x"
+                            + images.width()
+                            + " do not fit "
+                            + channels
+                            + " event channels");
         }
         float[] frames = new float[labels.length * steps * channels];
         float[] own = new float[labels.length];
@@ -110,7 +123,8 @@ public final class TransferTraining {
             own[b] = random.nextDouble() < replace ? 1 : 0;
             for (int t = 0; t < steps; t++) {
                 for (int p = 0; p < polarities; p++) {
-                    System.arraycopy(image, 0, frames, (b * steps + t) * channels + p * pixels, pixels);
+                    System.arraycopy(
+                            image, 0, frames, (b * steps + t) * channels + p * pixels, pixels);
                 }
             }
         }
@@ -130,8 +144,16 @@ public final class TransferTraining {
      * @param random the draw of images and replacements
      * @return the loss, and the event head's scores for accuracy
      */
-    NDList loss(SpikingNetwork net, ParameterStore ps, NDArray events, NDArray oneHot, int[] labels, SnnLoss loss,
-            long iteration, long total, Random random) {
+    NDList loss(
+            SpikingNetwork net,
+            ParameterStore ps,
+            NDArray events,
+            NDArray oneHot,
+            int[] labels,
+            SnnLoss loss,
+            long iteration,
+            long total,
+            Random random) {
         NDManager manager = events.getManager();
         int steps = Math.toIntExact(events.getShape().get(1));
         if (staticOnly) {
@@ -139,7 +161,9 @@ public final class TransferTraining {
             NDArray scores = net.forward(ps, new NDList(statics), true).head();
             return new NDList(loss.compute(scores, oneHot, steps), scores);
         }
-        NDArray statics = staticInput(manager, events, labels, replacementProbability(iteration, total), random);
+        NDArray statics =
+                staticInput(
+                        manager, events, labels, replacementProbability(iteration, total), random);
         NDList event = net.transferForward(ps, events, false);
         NDList stat;
         net.setNormFrozen(true);
@@ -148,18 +172,28 @@ public final class TransferTraining {
         } finally {
             net.setNormFrozen(false);
         }
-        NDArray w = manager.full(new Shape(), weight); // array operands: see djl-notes, autograd trap 1
+        NDArray w =
+                manager.full(new Shape(), weight); // array operands: see djl-notes, autograd trap 1
         NDArray gates = ps.getValue(net.alignmentGates(), manager.getDevice(), true);
-        NDArray sigma = Activation.sigmoid(manager.zeros(new Shape()).add(gates)); // the pass's manager, not the model's
+        NDArray sigma =
+                Activation.sigmoid(
+                        manager.zeros(new Shape())
+                                .add(gates)); // the pass's manager, not the model's
         NDArray averagedCe = loss.compute(event.head(), oneHot, steps);
         NDArray eventTerm = averagedCe;
         if (eventLoss == EventLoss.GATED) {
-            NDArray perStepCe = event.get(1).logSoftmax(-1).mul(oneHot.expandDims(1)).sum(new int[] {2}).neg()
-                    .mean(new int[] {0}); // (T)
+            NDArray perStepCe =
+                    event.get(1)
+                            .logSoftmax(-1)
+                            .mul(oneHot.expandDims(1))
+                            .sum(new int[] {2})
+                            .neg()
+                            .mean(new int[] {0}); // (T)
             NDArray gatedCe = sigma.neg().add(1f).mul(perStepCe).mean();
             eventTerm = averagedCe.mul(w.neg().add(1f)).add(gatedCe.mul(w));
         }
-        NDArray align = sigma.mul(LinearCka.perStep(event.get(2), stat.get(2)).abs().neg().add(1f)).mean();
+        NDArray align =
+                sigma.mul(LinearCka.perStep(event.get(2), stat.get(2)).abs().neg().add(1f)).mean();
         NDArray staticLoss = loss.compute(stat.head(), oneHot, steps);
         NDArray half = manager.full(new Shape(), 0.5f);
         NDArray combined = eventTerm.add(staticLoss.add(align.mul(half)).mul(w));

@@ -27,14 +27,19 @@ class GradientStepTest {
         engine.setRandomSeed(2);
         try (NDManager manager = engine.newBaseManager()) {
             SpikingNetwork net =
-                    SpikingNetwork.create(NetworkSpec.of(6, NeuronKind.ADLIF, new int[] {8}, 3, 1).withDropout(0), manager);
+                    SpikingNetwork.create(
+                            NetworkSpec.of(6, NeuronKind.ADLIF, new int[] {8}, 3, 1).withDropout(0),
+                            manager);
             ParameterStore ps = new ParameterStore(manager, false);
             NDArray x = manager.randomUniform(0f, 3f, new Shape(4, 12, 6));
             NDArray oneHot = manager.eye(3).get("0:3").concat(manager.eye(3).get("0:1"), 0);
-            Supplier<NDArray> pass = () -> SnnLoss.LOG_SOFTMAX.compute(
-                    net.forward(ps, new NDList(x), false).head(), oneHot, 12);
+            Supplier<NDArray> pass =
+                    () ->
+                            SnnLoss.LOG_SOFTMAX.compute(
+                                    net.forward(ps, new NDList(x), false).head(), oneHot, 12);
             Parameter w = net.layers().get(0).projection().getParameters().get("weight");
-            SnnOptimizer optimizer = new SnnOptimizer(OptimizerKind.SGD, 0, net.trainableParameters(), manager);
+            SnnOptimizer optimizer =
+                    new SnnOptimizer(OptimizerKind.SGD, 0, net.trainableParameters(), manager);
             GradientStep.accumulate(List.of(pass));
             float[] once = w.getArray().getGradient().toFloatArray();
             optimizer.step(0f); // lr 0: only zeroes the gradients
@@ -57,7 +62,8 @@ class GradientStepTest {
             NDArray oneHot = manager.create(new float[] {1, 0, 0, 0, 0, 1}, new Shape(2, 3));
             double ls0 = 3 - Math.log(Math.exp(3) + Math.exp(1) + Math.exp(0));
             double ls1 = 1 - Math.log(Math.exp(0.5) + Math.exp(2.5) + Math.exp(1));
-            assertEquals(-(ls0 + ls1) / 2, SnnLoss.LOG_SOFTMAX.compute(y, oneHot, 4).getFloat(), 1e-5);
+            assertEquals(
+                    -(ls0 + ls1) / 2, SnnLoss.LOG_SOFTMAX.compute(y, oneHot, 4).getFloat(), 1e-5);
             double lm = -(Math.log(3.0 / 4) + Math.log(1.0 / 4)) / 2;
             assertEquals(lm, SnnLoss.LOG_MEAN.compute(y, oneHot, 4).getFloat(), 1e-5);
         }

@@ -31,21 +31,33 @@ class MixedTrainingTest {
         Engine engine = Engine.getEngine("PyTorch");
         engine.setRandomSeed(5);
         try (NDManager manager = engine.newBaseManager()) {
-            NetworkSpec spec = NetworkSpec.of(6, NeuronKind.ADLIF, new int[] {8, 8}, 3, 10).withDropout(0)
-                    .withRanges(NeuronRanges.SPARCH_V2, 10)
-                    .withMixed(new MixedTimeSteps(List.of(5.0, 10.0, 20.0), 0, 0, null, 2, MixedTimeSteps.Conversion.EULER));
+            NetworkSpec spec =
+                    NetworkSpec.of(6, NeuronKind.ADLIF, new int[] {8, 8}, 3, 10)
+                            .withDropout(0)
+                            .withRanges(NeuronRanges.SPARCH_V2, 10)
+                            .withMixed(
+                                    new MixedTimeSteps(
+                                            List.of(5.0, 10.0, 20.0),
+                                            0,
+                                            0,
+                                            null,
+                                            2,
+                                            MixedTimeSteps.Conversion.EULER));
             SpikingNetwork net = SpikingNetwork.create(spec, manager);
             ParameterStore ps = new ParameterStore(manager, false);
             NDArray fine = manager.randomUniform(0f, 1f, new Shape(4, 24, 6));
             NDArray coarse = TimeResampling.resample(fine, 12);
             NDArray oneHot = manager.eye(3).get("0:3").concat(manager.eye(3).get("0:1"), 0);
-            BlockResolutions first = BlockResolutions.of(new int[] {24, 12, 6}, new double[] {0.5, 1, 2});
-            BlockResolutions second = BlockResolutions.of(new int[] {12, 24, 24}, new double[] {1, 0.5, 0.5});
+            BlockResolutions first =
+                    BlockResolutions.of(new int[] {24, 12, 6}, new double[] {0.5, 1, 2});
+            BlockResolutions second =
+                    BlockResolutions.of(new int[] {12, 24, 24}, new double[] {1, 0.5, 0.5});
             Supplier<NDArray> a = pass(net, ps, fine, first, oneHot);
             Supplier<NDArray> b = pass(net, ps, coarse, second, oneHot);
             Parameter alpha = net.layers().get(1).getParameters().get("alpha");
             Parameter weight = net.layers().get(0).projection().getParameters().get("weight");
-            SnnOptimizer optimizer = new SnnOptimizer(OptimizerKind.SGD, 0, net.trainableParameters(), manager);
+            SnnOptimizer optimizer =
+                    new SnnOptimizer(OptimizerKind.SGD, 0, net.trainableParameters(), manager);
             float[][] separate = new float[2][];
             float[][] separateAlpha = new float[2][];
             List<Supplier<NDArray>> passes = List.of(a, b);
@@ -73,12 +85,15 @@ class MixedTrainingTest {
         }
     }
 
-    private static Supplier<NDArray> pass(SpikingNetwork net, ParameterStore ps, NDArray x, BlockResolutions r,
-            NDArray oneHot) {
+    private static Supplier<NDArray> pass(
+            SpikingNetwork net, ParameterStore ps, NDArray x, BlockResolutions r, NDArray oneHot) {
         return () -> {
             net.setResolutions(r);
-            NDArray loss = SnnLoss.LOG_SOFTMAX.compute(net.forward(ps, new NDList(x), true).head(), oneHot,
-                    r.steps()[r.steps().length - 1]);
+            NDArray loss =
+                    SnnLoss.LOG_SOFTMAX.compute(
+                            net.forward(ps, new NDList(x), true).head(),
+                            oneHot,
+                            r.steps()[r.steps().length - 1]);
             net.setResolutions(null);
             return loss;
         };
@@ -87,9 +102,15 @@ class MixedTrainingTest {
     @Test
     void spikeDifferenceIsZeroForIdenticalRunsAndRelativeOtherwise() {
         int[][] s0 = {{3, 0, 1}, {2, 2, 0}};
-        assertEquals(0, EventDrivenEvaluation.spikeDifference(s0, new int[][] {{3, 0, 1}, {2, 2, 0}}));
-        assertEquals((1 + 1 + 2) / 8.0, EventDrivenEvaluation.spikeDifference(s0, new int[][] {{2, 1, 1}, {2, 0, 0}}),
+        assertEquals(
+                0, EventDrivenEvaluation.spikeDifference(s0, new int[][] {{3, 0, 1}, {2, 2, 0}}));
+        assertEquals(
+                (1 + 1 + 2) / 8.0,
+                EventDrivenEvaluation.spikeDifference(s0, new int[][] {{2, 1, 1}, {2, 0, 0}}),
                 1e-12);
-        assertTrue(Double.isNaN(EventDrivenEvaluation.spikeDifference(new int[][] {{0}}, new int[][] {{1}})));
+        assertTrue(
+                Double.isNaN(
+                        EventDrivenEvaluation.spikeDifference(
+                                new int[][] {{0}}, new int[][] {{1}})));
     }
 }

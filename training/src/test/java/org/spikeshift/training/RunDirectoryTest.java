@@ -19,7 +19,8 @@ class RunDirectoryTest {
     void aFolderWithTheUsersOwnFilesIsNotARunToWriteInto(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("metrics.csv"), "the user's own numbers");
         IOException e = assertThrows(IOException.class, () -> RunDirectory.create(dir));
-        assertTrue(e.getMessage().contains("not empty and holds no spikeshift run"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("not empty and holds no spikeshift run"), e.getMessage());
         assertEquals("the user's own numbers", Files.readString(dir.resolve("metrics.csv")));
         RunDirectory.create(Files.createDirectories(dir.resolve("empty")));
     }
@@ -35,7 +36,8 @@ class RunDirectoryTest {
     }
 
     @Test
-    void orphanTemporaryFilesOfDeadWritersAreRemovedAtTheNextStart(@TempDir Path dir) throws Exception {
+    void orphanTemporaryFilesOfDeadWritersAreRemovedAtTheNextStart(@TempDir Path dir)
+            throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Path orphan = dir.resolve(".last.ckpt." + gone.pid() + ".123.tmp");
@@ -59,7 +61,8 @@ class RunDirectoryTest {
     void aWriteThatFailsNamesTheTargetTheUserGave(@TempDir Path dir) throws IOException {
         Path notAFolder = Files.writeString(dir.resolve("file"), "x");
         Path target = notAFolder.resolve("config.json");
-        IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(target, "{}"));
+        IOException e =
+                assertThrows(IOException.class, () -> AtomicFiles.writeString(target, "{}"));
         assertTrue(e.getMessage().startsWith("cannot write " + target + ": "), e.getMessage());
         assertFalse(e.getMessage().contains(".tmp"), e.getMessage());
     }

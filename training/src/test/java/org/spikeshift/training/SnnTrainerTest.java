@@ -37,7 +37,13 @@ class SnnTrainerTest {
         EventDataset test = generator.generate("generated", 100, 2);
         splits = DataSplits.withValidation(train, test, 0.1, 5, SyntheticSpikes.DURATION_US);
         DownsampleChannels down = new DownsampleChannels(5);
-        frames = FrameSpec.of(20, SyntheticSpikes.DURATION_US, down.channelsAfter(700), FrameMode.SUM, down);
+        frames =
+                FrameSpec.of(
+                        20,
+                        SyntheticSpikes.DURATION_US,
+                        down.channelsAfter(700),
+                        FrameMode.SUM,
+                        down);
     }
 
     private static NetworkSpec spec() {
@@ -51,12 +57,13 @@ class SnnTrainerTest {
             if (!resume) {
                 Files.writeString(run.config(), "{}");
             }
-            return new SnnTrainer(config, run, manager).fit(
-                    spec(),
-                    new Batches(splits.train(), frames),
-                    new Batches(splits.validation(), frames),
-                    new Batches(splits.test(), frames),
-                    resume);
+            return new SnnTrainer(config, run, manager)
+                    .fit(
+                            spec(),
+                            new Batches(splits.train(), frames),
+                            new Batches(splits.validation(), frames),
+                            new Batches(splits.test(), frames),
+                            resume);
         }
     }
 
@@ -72,17 +79,21 @@ class SnnTrainerTest {
         assertEquals(5, csv.size());
         assertTrue(csv.get(0).startsWith("epoch,train_loss,train_accuracy,val_loss,val_accuracy"));
         String json = Files.readString(run.metricsJson());
-        for (String key : List.of("test_accuracy", "best_val_accuracy", "train_seconds", "epochs")) {
+        for (String key :
+                List.of("test_accuracy", "best_val_accuracy", "train_seconds", "epochs")) {
             assertTrue(json.contains("\"" + key + "\""), key);
         }
         try (Stream<Path> files = Files.list(run.root().resolve("checkpoints"))) {
-            assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")), "temporary files left behind");
+            assertTrue(
+                    files.noneMatch(p -> p.toString().endsWith(".tmp")),
+                    "temporary files left behind");
         }
         assertThrows(IOException.class, () -> RunDirectory.create(dir.resolve("run")));
     }
 
     @Test
-    void aResumedRunEndsWithTheSameMetricsAsAnUninterruptedOne(@TempDir Path dir) throws IOException {
+    void aResumedRunEndsWithTheSameMetricsAsAnUninterruptedOne(@TempDir Path dir)
+            throws IOException {
         TrainingOutcome whole = train(dir.resolve("whole"), 2, false);
         train(dir.resolve("split"), 1, false); // "killed" after epoch 1
         TrainingOutcome resumed = train(dir.resolve("split"), 2, true);
@@ -96,7 +107,10 @@ class SnnTrainerTest {
     }
 
     private static String[] column(Path csv, int index) throws IOException {
-        return Files.readAllLines(csv).stream().skip(1).map(l -> l.split(",")[index]).toArray(String[]::new);
+        return Files.readAllLines(csv).stream()
+                .skip(1)
+                .map(l -> l.split(",")[index])
+                .toArray(String[]::new);
     }
 
     @Test
@@ -104,11 +118,25 @@ class SnnTrainerTest {
         train(dir.resolve("a"), 1, false);
         train(dir.resolve("b"), 1, false);
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
-            SpikingNetwork a = SpikingNetwork.load(dir.resolve("a/checkpoints/best.spikeshift"), manager);
-            SpikingNetwork b = SpikingNetwork.load(dir.resolve("b/checkpoints/best.spikeshift"), manager);
+            SpikingNetwork a =
+                    SpikingNetwork.load(dir.resolve("a/checkpoints/best.spikeshift"), manager);
+            SpikingNetwork b =
+                    SpikingNetwork.load(dir.resolve("b/checkpoints/best.spikeshift"), manager);
             assertArrayEquals(
-                    a.layers().get(0).projection().getParameters().get("weight").getArray().toFloatArray(),
-                    b.layers().get(0).projection().getParameters().get("weight").getArray().toFloatArray());
+                    a.layers()
+                            .get(0)
+                            .projection()
+                            .getParameters()
+                            .get("weight")
+                            .getArray()
+                            .toFloatArray(),
+                    b.layers()
+                            .get(0)
+                            .projection()
+                            .getParameters()
+                            .get("weight")
+                            .getArray()
+                            .toFloatArray());
         }
     }
 }

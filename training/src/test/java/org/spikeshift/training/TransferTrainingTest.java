@@ -48,17 +48,28 @@ class TransferTrainingTest {
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
             StaticImages images = images();
             TransferTraining transfer =
-                    new TransferTraining(images, images.byClass(List.of("c", "a", "b")), 2, 1f, false, TransferTraining.EventLoss.GATED);
+                    new TransferTraining(
+                            images,
+                            images.byClass(List.of("c", "a", "b")),
+                            2,
+                            1f,
+                            false,
+                            TransferTraining.EventLoss.GATED);
             NDArray events = manager.full(new Shape(2, 3, 32), 5f);
-            float[] x = transfer.staticInput(manager, events, new int[] {0, 1}, 0, new Random(1)).toFloatArray();
-            // sample 0 is class "c": images 4 or 5, bright pixel 4 or 5, in both polarities, every step
+            float[] x =
+                    transfer.staticInput(manager, events, new int[] {0, 1}, 0, new Random(1))
+                            .toFloatArray();
+            // sample 0 is class "c": images 4 or 5, bright pixel 4 or 5, in both polarities, every
+            // step
             int bright = x[4] == 1 ? 4 : 5;
             for (int t = 0; t < 3; t++) {
                 assertEquals(1, x[t * 32 + bright]);
                 assertEquals(1, x[t * 32 + 16 + bright]);
                 assertEquals(1, sum(x, t * 32, 32) / 2, 1e-6);
             }
-            float[] replaced = transfer.staticInput(manager, events, new int[] {0, 1}, 1, new Random(1)).toFloatArray();
+            float[] replaced =
+                    transfer.staticInput(manager, events, new int[] {0, 1}, 1, new Random(1))
+                            .toFloatArray();
             for (float v : replaced) {
                 assertEquals(5, v);
             }
@@ -82,24 +93,54 @@ class TransferTrainingTest {
             StaticImages sparse = images();
             float[][] bright = new float[6][16];
             Random pixels = new Random(9);
-            for (float[] image : bright) { // images that differ, so that BatchNorm leaves them a signal
+            for (float[] image :
+                    bright) { // images that differ, so that BatchNorm leaves them a signal
                 for (int i = 0; i < image.length; i++) {
                     image[i] = 6 * pixels.nextFloat();
                 }
             }
             StaticImages images = new StaticImages(sparse.classes(), bright, sparse.labels(), 4, 4);
             int steps = 20;
-            SpikingNetwork net = SpikingNetwork.create(NetworkSpec.of(32, NeuronKind.ADLIF, new int[] {24, 16}, 3, 10)
-                    .withDropout(0).withTransfer(new StaticTransfer(steps)), manager);
+            SpikingNetwork net =
+                    SpikingNetwork.create(
+                            NetworkSpec.of(32, NeuronKind.ADLIF, new int[] {24, 16}, 3, 10)
+                                    .withDropout(0)
+                                    .withTransfer(new StaticTransfer(steps)),
+                            manager);
             TransferTraining transfer =
-                    new TransferTraining(images, images.byClass(List.of("a", "b", "c")), 2, 1f, false, eventLoss);
+                    new TransferTraining(
+                            images,
+                            images.byClass(List.of("a", "b", "c")),
+                            2,
+                            1f,
+                            false,
+                            eventLoss);
             NDArray events = manager.randomUniform(0f, 6f, new Shape(6, steps, 32));
             int[] labels = {0, 1, 2, 0, 1, 2};
-            NDArray oneHot = manager.eye(3).get(manager.create(labels).toType(DataType.INT64, false));
+            NDArray oneHot =
+                    manager.eye(3).get(manager.create(labels).toType(DataType.INT64, false));
             ParameterStore ps = new ParameterStore(manager, false);
-            float[] runningBefore = net.layers().get(0).norm().getParameters().get("runningMean").getArray().toFloatArray();
-            try (GradientCollector collector = engine.newGradientCollector(); TimeLoopTape tape = TimeLoopTape.open()) {
-                NDList out = transfer.loss(net, ps, events, oneHot, labels, SnnLoss.LOG_SOFTMAX, 3, 10, new Random(2));
+            float[] runningBefore =
+                    net.layers()
+                            .get(0)
+                            .norm()
+                            .getParameters()
+                            .get("runningMean")
+                            .getArray()
+                            .toFloatArray();
+            try (GradientCollector collector = engine.newGradientCollector();
+                    TimeLoopTape tape = TimeLoopTape.open()) {
+                NDList out =
+                        transfer.loss(
+                                net,
+                                ps,
+                                events,
+                                oneHot,
+                                labels,
+                                SnnLoss.LOG_SOFTMAX,
+                                3,
+                                10,
+                                new Random(2));
                 assertTrue(Float.isFinite(out.head().getFloat()));
                 collector.backward(out.head());
                 tape.backward();
@@ -111,11 +152,26 @@ class TransferTrainingTest {
                 }
                 assertTrue(norm > 0, "gradients reach eta_t");
             }
-            try (NDArray g = net.staticReadout().linear().getParameters().get("weight").getArray().getGradient()) {
+            try (NDArray g =
+                    net.staticReadout()
+                            .linear()
+                            .getParameters()
+                            .get("weight")
+                            .getArray()
+                            .getGradient()) {
                 assertTrue(g.abs().sum().getFloat() > 0, "the static head learns");
             }
-            float[] runningAfter = net.layers().get(0).norm().getParameters().get("runningMean").getArray().toFloatArray();
-            assertTrue(runningAfter[0] != runningBefore[0], "the event pass updates the running statistics");
+            float[] runningAfter =
+                    net.layers()
+                            .get(0)
+                            .norm()
+                            .getParameters()
+                            .get("runningMean")
+                            .getArray()
+                            .toFloatArray();
+            assertTrue(
+                    runningAfter[0] != runningBefore[0],
+                    "the event pass updates the running statistics");
         }
     }
 }

@@ -3,19 +3,19 @@ package org.spikeshift.core.adapt;
 import org.spikeshift.core.util.EnumIds;
 
 /**
- * A method and its variants. Formulas marked reconstructed in science.md are offered as variants
- * so that measurements decide among them.
+ * A method and its variants. Formulas marked reconstructed in science.md are offered as variants so
+ * that measurements decide among them.
  *
  * @param method the adaptation method
  * @param spikeFeedback how B_s is rewritten by the matrix methods
  * @param normalization how BatchNorm running statistics follow the bin size
  * @param adaptReadout whether the readout integrator is adapted (by the same rule, one state)
  * @param eulerInput for {@link AdaptationMethod#EULER}: B_T = rho B (scaled) or B (unchanged)
- * @param preserveGains for {@link AdaptationMethod#TAU_SCALING}: the parameter-level variant
- *     that keeps the adLIF form and also scales a by (1 - beta^rho)/(1 - beta), preserving the
+ * @param preserveGains for {@link AdaptationMethod#TAU_SCALING}: the parameter-level variant that
+ *     keeps the adLIF form and also scales a by (1 - beta^rho)/(1 - beta), preserving the
  *     steady-state gain a/(1 - beta); b is unchanged since it multiplies spike events
- * @param spikeInputs how the statistics of BatchNorms fed by spikes (hidden layers after the
- *     first, and the readout) follow the bin
+ * @param spikeInputs how the statistics of BatchNorms fed by spikes (hidden layers after the first,
+ *     and the readout) follow the bin
  */
 public record AdaptationOptions(
         AdaptationMethod method,
@@ -43,7 +43,12 @@ public record AdaptationOptions(
     public static AdaptationOptions of(AdaptationMethod method) {
         AdaptationOptions base =
                 new AdaptationOptions(
-                        method, SpikeFeedback.PROPAGATED, Normalization.RHO_RHO2, true, EulerInput.SCALED, false,
+                        method,
+                        SpikeFeedback.PROPAGATED,
+                        Normalization.RHO_RHO2,
+                        true,
+                        EulerInput.SCALED,
+                        false,
                         SpikeInputs.INPUT_RULE);
         return method.rule().defaults(base);
     }
@@ -59,34 +64,44 @@ public record AdaptationOptions(
     public static String defaultsDescription() {
         StringBuilder sb = new StringBuilder();
         for (AdaptationMethod m : AdaptationMethod.values()) {
-            sb.append(String.format("  %-12s %s%s%n", m.id(), of(m).variantLabel(),
-                    m == RECOMMENDED ? "  (recommended)" : ""));
+            sb.append(
+                    String.format(
+                            "  %-12s %s%s%n",
+                            m.id(),
+                            of(m).variantLabel(),
+                            m == RECOMMENDED ? "  (recommended)" : ""));
         }
         return sb.toString();
     }
 
     public AdaptationOptions withSpikeFeedback(SpikeFeedback v) {
-        return new AdaptationOptions(method, v, normalization, adaptReadout, eulerInput, preserveGains, spikeInputs);
+        return new AdaptationOptions(
+                method, v, normalization, adaptReadout, eulerInput, preserveGains, spikeInputs);
     }
 
     public AdaptationOptions withNormalization(Normalization v) {
-        return new AdaptationOptions(method, spikeFeedback, v, adaptReadout, eulerInput, preserveGains, spikeInputs);
+        return new AdaptationOptions(
+                method, spikeFeedback, v, adaptReadout, eulerInput, preserveGains, spikeInputs);
     }
 
     public AdaptationOptions withAdaptReadout(boolean v) {
-        return new AdaptationOptions(method, spikeFeedback, normalization, v, eulerInput, preserveGains, spikeInputs);
+        return new AdaptationOptions(
+                method, spikeFeedback, normalization, v, eulerInput, preserveGains, spikeInputs);
     }
 
     public AdaptationOptions withEulerInput(EulerInput v) {
-        return new AdaptationOptions(method, spikeFeedback, normalization, adaptReadout, v, preserveGains, spikeInputs);
+        return new AdaptationOptions(
+                method, spikeFeedback, normalization, adaptReadout, v, preserveGains, spikeInputs);
     }
 
     public AdaptationOptions withPreserveGains(boolean v) {
-        return new AdaptationOptions(method, spikeFeedback, normalization, adaptReadout, eulerInput, v, spikeInputs);
+        return new AdaptationOptions(
+                method, spikeFeedback, normalization, adaptReadout, eulerInput, v, spikeInputs);
     }
 
     public AdaptationOptions withSpikeInputs(SpikeInputs v) {
-        return new AdaptationOptions(method, spikeFeedback, normalization, adaptReadout, eulerInput, preserveGains, v);
+        return new AdaptationOptions(
+                method, spikeFeedback, normalization, adaptReadout, eulerInput, preserveGains, v);
     }
 
     /** A compact variant label for result tables, listing only what applies to the method. */
@@ -143,10 +158,10 @@ public record AdaptationOptions(
         INPUT_RULE,
         /**
          * Per neuron: BN(z) = c (z - mean) / sd + shift splits into a held part (the shift, which
-         * the held-input rule gain B_in,T carries exactly) and a spike part (c z / sd, whose
-         * events need the spike rule A_T A^-1 B_in). With kappa = (A_T A^-1 B_in)_u / (B_in,T)_u,
-         * mean / kappa and sd / kappa give the spike part its spike-rule gain and keep the held
-         * part; for rho -> 0 kappa -> 1 / rho, i.e. close to (rho, rho^2).
+         * the held-input rule gain B_in,T carries exactly) and a spike part (c z / sd, whose events
+         * need the spike rule A_T A^-1 B_in). With kappa = (A_T A^-1 B_in)_u / (B_in,T)_u, mean /
+         * kappa and sd / kappa give the spike part its spike-rule gain and keep the held part; for
+         * rho -> 0 kappa -> 1 / rho, i.e. close to (rho, rho^2).
          */
         MATCHED;
 

@@ -5,8 +5,8 @@ import org.spikeshift.core.statespace.Matrix2;
 /**
  * One adaptation method's mathematics, in one place: how it rewrites a neuron's state matrix and
  * input gain for rho = b_T / b_S (a scalar neuron, as the readout, is the diagonal case), which
- * variant flags it reads, and its default variants. Adding a method is one implementation and
- * its constant in {@link AdaptationMethod}.
+ * variant flags it reads, and its default variants. Adding a method is one implementation and its
+ * constant in {@link AdaptationMethod}.
  */
 interface MethodRule {
 
@@ -36,7 +36,9 @@ interface MethodRule {
             double r = Math.sqrt(half * half - a.determinant());
             if (half - r <= 0) {
                 throw new IllegalArgumentException(
-                        "state matrix " + a + " has a non-positive real eigenvalue: A^rho is not real");
+                        "state matrix "
+                                + a
+                                + " has a non-positive real eigenvalue: A^rho is not real");
             }
         }
         return a.power(rho);
@@ -127,7 +129,8 @@ interface MethodRule {
 
         @Override
         public Matrix2 inputGain(Matrix2 a, double rho, AdaptationOptions options) {
-            return Matrix2.IDENTITY.times(options.eulerInput() == AdaptationOptions.EulerInput.SCALED ? rho : 1);
+            return Matrix2.IDENTITY.times(
+                    options.eulerInput() == AdaptationOptions.EulerInput.SCALED ? rho : 1);
         }
 
         @Override

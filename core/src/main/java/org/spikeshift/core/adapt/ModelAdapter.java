@@ -28,8 +28,8 @@ import org.spikeshift.core.statespace.NeuronStateSpace;
 import org.spikeshift.core.statespace.Vector2;
 
 /**
- * Zero-shot temporal-resolution adaptation: rewrites a trained network's parameters for another
- * bin size, rho = b_T / b_S (any positive ratio, both directions), and returns a new network.
+ * Zero-shot temporal-resolution adaptation: rewrites a trained network's parameters for another bin
+ * size, rho = b_T / b_S (any positive ratio, both directions), and returns a new network.
  *
  * <ul>
  *   <li>{@code none} copies; {@code tau-scaling} keeps each neuron's own form with alpha^rho,
@@ -58,17 +58,25 @@ public final class ModelAdapter {
      * @return the adapted network and any warnings
      */
     public static AdaptedNetwork adapt(
-            SpikingNetwork source, double targetBinMs, AdaptationOptions options, NDManager manager) {
+            SpikingNetwork source,
+            double targetBinMs,
+            AdaptationOptions options,
+            NDManager manager) {
         if (!(targetBinMs > 0) || Double.isInfinite(targetBinMs)) {
-            throw new IllegalArgumentException("target bin size must be positive, got " + targetBinMs);
+            throw new IllegalArgumentException(
+                    "target bin size must be positive, got " + targetBinMs);
         }
         NetworkSpec spec = source.spec();
         double rho = targetBinMs / spec.binMs();
         List<String> warnings = new ArrayList<>();
         if (options.method() == AdaptationMethod.NONE) {
             SpikingNetwork copy =
-                    SpikingNetwork.create(spec.withLayers(spec.layers(), spec.readoutClamped(), targetBinMs), manager);
-            for (int i = 0; i < copy.layers().size(); i++) { // the event network: a static head stays behind
+                    SpikingNetwork.create(
+                            spec.withLayers(spec.layers(), spec.readoutClamped(), targetBinMs),
+                            manager);
+            for (int i = 0;
+                    i < copy.layers().size();
+                    i++) { // the event network: a static head stays behind
                 copyParameters(source.layers().get(i), copy.layers().get(i));
             }
             copyParameters(source.readout(), copy.readout());
@@ -83,7 +91,8 @@ public final class ModelAdapter {
         }
         boolean readoutClamped = options.adaptReadout() ? false : spec.readoutClamped();
         SpikingNetwork target =
-                SpikingNetwork.create(spec.withLayers(layers, readoutClamped, targetBinMs), manager);
+                SpikingNetwork.create(
+                        spec.withLayers(layers, readoutClamped, targetBinMs), manager);
         for (int i = 0; i < layers.size(); i++) {
             SpikingLayer from = source.layers().get(i);
             SpikingLayer to = target.layers().get(i);
@@ -106,10 +115,10 @@ public final class ModelAdapter {
     }
 
     /**
-     * The network as it runs at {@code binMs}: a network trained with mixed time steps in
-     * physical time is converted by the rule it was trained with (Euler with its default
-     * variants, exactly as its blocks ran in training); any other network is returned as it is,
-     * never converted silently.
+     * The network as it runs at {@code binMs}: a network trained with mixed time steps in physical
+     * time is converted by the rule it was trained with (Euler with its default variants, exactly
+     * as its blocks ran in training); any other network is returned as it is, never converted
+     * silently.
      */
     public static SpikingNetwork atBin(SpikingNetwork net, double binMs, NDManager manager) {
         if (binMs == net.spec().binMs() || !net.spec().convertsParameters()) {
@@ -132,21 +141,33 @@ public final class ModelAdapter {
     static List<String> stabilityWarnings(
             SpikingNetwork source, SpikingNetwork target, AdaptationOptions options, double rho) {
         List<String> out = new ArrayList<>();
-        String rule = String.format(java.util.Locale.ROOT, "%s at rho=%.4g", options.method().id(), rho);
+        String rule =
+                String.format(java.util.Locale.ROOT, "%s at rho=%.4g", options.method().id(), rho);
         for (int i = 0; i < target.layers().size(); i++) {
             int after = unstable(target.layers().get(i).exportStateSpace());
             if (after > 0) {
-                out.add(String.format(java.util.Locale.ROOT,
-                        "%s: %d of %d neurons in layer %d have unstable dynamics (spectral radius >= 1;"
-                                + " %d already in the source)", rule, after, target.layers().get(i).units(), i,
-                        unstable(source.layers().get(i).exportStateSpace())));
+                out.add(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "%s: %d of %d neurons in layer %d have unstable dynamics (spectral radius >= 1;"
+                                        + " %d already in the source)",
+                                rule,
+                                after,
+                                target.layers().get(i).units(),
+                                i,
+                                unstable(source.layers().get(i).exportStateSpace())));
             }
         }
         int after = unstable(target.readout().decay());
         if (after > 0) {
-            out.add(String.format(java.util.Locale.ROOT,
-                    "%s: %d of %d readout neurons have |alpha_o| >= 1 (%d already in the source)", rule, after,
-                    target.readout().decay().length, unstable(source.readout().decay())));
+            out.add(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "%s: %d of %d readout neurons have |alpha_o| >= 1 (%d already in the source)",
+                            rule,
+                            after,
+                            target.readout().decay().length,
+                            unstable(source.readout().decay())));
         }
         return out;
     }
@@ -168,8 +189,8 @@ public final class ModelAdapter {
     }
 
     /**
-     * The same network with every hidden layer in the general state-space form: an exact
-     * conversion (same outputs), the form adapted networks run in.
+     * The same network with every hidden layer in the general state-space form: an exact conversion
+     * (same outputs), the form adapted networks run in.
      */
     public static SpikingNetwork toStateSpace(SpikingNetwork source, NDManager manager) {
         NetworkSpec spec = source.spec();
@@ -178,7 +199,8 @@ public final class ModelAdapter {
             layers.add(targetLayerSpec(layer, AdaptationMethod.INTEGRAL));
         }
         SpikingNetwork target =
-                SpikingNetwork.create(spec.withLayers(layers, spec.readoutClamped(), spec.binMs()), manager);
+                SpikingNetwork.create(
+                        spec.withLayers(layers, spec.readoutClamped(), spec.binMs()), manager);
         for (int i = 0; i < layers.size(); i++) {
             SpikingLayer from = source.layers().get(i);
             StateSpaceLayer to = (StateSpaceLayer) target.layers().get(i);
@@ -221,10 +243,7 @@ public final class ModelAdapter {
     }
 
     private static void adaptStateSpace(
-            SpikingLayer from,
-            StateSpaceLayer to,
-            double rho,
-            AdaptationOptions options) {
+            SpikingLayer from, StateSpaceLayer to, double rho, AdaptationOptions options) {
         NeuronStateSpace[] neurons = from.exportStateSpace();
         NeuronStateSpace[] adapted = new NeuronStateSpace[neurons.length];
         for (int n = 0; n < neurons.length; n++) {
@@ -236,7 +255,9 @@ public final class ModelAdapter {
             float[] gain = from.recurrentGainValues();
             float[] gainT = new float[2 * n];
             for (int i = 0; i < n; i++) {
-                Vector2 g = StateSpaceRules.spikeDrivenGain(neurons[i], new Vector2(gain[i], gain[n + i]), rho, options);
+                Vector2 g =
+                        StateSpaceRules.spikeDrivenGain(
+                                neurons[i], new Vector2(gain[i], gain[n + i]), rho, options);
                 gainT[i] = (float) g.x0();
                 gainT[n + i] = (float) g.x1();
             }
@@ -245,7 +266,11 @@ public final class ModelAdapter {
     }
 
     private static void tauScale(
-            SpikingLayer from, SpikingLayer to, double rho, boolean preserveGains, RangeBounds ranges) {
+            SpikingLayer from,
+            SpikingLayer to,
+            double rho,
+            boolean preserveGains,
+            RangeBounds ranges) {
         copyParameters(from, to); // V and the rest; neuron parameters are then overwritten
         if (from instanceof AdaptiveLifLayer src && to instanceof AdaptiveLifLayer dst) {
             float[] alpha = src.forwardValues(src.alpha(), ranges.alpha());
@@ -329,7 +354,9 @@ public final class ModelAdapter {
         return new double[][] {mean, sd};
     }
 
-    /** Per neuron (A_T A_S^-1 B_in,S)_u / (B_in,T)_u: the spike rule's gain over the input rule's. */
+    /**
+     * Per neuron (A_T A_S^-1 B_in,S)_u / (B_in,T)_u: the spike rule's gain over the input rule's.
+     */
     private static double[][] spikeKappa(SpikingLayer from, SpikingLayer to) {
         NeuronStateSpace[] s = from.exportStateSpace();
         NeuronStateSpace[] t = to.exportStateSpace();
@@ -341,7 +368,10 @@ public final class ModelAdapter {
         return new double[][] {factor, factor};
     }
 
-    /** The readout as a one-state neuron: its per-step input gain is (1 - alpha_T) times the folded gain. */
+    /**
+     * The readout as a one-state neuron: its per-step input gain is (1 - alpha_T) times the folded
+     * gain.
+     */
     private static double[][] readoutKappa(LeakyReadout from, LeakyReadout to) {
         float[] a = from.decay();
         float[] aT = to.decay();
@@ -392,14 +422,23 @@ public final class ModelAdapter {
         var dst = to.getParameters();
         if (src.size() != dst.size()) {
             throw new IllegalArgumentException(
-                    "blocks differ in structure: " + src.size() + " vs " + dst.size() + " parameters");
+                    "blocks differ in structure: "
+                            + src.size()
+                            + " vs "
+                            + dst.size()
+                            + " parameters");
         }
         for (int i = 0; i < src.size(); i++) {
             Parameter s = src.get(i).getValue();
             Parameter d = dst.get(i).getValue();
             if (!s.getShape().equals(d.getShape())) {
                 throw new IllegalArgumentException(
-                        "parameter " + src.get(i).getKey() + " has shape " + s.getShape() + " vs " + d.getShape());
+                        "parameter "
+                                + src.get(i).getKey()
+                                + " has shape "
+                                + s.getShape()
+                                + " vs "
+                                + d.getShape());
             }
             DirectBuffers.write(d.getArray(), s.getArray().toFloatArray());
         }

@@ -8,7 +8,8 @@ import ai.djl.training.initializer.Initializer;
 
 /**
  * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for a weight of shape (out, in, ...), fan_in the product of
- * every dimension after the first, as PyTorch's {@code nn.Linear} and {@code nn.Conv2d}. DJL's default (Xavier) leaves deep spiking layers silent with threshold 1.
+ * every dimension after the first, as PyTorch's {@code nn.Linear} and {@code nn.Conv2d}. DJL's
+ * default (Xavier) leaves deep spiking layers silent with threshold 1.
  */
 public final class FanInUniformInitializer implements Initializer {
 

@@ -16,7 +16,8 @@ public final class OrthogonalInitializer implements Initializer {
     public NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
         int n = Math.toIntExact(shape.get(0));
         if (shape.dimension() != 2 || shape.get(1) != n) {
-            throw new IllegalArgumentException("orthogonal init needs a square matrix, got " + shape);
+            throw new IllegalArgumentException(
+                    "orthogonal init needs a square matrix, got " + shape);
         }
         float[] g;
         try (NDArray draw = manager.randomNormal(new Shape(n, n))) {

@@ -13,10 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes files so that a reader never sees a partial one: a temporary file beside the target,
- * then a rename. The temporary file is named after the target and the writing process, is created
- * with the user's umask like any other file, and is left behind only if the process is killed;
- * {@link #removeOrphans} deletes those of processes that no longer run.
+ * Writes files so that a reader never sees a partial one: a temporary file beside the target, then
+ * a rename. The temporary file is named after the target and the writing process, is created with
+ * the user's umask like any other file, and is left behind only if the process is killed; {@link
+ * #removeOrphans} deletes those of processes that no longer run.
  */
 public final class AtomicFiles {
 
@@ -27,15 +27,24 @@ public final class AtomicFiles {
     /** Replaces {@code target} with {@code content} atomically where the file system allows. */
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = dir.resolve(String.format(".%s.%d.%d.tmp",
-                target.getFileName(), ProcessHandle.current().pid(), System.nanoTime()));
+        Path tmp =
+                dir.resolve(
+                        String.format(
+                                ".%s.%d.%d.tmp",
+                                target.getFileName(),
+                                ProcessHandle.current().pid(),
+                                System.nanoTime()));
         try {
             Files.createDirectories(dir);
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
                 out.write(content);
             }
             try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        tmp,
+                        target,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
@@ -61,8 +70,8 @@ public final class AtomicFiles {
     }
 
     /**
-     * Deletes the temporary files in {@code dir} left by writers that were killed (their process
-     * no longer runs).
+     * Deletes the temporary files in {@code dir} left by writers that were killed (their process no
+     * longer runs).
      *
      * @return how many were deleted
      */

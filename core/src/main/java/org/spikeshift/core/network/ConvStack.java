@@ -6,8 +6,8 @@ import org.spikeshift.core.neuron.ConvShape;
 import org.spikeshift.core.neuron.NeuronKind;
 
 /**
- * Convolutional spiking layers in front of the dense ones: one layer per entry of {@code
- * filters}, each a square kernel with "same" padding, then pooling.
+ * Convolutional spiking layers in front of the dense ones: one layer per entry of {@code filters},
+ * each a square kernel with "same" padding, then pooling.
  *
  * @param filters filters per layer, input side first
  * @param kernel odd kernel size of every layer
@@ -41,9 +41,10 @@ public record ConvStack(List<Integer> filters, int kernel, int pool, ConvShape.P
             if (i > 0) {
                 int side = Math.min(shape.pooledHeight(), shape.pooledWidth());
                 if (side < pool) {
-                    throw new IllegalArgumentException(String.format(
-                            "--conv %s with --pool %d pools the %dx%d sensor away before layer %d", filters, pool,
-                            sensor[1], sensor[2], i + 1));
+                    throw new IllegalArgumentException(
+                            String.format(
+                                    "--conv %s with --pool %d pools the %dx%d sensor away before layer %d",
+                                    filters, pool, sensor[1], sensor[2], i + 1));
                 }
                 shape = shape.next(filters.get(i - 1), kernel, pool);
             }

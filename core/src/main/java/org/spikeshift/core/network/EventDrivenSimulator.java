@@ -15,10 +15,10 @@ import org.spikeshift.core.util.EnumIds;
  *
  * <ul>
  *   <li>{@link Neuron#EXACT}: the network's own dynamics. Each event acts at the step of its
- *       timestamp; a neuron catches up the steps it was not touched on (its leak, adaptation,
- *       reset and the folded BatchNorm shift, which drives it every step) when the next event
- *       reaches it. It reproduces the time-stepped network for any event times, the reference
- *       against which the deployable neuron is measured.
+ *       timestamp; a neuron catches up the steps it was not touched on (its leak, adaptation, reset
+ *       and the folded BatchNorm shift, which drives it every step) when the next event reaches it.
+ *       It reproduces the time-stepped network for any event times, the reference against which the
+ *       deployable neuron is measured.
  *   <li>{@link Neuron#IF}: the deployment variant of mixed time-step training: integrate-and-fire
  *       without leak, shift zeroed, reset by subtraction, floor(v / theta) spikes per update; each
  *       event adds its folded weight times the neuron's input gain B_in,u (so one event moves the
@@ -99,7 +99,8 @@ public final class EventDrivenSimulator {
      */
     public EventDrivenSimulator(SpikingNetwork net, Neuron neuron, double binMs) {
         if (!(binMs > 0) || Double.isInfinite(binMs)) {
-            throw new IllegalArgumentException("bin size must be a finite positive number, got " + binMs);
+            throw new IllegalArgumentException(
+                    "bin size must be a finite positive number, got " + binMs);
         }
         this.neuron = neuron;
         this.binUs = binMs * 1000;
@@ -108,15 +109,18 @@ public final class EventDrivenSimulator {
         int in = net.spec().inputSize();
         for (int i = 0; i < layers.length; i++) {
             if (hidden.get(i).conv() != null) {
-                throw new IllegalArgumentException("event-driven inference runs dense layers; hidden layer " + i
-                        + " is convolutional");
+                throw new IllegalArgumentException(
+                        "event-driven inference runs dense layers; hidden layer "
+                                + i
+                                + " is convolutional");
             }
             layers[i] = layer(hidden.get(i), in);
             in = layers[i].units;
         }
         LeakyReadout readout = net.readout();
         classes = net.spec().classes();
-        readWeightT = StreamingRunner.transpose(StreamingRunner.weight(readout.linear()), classes, in);
+        readWeightT =
+                StreamingRunner.transpose(StreamingRunner.weight(readout.linear()), classes, in);
         float[][] folded = SpikingLayer.foldedNorm(readout.norm());
         readScale = folded[0];
         readShift = folded[1];
@@ -128,7 +132,8 @@ public final class EventDrivenSimulator {
         int n = source.units();
         l.units = n;
         l.inputs = inputs;
-        l.weightT = StreamingRunner.transpose(StreamingRunner.weight(source.projection()), n, inputs);
+        l.weightT =
+                StreamingRunner.transpose(StreamingRunner.weight(source.projection()), n, inputs);
         float[][] folded = SpikingLayer.foldedNorm(source.norm());
         l.scale = folded[0];
         l.shift = folded[1];
@@ -157,8 +162,7 @@ public final class EventDrivenSimulator {
      *
      * @param timesUs event times in microseconds (any order; sorted here, stably)
      * @param channels each event's input channel
-     * @param steps the window in steps of the bin; later events are dropped, as in
-     *     binning
+     * @param steps the window in steps of the bin; later events are dropped, as in binning
      * @param binary whether several events of one channel in one step count once (binary frames)
      */
     public Result run(int[] timesUs, int[] channels, int steps, boolean binary) {
@@ -171,7 +175,10 @@ public final class EventDrivenSimulator {
             if (neuron == Neuron.IF) {
                 h = ifLayer(l, h, counts[i]);
             } else {
-                h = l.recurrentT == null ? exactLayer(l, h, steps, counts[i]) : exactRecurrentLayer(l, h, steps, counts[i]);
+                h =
+                        l.recurrentT == null
+                                ? exactLayer(l, h, steps, counts[i])
+                                : exactRecurrentLayer(l, h, steps, counts[i]);
             }
         }
         double[] scores = neuron == Neuron.EXACT ? exactReadout(h, steps) : ifReadout(h);
@@ -194,8 +201,12 @@ public final class EventDrivenSimulator {
                 continue;
             }
             if (channels[i] < 0 || channels[i] >= inputs) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "event channel %d outside [0, %d) of the network's input", channels[i], inputs));
+                throw new IllegalArgumentException(
+                        String.format(
+                                Locale.ROOT,
+                                "event channel %d outside [0, %d) of the network's input",
+                                channels[i],
+                                inputs));
             }
             if (seen != null && !seen.add((long) step * inputs + channels[i])) {
                 continue;
@@ -238,7 +249,10 @@ public final class EventDrivenSimulator {
         return out.sortedByTime(steps);
     }
 
-    /** A recurrent layer, every step in turn: its neighbours' spikes of the last step drive each neuron. */
+    /**
+     * A recurrent layer, every step in turn: its neighbours' spikes of the last step drive each
+     * neuron.
+     */
     private static Events exactRecurrentLayer(Layer l, Events in, int steps, int[] counts) {
         int n = l.units;
         float[] u = new float[n];
@@ -267,10 +281,18 @@ public final class EventDrivenSimulator {
             for (int j = 0; j < n; j++) {
                 float s = spiked[j] ? 1f : 0f;
                 float current = l.scale[j] * drive[j] + l.shift[j];
-                float un = l.a00[j] * u[j] + l.a01[j] * w[j] + l.bIn0[j] * current + l.bS0[j] * s
-                        + l.recurrentGain0[j] * recurrent[j];
-                float wn = l.a10[j] * u[j] + l.a11[j] * w[j] + l.bIn1[j] * current + l.bS1[j] * s
-                        + l.recurrentGain1[j] * recurrent[j];
+                float un =
+                        l.a00[j] * u[j]
+                                + l.a01[j] * w[j]
+                                + l.bIn0[j] * current
+                                + l.bS0[j] * s
+                                + l.recurrentGain0[j] * recurrent[j];
+                float wn =
+                        l.a10[j] * u[j]
+                                + l.a11[j] * w[j]
+                                + l.bIn1[j] * current
+                                + l.bS1[j] * s
+                                + l.recurrentGain1[j] * recurrent[j];
                 u[j] = un;
                 w[j] = wn;
             }
@@ -286,8 +308,16 @@ public final class EventDrivenSimulator {
     }
 
     /** The steps after neuron j's last update up to {@code until}, driven by the shift alone. */
-    private static void catchUp(Layer l, int j, int until, float[] u, float[] w, boolean[] spiked, int[] last,
-            int[] counts, Events out) {
+    private static void catchUp(
+            Layer l,
+            int j,
+            int until,
+            float[] u,
+            float[] w,
+            boolean[] spiked,
+            int[] last,
+            int[] counts,
+            Events out) {
         for (int k = last[j] + 1; k <= until; k++) {
             update(l, j, k, l.shift[j], u, w, spiked, counts, out);
         }
@@ -295,8 +325,16 @@ public final class EventDrivenSimulator {
     }
 
     /** v[k] = A v[k-1] + B_in I + B_s s[k-1]; a spike when u > theta. */
-    private static void update(Layer l, int j, int step, float current, float[] u, float[] w, boolean[] spiked,
-            int[] counts, Events out) {
+    private static void update(
+            Layer l,
+            int j,
+            int step,
+            float current,
+            float[] u,
+            float[] w,
+            boolean[] spiked,
+            int[] counts,
+            Events out) {
         float s = spiked[j] ? 1f : 0f;
         float un = l.a00[j] * u[j] + l.a01[j] * w[j] + l.bIn0[j] * current + l.bS0[j] * s;
         float wn = l.a10[j] * u[j] + l.a11[j] * w[j] + l.bIn1[j] * current + l.bS1[j] * s;
@@ -346,9 +384,20 @@ public final class EventDrivenSimulator {
         return out;
     }
 
-    /** Neuron j's spikes, if any, recorded at {@code time}; returns the updated count of firing neurons. */
-    private static int fire(Layer l, float[] v, int j, int time, int[] counts, Events out, int[] fired,
-            int[] firedCount, int firing) {
+    /**
+     * Neuron j's spikes, if any, recorded at {@code time}; returns the updated count of firing
+     * neurons.
+     */
+    private static int fire(
+            Layer l,
+            float[] v,
+            int j,
+            int time,
+            int[] counts,
+            Events out,
+            int[] fired,
+            int[] firedCount,
+            int firing) {
         if (v[j] <= l.threshold) {
             return firing;
         }
@@ -378,7 +427,9 @@ public final class EventDrivenSimulator {
             }
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < classes; c++) {
-                u[c] = readAlpha[c] * u[c] + (1 - readAlpha[c]) * (readScale[c] * drive[c] + readShift[c]);
+                u[c] =
+                        readAlpha[c] * u[c]
+                                + (1 - readAlpha[c]) * (readScale[c] * drive[c] + readShift[c]);
                 max = Math.max(max, u[c]);
             }
             double sum = 0;

@@ -10,10 +10,11 @@ import org.spikeshift.core.neuron.NeuronKind;
  * @param units number of neurons
  * @param clamped whether neuron parameters are clamped to their ranges (false after adaptation)
  * @param recurrent for {@link NeuronKind#STATE_SPACE}: whether it carries RadLIF's V
- * @param conv the convolution of a convolutional layer (units are then its filters), or null for
- *     a dense layer
+ * @param conv the convolution of a convolutional layer (units are then its filters), or null for a
+ *     dense layer
  */
-public record LayerSpec(NeuronKind kind, int units, boolean clamped, boolean recurrent, ConvShape conv) {
+public record LayerSpec(
+        NeuronKind kind, int units, boolean clamped, boolean recurrent, ConvShape conv) {
 
     public LayerSpec {
         if (units <= 0) {
@@ -29,7 +30,8 @@ public record LayerSpec(NeuronKind kind, int units, boolean clamped, boolean rec
     /** A trainable convolutional layer of {@code filters} filters, clamped. */
     public static LayerSpec conv(NeuronKind kind, int filters, ConvShape conv) {
         if (kind == NeuronKind.RADLIF) {
-            throw new IllegalArgumentException("convolutional layers take lif or adlif neurons, not radlif");
+            throw new IllegalArgumentException(
+                    "convolutional layers take lif or adlif neurons, not radlif");
         }
         return new LayerSpec(kind, filters, true, false, conv);
     }

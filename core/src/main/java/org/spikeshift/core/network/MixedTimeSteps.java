@@ -9,19 +9,24 @@ import org.spikeshift.core.util.EnumIds;
  * How a network is trained at several time resolutions at once (mixed time-step training): the
  * blocks (hidden layers, then the readout) are cut into stages; every iteration draws {@code
  * configs} configurations, each giving every stage its own bin, uniformly from {@code binsMs} or,
- * in the step-count form, as the sample's duration over a step count uniform in [{@code
- * minSteps}, {@code maxSteps}]. Recorded in the network file.
+ * in the step-count form, as the sample's duration over a step count uniform in [{@code minSteps},
+ * {@code maxSteps}]. Recorded in the network file.
  *
  * @param binsMs the bin sizes drawn from, or null for the step-count form
  * @param minSteps the fewest steps per sample (step-count form), else 0
  * @param maxSteps the most steps per sample (step-count form), else 0
- * @param stages blocks per stage, input side first, or null for one stage per block; a single
- *     stage is the naive mixture (one bin for the whole network per configuration)
+ * @param stages blocks per stage, input side first, or null for one stage per block; a single stage
+ *     is the naive mixture (one bin for the whole network per configuration)
  * @param configs configurations per iteration, whose gradients add up before one optimizer step
  * @param conversion how a block's parameters reach its bin
  */
 public record MixedTimeSteps(
-        List<Double> binsMs, int minSteps, int maxSteps, List<Integer> stages, int configs, Conversion conversion) {
+        List<Double> binsMs,
+        int minSteps,
+        int maxSteps,
+        List<Integer> stages,
+        int configs,
+        Conversion conversion) {
 
     /** How parameters trained at the network's bin reach a block's bin. */
     public enum Conversion {
@@ -52,7 +57,9 @@ public record MixedTimeSteps(
             }
             for (double b : binsMs) {
                 if (!(b > 0) || Double.isInfinite(b)) {
-                    throw new IllegalArgumentException("--mixed-bins-ms: every bin must be a finite positive number, got " + b);
+                    throw new IllegalArgumentException(
+                            "--mixed-bins-ms: every bin must be a finite positive number, got "
+                                    + b);
                 }
             }
             binsMs = List.copyOf(binsMs);
@@ -60,7 +67,8 @@ public record MixedTimeSteps(
         if (stages != null) {
             for (int s : stages) {
                 if (s <= 0) {
-                    throw new IllegalArgumentException("--stages: every stage needs at least one block, got " + s);
+                    throw new IllegalArgumentException(
+                            "--stages: every stage needs at least one block, got " + s);
                 }
             }
             stages = List.copyOf(stages);
@@ -84,8 +92,14 @@ public record MixedTimeSteps(
         }
         int total = stages.stream().mapToInt(Integer::intValue).sum();
         if (total != blocks) {
-            throw new IllegalArgumentException("--stages " + stages + " covers " + total + " blocks; the network has "
-                    + blocks + " (hidden layers and the readout)");
+            throw new IllegalArgumentException(
+                    "--stages "
+                            + stages
+                            + " covers "
+                            + total
+                            + " blocks; the network has "
+                            + blocks
+                            + " (hidden layers and the readout)");
         }
         int block = 0;
         for (int s = 0; s < stages.size(); s++) {
@@ -110,9 +124,10 @@ public record MixedTimeSteps(
         for (int c = 0; c < configs; c++) {
             double[] stageBins = new double[stageCount];
             for (int s = 0; s < stageCount; s++) {
-                stageBins[s] = binsMs != null
-                        ? binsMs.get(random.nextInt(binsMs.size()))
-                        : durationMs / (minSteps + random.nextInt(maxSteps - minSteps + 1));
+                stageBins[s] =
+                        binsMs != null
+                                ? binsMs.get(random.nextInt(binsMs.size()))
+                                : durationMs / (minSteps + random.nextInt(maxSteps - minSteps + 1));
             }
             double[] bins = new double[blocks];
             for (int i = 0; i < blocks; i++) {
@@ -123,13 +138,29 @@ public record MixedTimeSteps(
         return out;
     }
 
-    /** A short description for logs and tables, e.g. {@code bins 1,2,5,10 ms x 3, per-block stages}. */
+    /**
+     * A short description for logs and tables, e.g. {@code bins 1,2,5,10 ms x 3, per-block stages}.
+     */
     public String describe() {
-        String from = binsMs != null
-                ? "bins " + binsMs.stream().map(b -> b % 1 == 0 ? String.valueOf(b.longValue()) : b.toString())
-                        .reduce((a, b) -> a + "," + b).orElse("") + " ms"
-                : "steps " + minSteps + ":" + maxSteps;
-        return from + ", " + configs + " configurations, " + (stages == null ? "one stage per block" : "stages " + stages)
-                + ", conversion " + conversion.id();
+        String from =
+                binsMs != null
+                        ? "bins "
+                                + binsMs.stream()
+                                        .map(
+                                                b ->
+                                                        b % 1 == 0
+                                                                ? String.valueOf(b.longValue())
+                                                                : b.toString())
+                                        .reduce((a, b) -> a + "," + b)
+                                        .orElse("")
+                                + " ms"
+                        : "steps " + minSteps + ":" + maxSteps;
+        return from
+                + ", "
+                + configs
+                + " configurations, "
+                + (stages == null ? "one stage per block" : "stages " + stages)
+                + ", conversion "
+                + conversion.id();
     }
 }

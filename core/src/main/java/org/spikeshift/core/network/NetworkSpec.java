@@ -65,9 +65,16 @@ public record NetworkSpec(
         for (int i = 0; i < layers.size(); i++) {
             ConvShape conv = layers.get(i).conv();
             if (conv != null && conv.inputSize() != in) {
-                throw new IllegalArgumentException(String.format("convolutional layer %d expects %d inputs (%dx%dx%d),"
-                        + " the layer before gives %d", i, conv.inputSize(), conv.inChannels(), conv.height(),
-                        conv.width(), in));
+                throw new IllegalArgumentException(
+                        String.format(
+                                "convolutional layer %d expects %d inputs (%dx%dx%d),"
+                                        + " the layer before gives %d",
+                                i,
+                                conv.inputSize(),
+                                conv.inChannels(),
+                                conv.height(),
+                                conv.width(),
+                                in));
             }
             in = layers.get(i).outputSize();
         }
@@ -86,27 +93,74 @@ public record NetworkSpec(
             layers.add(LayerSpec.of(kind, units));
         }
         return new NetworkSpec(
-                inputSize, layers, classes, 0.1f, Surrogate.BOXCAR, NeuronRanges.SPARCH, true, binMs,
-                0, binMs, null, null, 0);
+                inputSize,
+                layers,
+                classes,
+                0.1f,
+                Surrogate.BOXCAR,
+                NeuronRanges.SPARCH,
+                true,
+                binMs,
+                0,
+                binMs,
+                null,
+                null,
+                0);
     }
 
     public NetworkSpec withDropout(float rate) {
-        return new NetworkSpec(inputSize, layers, classes, rate, surrogate, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs, mixed, transfer, surrogateScale);
+        return new NetworkSpec(
+                inputSize,
+                layers,
+                classes,
+                rate,
+                surrogate,
+                ranges,
+                readoutClamped,
+                binMs,
+                rangesBinMs,
+                rangesAppliedBinMs,
+                mixed,
+                transfer,
+                surrogateScale);
     }
 
     /** The same network with surrogate {@code s} at scale {@code scale} (0: its default). */
     public NetworkSpec withSurrogate(Surrogate s, float scale) {
-        return new NetworkSpec(inputSize, layers, classes, dropout, s, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs, mixed, transfer, scale);
+        return new NetworkSpec(
+                inputSize,
+                layers,
+                classes,
+                dropout,
+                s,
+                ranges,
+                readoutClamped,
+                binMs,
+                rangesBinMs,
+                rangesAppliedBinMs,
+                mixed,
+                transfer,
+                scale);
     }
 
     /** The same network with convolutional layers {@code convs} in front of its layers. */
     public NetworkSpec withConvFront(List<LayerSpec> convs) {
         List<LayerSpec> all = new ArrayList<>(convs);
         all.addAll(layers);
-        return new NetworkSpec(inputSize, all, classes, dropout, surrogate, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs, mixed, transfer, surrogateScale);
+        return new NetworkSpec(
+                inputSize,
+                all,
+                classes,
+                dropout,
+                surrogate,
+                ranges,
+                readoutClamped,
+                binMs,
+                rangesBinMs,
+                rangesAppliedBinMs,
+                mixed,
+                transfer,
+                surrogateScale);
     }
 
     /** The same network with range set {@code r} holding per step. */
@@ -119,31 +173,79 @@ public record NetworkSpec(
      * to this network's bin.
      */
     public NetworkSpec withRanges(NeuronRanges r, double atBinMs) {
-        return new NetworkSpec(inputSize, layers, classes, dropout, surrogate, r, readoutClamped, binMs,
-                atBinMs, binMs, mixed, transfer, surrogateScale);
+        return new NetworkSpec(
+                inputSize,
+                layers,
+                classes,
+                dropout,
+                surrogate,
+                r,
+                readoutClamped,
+                binMs,
+                atBinMs,
+                binMs,
+                mixed,
+                transfer,
+                surrogateScale);
     }
 
     /**
-     * The same architecture with other hidden layers, readout clamping and bin size: a network
-     * made for one bin (an adapted or converted one) and for events alone, so no longer a mixed one
-     * nor one with a static head.
+     * The same architecture with other hidden layers, readout clamping and bin size: a network made
+     * for one bin (an adapted or converted one) and for events alone, so no longer a mixed one nor
+     * one with a static head.
      */
-    public NetworkSpec withLayers(List<LayerSpec> newLayers, boolean newReadoutClamped, double newBinMs) {
+    public NetworkSpec withLayers(
+            List<LayerSpec> newLayers, boolean newReadoutClamped, double newBinMs) {
         return new NetworkSpec(
-                inputSize, newLayers, classes, dropout, surrogate, ranges, newReadoutClamped, newBinMs,
-                rangesBinMs, rangesAppliedBinMs, null, null, surrogateScale);
+                inputSize,
+                newLayers,
+                classes,
+                dropout,
+                surrogate,
+                ranges,
+                newReadoutClamped,
+                newBinMs,
+                rangesBinMs,
+                rangesAppliedBinMs,
+                null,
+                null,
+                surrogateScale);
     }
 
     /** The same network, trained mixed by {@code m} (null: at its one bin). */
     public NetworkSpec withMixed(MixedTimeSteps m) {
-        return new NetworkSpec(inputSize, layers, classes, dropout, surrogate, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs, m, transfer, surrogateScale);
+        return new NetworkSpec(
+                inputSize,
+                layers,
+                classes,
+                dropout,
+                surrogate,
+                ranges,
+                readoutClamped,
+                binMs,
+                rangesBinMs,
+                rangesAppliedBinMs,
+                m,
+                transfer,
+                surrogateScale);
     }
 
     /** The same network with the static head and alignment gates of {@code t} (null: none). */
     public NetworkSpec withTransfer(StaticTransfer t) {
-        return new NetworkSpec(inputSize, layers, classes, dropout, surrogate, ranges, readoutClamped, binMs,
-                rangesBinMs, rangesAppliedBinMs, mixed, t, surrogateScale);
+        return new NetworkSpec(
+                inputSize,
+                layers,
+                classes,
+                dropout,
+                surrogate,
+                ranges,
+                readoutClamped,
+                binMs,
+                rangesBinMs,
+                rangesAppliedBinMs,
+                mixed,
+                t,
+                surrogateScale);
     }
 
     /** Whether a block's parameters are converted to its bin when it runs at another one. */

@@ -69,16 +69,26 @@ public final class SpikingNetwork extends AbstractBlock {
                                 .optClamped(spec.readoutClamped())
                                 .optRanges(spec.rangeBounds())
                                 .build());
-        staticReadout = spec.transfer() == null ? null
-                : addChildBlock("staticReadout", LeakyReadout.builder()
-                        .setClasses(spec.classes())
-                        .optClamped(spec.readoutClamped())
-                        .optRanges(spec.rangeBounds())
-                        .build());
-        alignmentGates = spec.transfer() == null ? null
-                : addParameter(Parameter.builder().setName("alignmentGates").setType(Parameter.Type.OTHER)
-                        .optShape(new Shape(spec.transfer().steps()))
-                        .optInitializer(new ConstantInitializer(1f)).build());
+        staticReadout =
+                spec.transfer() == null
+                        ? null
+                        : addChildBlock(
+                                "staticReadout",
+                                LeakyReadout.builder()
+                                        .setClasses(spec.classes())
+                                        .optClamped(spec.readoutClamped())
+                                        .optRanges(spec.rangeBounds())
+                                        .build());
+        alignmentGates =
+                spec.transfer() == null
+                        ? null
+                        : addParameter(
+                                Parameter.builder()
+                                        .setName("alignmentGates")
+                                        .setType(Parameter.Type.OTHER)
+                                        .optShape(new Shape(spec.transfer().steps()))
+                                        .optInitializer(new ConstantInitializer(1f))
+                                        .build());
     }
 
     /** Builds an uninitialised network. */
@@ -95,41 +105,45 @@ public final class SpikingNetwork extends AbstractBlock {
 
     private static SpikingLayer buildLayer(NetworkSpec spec, LayerSpec layer) {
         return switch (layer.kind()) {
-            case LIF -> LifLayer.builder()
-                    .optRanges(spec.rangeBounds())
-                    .setUnits(layer.units())
-                    .optClamped(layer.clamped())
-                    .optSurrogate(spec.surrogate())
-                    .optSurrogateScale(spec.surrogateScale())
-                    .optDropout(spec.dropout())
-                    .optConv(layer.conv())
-                    .build();
-            case ADLIF -> AdLifLayer.builder()
-                    .optRanges(spec.rangeBounds())
-                    .setUnits(layer.units())
-                    .optClamped(layer.clamped())
-                    .optSurrogate(spec.surrogate())
-                    .optSurrogateScale(spec.surrogateScale())
-                    .optDropout(spec.dropout())
-                    .optConv(layer.conv())
-                    .build();
-            case RADLIF -> RadLifLayer.builder()
-                    .optRanges(spec.rangeBounds())
-                    .setUnits(layer.units())
-                    .optClamped(layer.clamped())
-                    .optSurrogate(spec.surrogate())
-                    .optSurrogateScale(spec.surrogateScale())
-                    .optDropout(spec.dropout())
-                    .optConv(layer.conv())
-                    .build();
-            case STATE_SPACE -> StateSpaceLayer.builder()
-                    .optRecurrent(layer.recurrent())
-                    .setUnits(layer.units())
-                    .optSurrogate(spec.surrogate())
-                    .optSurrogateScale(spec.surrogateScale())
-                    .optDropout(spec.dropout())
-                    .optConv(layer.conv())
-                    .build();
+            case LIF ->
+                    LifLayer.builder()
+                            .optRanges(spec.rangeBounds())
+                            .setUnits(layer.units())
+                            .optClamped(layer.clamped())
+                            .optSurrogate(spec.surrogate())
+                            .optSurrogateScale(spec.surrogateScale())
+                            .optDropout(spec.dropout())
+                            .optConv(layer.conv())
+                            .build();
+            case ADLIF ->
+                    AdLifLayer.builder()
+                            .optRanges(spec.rangeBounds())
+                            .setUnits(layer.units())
+                            .optClamped(layer.clamped())
+                            .optSurrogate(spec.surrogate())
+                            .optSurrogateScale(spec.surrogateScale())
+                            .optDropout(spec.dropout())
+                            .optConv(layer.conv())
+                            .build();
+            case RADLIF ->
+                    RadLifLayer.builder()
+                            .optRanges(spec.rangeBounds())
+                            .setUnits(layer.units())
+                            .optClamped(layer.clamped())
+                            .optSurrogate(spec.surrogate())
+                            .optSurrogateScale(spec.surrogateScale())
+                            .optDropout(spec.dropout())
+                            .optConv(layer.conv())
+                            .build();
+            case STATE_SPACE ->
+                    StateSpaceLayer.builder()
+                            .optRecurrent(layer.recurrent())
+                            .setUnits(layer.units())
+                            .optSurrogate(spec.surrogate())
+                            .optSurrogateScale(spec.surrogateScale())
+                            .optDropout(spec.dropout())
+                            .optConv(layer.conv())
+                            .build();
         };
     }
 
@@ -153,29 +167,33 @@ public final class SpikingNetwork extends AbstractBlock {
     }
 
     /**
-     * Runs the next passes with every block at its own resolution, frames resampled between
-     * blocks whose step counts differ ({@link TimeResampling}); the input must come at the first
-     * block's steps. Parameters are converted to each block's bin when the spec says so ({@link
+     * Runs the next passes with every block at its own resolution, frames resampled between blocks
+     * whose step counts differ ({@link TimeResampling}); the input must come at the first block's
+     * steps. Parameters are converted to each block's bin when the spec says so ({@link
      * NetworkSpec#convertsParameters}). Null runs every block at the input's steps and the
      * network's bin. An execution choice of mixed time-step training, not saved with the model.
      */
     public void setResolutions(BlockResolutions r) {
         if (r != null && r.steps().length != layers.size() + 1) {
-            throw new IllegalArgumentException("resolutions for " + r.steps().length + " blocks; the network has "
-                    + (layers.size() + 1));
+            throw new IllegalArgumentException(
+                    "resolutions for "
+                            + r.steps().length
+                            + " blocks; the network has "
+                            + (layers.size() + 1));
         }
         resolutions = r;
         boolean convert = r != null && spec.convertsParameters();
         for (int i = 0; i < layers.size(); i++) {
-            layers.get(i).setBinRatio(convert ? r.binRatios()[i] : 1, convert ? r.inputRatios()[i] : 1);
+            layers.get(i)
+                    .setBinRatio(convert ? r.binRatios()[i] : 1, convert ? r.inputRatios()[i] : 1);
         }
         int last = layers.size();
         readout.setBinRatio(convert ? r.binRatios()[last] : 1, convert ? r.inputRatios()[last] : 1);
     }
 
     /**
-     * Freezes (or unfreezes) every BatchNorm's running statistics for the next training passes
-     * (see {@link RunningStatistics#setFrozen}).
+     * Freezes (or unfreezes) every BatchNorm's running statistics for the next training passes (see
+     * {@link RunningStatistics#setFrozen}).
      */
     public void setNormFrozen(boolean frozen) {
         layers.forEach(layer -> layer.runningStatistics().setFrozen(frozen));
@@ -200,33 +218,39 @@ public final class SpikingNetwork extends AbstractBlock {
      *
      * @param x input frames (B, T, C)
      * @param staticDomain whether {@code x} is the static domain (its own head) or events
-     * @return the head's scores (B, classes), its membrane u_o (B, T, classes) and the last
-     *     hidden layer's membrane u (B, T, N), all traced
+     * @return the head's scores (B, classes), its membrane u_o (B, T, classes) and the last hidden
+     *     layer's membrane u (B, T, N), all traced
      */
     public NDList transferForward(ParameterStore ps, NDArray x, boolean staticDomain) {
         if (spec.transfer() == null) {
-            throw new IllegalStateException("this network has no static head (trained without transfer)");
+            throw new IllegalStateException(
+                    "this network has no static head (trained without transfer)");
         }
         NDArray h = x;
         for (int i = 0; i + 1 < layers.size(); i++) {
             h = layers.get(i).forward(ps, new NDList(h), true).head();
         }
         NDList last = layers.get(layers.size() - 1).forwardWithMembrane(ps, h, true);
-        NDArray membrane = (staticDomain ? staticReadout : readout).engineMembrane(ps, last.head(), true);
+        NDArray membrane =
+                (staticDomain ? staticReadout : readout).engineMembrane(ps, last.head(), true);
         return new NDList(membrane.softmax(-1).sum(new int[] {1}), membrane, last.get(2));
     }
 
     /**
-     * The most samples a pass over {@code steps} steps can hold: the JVM time loops read and
-     * write each layer's (B, T, N) arrays through one direct buffer, which addresses at most 2^31
-     * bytes.
+     * The most samples a pass over {@code steps} steps can hold: the JVM time loops read and write
+     * each layer's (B, T, N) arrays through one direct buffer, which addresses at most 2^31 bytes.
      */
     public int largestBatch(int steps) {
         long neurons = 1;
         for (SpikingLayer layer : layers) {
             neurons = Math.max(neurons, layer.neurons());
         }
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (Integer.MAX_VALUE / Float.BYTES) / (neurons * steps)));
+        return (int)
+                Math.max(
+                        1,
+                        Math.min(
+                                Integer.MAX_VALUE,
+                                (Integer.MAX_VALUE / Float.BYTES) / (neurons * steps)));
     }
 
     public List<SpikingLayer> layers() {
@@ -258,7 +282,10 @@ public final class SpikingNetwork extends AbstractBlock {
             h = out.get(0);
             rates.add(out.get(1));
         }
-        NDList result = new NDList(readout.forward(ps, new NDList(resampled(h, layers.size())), training).head());
+        NDList result =
+                new NDList(
+                        readout.forward(ps, new NDList(resampled(h, layers.size())), training)
+                                .head());
         result.addAll(rates);
         return result;
     }
@@ -269,14 +296,17 @@ public final class SpikingNetwork extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape shape = inputShapes[0];
         for (SpikingLayer layer : layers) {
             layer.initialize(manager, dataType, shape);
             shape = new Shape(shape.get(0), shape.get(1), layer.outputSize());
         }
         readout.initialize(manager, dataType, shape);
-        if (staticReadout != null) { // after the event network, whose draws stay those of a network without it
+        if (staticReadout
+                != null) { // after the event network, whose draws stay those of a network without
+            // it
             staticReadout.initialize(manager, dataType, shape);
         }
     }
@@ -333,7 +363,8 @@ public final class SpikingNetwork extends AbstractBlock {
                 throw new IOException(source + ": unsupported network file version " + version);
             }
             byte[] json = in.readNBytes(in.readInt());
-            NetworkSpec spec = GSON.fromJson(new String(json, StandardCharsets.UTF_8), NetworkSpec.class);
+            NetworkSpec spec =
+                    GSON.fromJson(new String(json, StandardCharsets.UTF_8), NetworkSpec.class);
             SpikingNetwork net = new SpikingNetwork(spec);
             net.loadParameters(manager, in);
             for (Parameter p : net.trainableParameters()) {

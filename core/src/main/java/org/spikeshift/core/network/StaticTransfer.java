@@ -10,7 +10,8 @@ public record StaticTransfer(int steps) {
 
     public StaticTransfer {
         if (steps <= 0) {
-            throw new IllegalArgumentException("transfer needs a positive number of steps, got " + steps);
+            throw new IllegalArgumentException(
+                    "transfer needs a positive number of steps, got " + steps);
         }
     }
 }

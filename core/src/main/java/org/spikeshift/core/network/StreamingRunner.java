@@ -8,10 +8,10 @@ import org.spikeshift.core.neuron.SpikingLayer;
 import org.spikeshift.core.statespace.StateSpaceArrays;
 
 /**
- * Streaming inference of one sample, fed one time step at a time, in plain Java: no engine call
- * per step. Every layer runs its exact state-space form with BatchNorm folded into a per-neuron
- * scale and shift; input and hidden spikes are sparse, so a step costs only the weight columns of
- * the channels that are active. Gives the same outputs as the network's batch inference.
+ * Streaming inference of one sample, fed one time step at a time, in plain Java: no engine call per
+ * step. Every layer runs its exact state-space form with BatchNorm folded into a per-neuron scale
+ * and shift; input and hidden spikes are sparse, so a step costs only the weight columns of the
+ * channels that are active. Gives the same outputs as the network's batch inference.
  *
  * <p>Not thread-safe: one runner per stream. {@link #reset()} starts a new sample.
  */
@@ -64,8 +64,10 @@ public final class StreamingRunner {
         int in = inputSize;
         for (int i = 0; i < layers.length; i++) {
             if (hidden.get(i).conv() != null) {
-                throw new IllegalArgumentException("streaming inference runs dense layers; hidden layer " + i
-                        + " is convolutional");
+                throw new IllegalArgumentException(
+                        "streaming inference runs dense layers; hidden layer "
+                                + i
+                                + " is convolutional");
             }
             layers[i] = layer(hidden.get(i), in);
             in = layers[i].units;
@@ -194,7 +196,8 @@ public final class StreamingRunner {
     }
 
     /** current = BN(W x) from the active inputs only. */
-    private static void propagate(Layer l, int[] indices, int count, float[] values, boolean binary) {
+    private static void propagate(
+            Layer l, int[] indices, int count, float[] values, boolean binary) {
         int n = l.units;
         float[] acc = l.current;
         Arrays.fill(acc, 0);

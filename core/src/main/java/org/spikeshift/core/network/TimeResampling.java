@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The parameter-free communication module between stages that run at different step counts
- * (mixed time-step training): with F = min(T_in, T_out) and M = max, the longer axis is cut into
- * F groups at b_k = floor(k M / F - 1e-5 + 0.5). Shrinking sums the frames of each group, growing
- * copies each frame into its group; both are one product with a 0/1 assignment matrix, so the
- * gradient is the transposed assignment.
+ * The parameter-free communication module between stages that run at different step counts (mixed
+ * time-step training): with F = min(T_in, T_out) and M = max, the longer axis is cut into F groups
+ * at b_k = floor(k M / F - 1e-5 + 0.5). Shrinking sums the frames of each group, growing copies
+ * each frame into its group; both are one product with a 0/1 assignment matrix, so the gradient is
+ * the transposed assignment.
  */
 public final class TimeResampling {
 
@@ -17,7 +17,8 @@ public final class TimeResampling {
     /** The F + 1 group boundaries b_0 = 0 ... b_F = M of the longer axis. */
     public static int[] boundaries(int longer, int shorter) {
         if (shorter <= 0 || longer < shorter) {
-            throw new IllegalArgumentException("need 0 < shorter <= longer, got " + shorter + " and " + longer);
+            throw new IllegalArgumentException(
+                    "need 0 < shorter <= longer, got " + shorter + " and " + longer);
         }
         int[] b = new int[shorter + 1];
         for (int k = 0; k <= shorter; k++) {
@@ -26,9 +27,7 @@ public final class TimeResampling {
         return b;
     }
 
-    /**
-     * The (T_out, T_in) assignment, row-major: entry (o, i) is 1 when frame i goes to frame o.
-     */
+    /** The (T_out, T_in) assignment, row-major: entry (o, i) is 1 when frame i goes to frame o. */
     public static float[] assignment(int stepsIn, int stepsOut) {
         float[] g = new float[stepsOut * stepsIn];
         boolean shrink = stepsOut <= stepsIn;
@@ -52,7 +51,8 @@ public final class TimeResampling {
         if (stepsIn == stepsOut) {
             return x;
         }
-        NDArray g = x.getManager().create(assignment(stepsIn, stepsOut), new Shape(stepsOut, stepsIn));
+        NDArray g =
+                x.getManager().create(assignment(stepsIn, stepsOut), new Shape(stepsOut, stepsIn));
         return g.matMul(x);
     }
 }

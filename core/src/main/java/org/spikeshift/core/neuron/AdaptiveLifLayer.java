@@ -61,14 +61,15 @@ public abstract class AdaptiveLifLayer extends SpikingLayer {
         NDArray aV = value(ps, manager, a, ranges.a(), training);
         NDArray bV = value(ps, manager, b, ranges.b(), training);
         NDArray gain = alphaV.neg().add(1f);
-        return NDArrays.stack(new NDList(
-                alphaV.sub(gain.mul(aV)),
-                gain.mul(betaV).neg(),
-                aV,
-                betaV,
-                gain,
-                gain.zerosLike(),
-                alphaV.add(gain.mul(bV)).neg(),
-                bV));
+        return NDArrays.stack(
+                new NDList(
+                        alphaV.sub(gain.mul(aV)),
+                        gain.mul(betaV).neg(),
+                        aV,
+                        betaV,
+                        gain,
+                        gain.zerosLike(),
+                        alphaV.add(gain.mul(bV)).neg(),
+                        bV));
     }
 }

@@ -3,9 +3,9 @@ package org.spikeshift.core.neuron;
 import org.spikeshift.core.util.EnumIds;
 
 /**
- * The convolution of a convolutional spiking layer: a square kernel over (channels, height,
- * width) input maps with "same" padding and stride 1, then optional pooling. The layer's neurons
- * are its filters x height x width, with one set of neuron parameters per filter.
+ * The convolution of a convolutional spiking layer: a square kernel over (channels, height, width)
+ * input maps with "same" padding and stride 1, then optional pooling. The layer's neurons are its
+ * filters x height x width, with one set of neuron parameters per filter.
  *
  * @param inChannels input maps (2 polarities for an event camera)
  * @param height input height
@@ -14,7 +14,8 @@ import org.spikeshift.core.util.EnumIds;
  * @param pool pooling window and stride, 1 for none
  * @param pooling average or max
  */
-public record ConvShape(int inChannels, int height, int width, int kernel, int pool, Pooling pooling) {
+public record ConvShape(
+        int inChannels, int height, int width, int kernel, int pool, Pooling pooling) {
 
     /** How spike maps are pooled. */
     public enum Pooling {
@@ -32,15 +33,24 @@ public record ConvShape(int inChannels, int height, int width, int kernel, int p
 
     public ConvShape {
         if (inChannels <= 0 || height <= 0 || width <= 0) {
-            throw new IllegalArgumentException("input maps must have positive channels, height and width, got "
-                    + inChannels + "x" + height + "x" + width);
+            throw new IllegalArgumentException(
+                    "input maps must have positive channels, height and width, got "
+                            + inChannels
+                            + "x"
+                            + height
+                            + "x"
+                            + width);
         }
         if (kernel <= 0 || kernel % 2 == 0) {
-            throw new IllegalArgumentException("--kernel must be a positive odd number, got " + kernel);
+            throw new IllegalArgumentException(
+                    "--kernel must be a positive odd number, got " + kernel);
         }
         if (pool <= 0 || pool > Math.min(height, width)) {
-            throw new IllegalArgumentException("--pool must be between 1 and the map size "
-                    + Math.min(height, width) + ", got " + pool);
+            throw new IllegalArgumentException(
+                    "--pool must be between 1 and the map size "
+                            + Math.min(height, width)
+                            + ", got "
+                            + pool);
         }
         if (pooling == null) {
             throw new IllegalArgumentException("a pooling mode is required");

@@ -5,8 +5,8 @@ import java.nio.FloatBuffer;
 
 /**
  * Engine arrays and JVM loops sharing memory: a loop reads its inputs from, and writes its outputs
- * into, the arrays' own (native) memory, so nothing is copied and no Java direct memory waits for
- * a garbage collection to be freed.
+ * into, the arrays' own (native) memory, so nothing is copied and no Java direct memory waits for a
+ * garbage collection to be freed.
  */
 public final class DirectBuffers {
 
@@ -28,9 +28,14 @@ public final class DirectBuffers {
             throw new IllegalArgumentException(
                     "array of " + array.size() + " values written with " + values.length);
         }
-        java.nio.ByteBuffer memory = array.getDevice().isGpu() || array.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32
-                ? null : array.toByteBuffer(true);
-        if (memory != null && memory.isDirect() && memory.capacity() == values.length * Float.BYTES) {
+        java.nio.ByteBuffer memory =
+                array.getDevice().isGpu()
+                                || array.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32
+                        ? null
+                        : array.toByteBuffer(true);
+        if (memory != null
+                && memory.isDirect()
+                && memory.capacity() == values.length * Float.BYTES) {
             memory.asFloatBuffer().put(0, values);
         } else {
             array.set(values);

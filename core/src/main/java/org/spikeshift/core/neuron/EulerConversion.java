@@ -7,10 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Euler's rule with its default variants (input gain scaled, spike feedback propagated), applied
- * in the graph so that gradients reach the trained parameters: mixed time-step training in
- * physical time runs every block at its own bin through it. It is the rule {@code adapt --method
- * euler} applies after training (a test holds the two equal):
+ * Euler's rule with its default variants (input gain scaled, spike feedback propagated), applied in
+ * the graph so that gradients reach the trained parameters: mixed time-step training in physical
+ * time runs every block at its own bin through it. It is the rule {@code adapt --method euler}
+ * applies after training (a test holds the two equal):
  *
  * <pre>
  * A_b = I + rho (A - I),  B_in,b = rho B_in,  B_s,b = A_b A^-1 B_s,  alpha_o,b = 1 + rho (alpha_o - 1)
@@ -28,7 +28,10 @@ final class EulerConversion {
      */
     static NDArray rows(NDArray rows, double rho) {
         NDManager manager = rows.getManager();
-        NDArray r = manager.full(new Shape(), (float) rho); // an array operand: see djl-notes, autograd trap 1
+        NDArray r =
+                manager.full(
+                        new Shape(),
+                        (float) rho); // an array operand: see djl-notes, autograd trap 1
         NDList c = rows.split(JvmTimeLoop.ROWS, 0);
         NDArray a00 = c.get(JvmTimeLoop.A00);
         NDArray a01 = c.get(JvmTimeLoop.A01);
@@ -38,9 +41,25 @@ final class EulerConversion {
         NDArray t01 = a01.mul(r);
         NDArray t10 = a10.mul(r);
         NDArray t11 = a11.sub(1f).mul(r).add(1f);
-        NDList spike = propagate(c, new NDList(c.get(JvmTimeLoop.BS0), c.get(JvmTimeLoop.BS1)), t00, t01, t10, t11);
-        return NDArrays.concat(new NDList(t00, t01, t10, t11, c.get(JvmTimeLoop.BIN0).mul(r),
-                c.get(JvmTimeLoop.BIN1).mul(r), spike.get(0), spike.get(1)), 0);
+        NDList spike =
+                propagate(
+                        c,
+                        new NDList(c.get(JvmTimeLoop.BS0), c.get(JvmTimeLoop.BS1)),
+                        t00,
+                        t01,
+                        t10,
+                        t11);
+        return NDArrays.concat(
+                new NDList(
+                        t00,
+                        t01,
+                        t10,
+                        t11,
+                        c.get(JvmTimeLoop.BIN0).mul(r),
+                        c.get(JvmTimeLoop.BIN1).mul(r),
+                        spike.get(0),
+                        spike.get(1)),
+                0);
     }
 
     /**
@@ -51,12 +70,18 @@ final class EulerConversion {
         NDArray converted = rows(rows, rho);
         NDList c = rows.split(JvmTimeLoop.ROWS, 0);
         NDList t = converted.split(JvmTimeLoop.ROWS, 0);
-        return propagate(c, gain, t.get(JvmTimeLoop.A00), t.get(JvmTimeLoop.A01), t.get(JvmTimeLoop.A10),
+        return propagate(
+                c,
+                gain,
+                t.get(JvmTimeLoop.A00),
+                t.get(JvmTimeLoop.A01),
+                t.get(JvmTimeLoop.A10),
                 t.get(JvmTimeLoop.A11));
     }
 
     /** A_b A^-1 g for the source rows {@code c} and the converted matrix t. */
-    private static NDList propagate(NDList c, NDList g, NDArray t00, NDArray t01, NDArray t10, NDArray t11) {
+    private static NDList propagate(
+            NDList c, NDList g, NDArray t00, NDArray t01, NDArray t10, NDArray t11) {
         NDArray a00 = c.get(JvmTimeLoop.A00);
         NDArray a01 = c.get(JvmTimeLoop.A01);
         NDArray a10 = c.get(JvmTimeLoop.A10);

@@ -15,9 +15,9 @@ import java.util.stream.IntStream;
 /**
  * A BatchNorm block (per feature, over batch x time) folded into a JVM time loop: the loop reads
  * the projection P = W x and normalises it on the fly, {@code I = scale P + shift}, and the
- * gradients of gamma, beta and P follow from two sums over dL/dI. On the engine, BatchNorm over
- * (B T, N) costs two passes forward and several backward over the layer's activations, its
- * backward alone about as much as both time loops of a hidden layer.
+ * gradients of gamma, beta and P follow from two sums over dL/dI. On the engine, BatchNorm over (B
+ * T, N) costs two passes forward and several backward over the layer's activations, its backward
+ * alone about as much as both time loops of a hidden layer.
  */
 final class JvmBatchNorm {
 
@@ -76,7 +76,13 @@ final class JvmBatchNorm {
             float[] shift = new float[n];
             float[] inverseStd = new float[n];
             for (int i = 0; i < n; i++) {
-                inverseStd[i] = (float) (1 / Math.sqrt(variance[i] + (double) SpikingLayer.BATCH_NORM_EPSILON));
+                inverseStd[i] =
+                        (float)
+                                (1
+                                        / Math.sqrt(
+                                                variance[i]
+                                                        + (double)
+                                                                SpikingLayer.BATCH_NORM_EPSILON));
                 scale[i] = gamma[i] * inverseStd[i];
                 shift[i] = beta[i] - mean[i] * scale[i];
             }
@@ -99,14 +105,22 @@ final class JvmBatchNorm {
          * @param gradSum sum of dL/dI over batch and time (N), or null to compute it here
          * @param gradDotCentered sum of dL/dI (P - mean) (N), or null to compute it here
          */
-        List<TimeLoopTape.Gradient> backward(ParameterStore ps, BatchNorm norm, NDArray projected, NDArray grad,
-                float[] gradSum, float[] gradDotCentered) {
+        List<TimeLoopTape.Gradient> backward(
+                ParameterStore ps,
+                BatchNorm norm,
+                NDArray projected,
+                NDArray grad,
+                float[] gradSum,
+                float[] gradDotCentered) {
             Shape shape = projected.getShape();
             int batch = Math.toIntExact(shape.get(0));
             int steps = Math.toIntExact(shape.get(1));
             FloatBuffer p = DirectBuffers.view(projected);
             FloatBuffer g = DirectBuffers.view(grad);
-            float[][] sums = gradSum != null ? new float[][] {gradSum, gradDotCentered} : sums(p, g, batch, steps);
+            float[][] sums =
+                    gradSum != null
+                            ? new float[][] {gradSum, gradDotCentered}
+                            : sums(p, g, batch, steps);
             float[][] gradNorm = backward(p, g, batch, steps, sums[0], sums[1]);
             List<TimeLoopTape.Gradient> gradients = new ArrayList<>();
             gradients.add(new TimeLoopTape.Gradient(projected, grad));
@@ -120,35 +134,45 @@ final class JvmBatchNorm {
          * A trainable parameter's gradient, handed to the engine (which accumulates it as its own);
          * the gradient array belongs to the pass's {@code manager}, not to the parameter's.
          */
-        private static void addGradient(List<TimeLoopTape.Gradient> gradients, ParameterStore ps, NDManager manager,
-                Parameter p, float[] grad) {
+        private static void addGradient(
+                List<TimeLoopTape.Gradient> gradients,
+                ParameterStore ps,
+                NDManager manager,
+                Parameter p,
+                float[] grad) {
             if (p.requiresGradient()) {
                 NDArray value = ps.getValue(p, manager.getDevice(), true);
-                gradients.add(new TimeLoopTape.Gradient(value, manager.create(grad, value.getShape())));
+                gradients.add(
+                        new TimeLoopTape.Gradient(value, manager.create(grad, value.getShape())));
             }
         }
 
-        /** The sums of dL/dI and dL/dI (P - mean) over batch and time, per sample in sample order. */
+        /**
+         * The sums of dL/dI and dL/dI (P - mean) over batch and time, per sample in sample order.
+         */
         private float[][] sums(FloatBuffer p, FloatBuffer grad, int batch, int steps) {
             int n = scale.length;
             float[][] perSample = new float[2 * batch][];
-            IntStream.range(0, batch).parallel().forEach(s -> {
-                float[] pRow = new float[n];
-                float[] gRow = new float[n];
-                float[] sum = new float[n];
-                float[] dot = new float[n];
-                for (int t = 0; t < steps; t++) {
-                    int offset = (s * steps + t) * n;
-                    p.get(offset, pRow);
-                    grad.get(offset, gRow);
-                    for (int i = 0; i < n; i++) {
-                        sum[i] += gRow[i];
-                        dot[i] += gRow[i] * (pRow[i] - mean[i]);
-                    }
-                }
-                perSample[2 * s] = sum;
-                perSample[2 * s + 1] = dot;
-            });
+            IntStream.range(0, batch)
+                    .parallel()
+                    .forEach(
+                            s -> {
+                                float[] pRow = new float[n];
+                                float[] gRow = new float[n];
+                                float[] sum = new float[n];
+                                float[] dot = new float[n];
+                                for (int t = 0; t < steps; t++) {
+                                    int offset = (s * steps + t) * n;
+                                    p.get(offset, pRow);
+                                    grad.get(offset, gRow);
+                                    for (int i = 0; i < n; i++) {
+                                        sum[i] += gRow[i];
+                                        dot[i] += gRow[i] * (pRow[i] - mean[i]);
+                                    }
+                                }
+                                perSample[2 * s] = sum;
+                                perSample[2 * s + 1] = dot;
+                            });
             double[] sum = new double[n];
             double[] dot = new double[n];
             for (int s = 0; s < batch; s++) {
@@ -174,7 +198,12 @@ final class JvmBatchNorm {
          * @param gradDotCentered sum of dL/dI * (P - mean) over batch and time, (N)
          * @return dL/d gamma and dL/d beta
          */
-        private float[][] backward(FloatBuffer p, FloatBuffer grad, int batch, int steps, float[] gradSum,
+        private float[][] backward(
+                FloatBuffer p,
+                FloatBuffer grad,
+                int batch,
+                int steps,
+                float[] gradSum,
                 float[] gradDotCentered) {
             int n = scale.length;
             double count = (double) batch * steps;
@@ -187,23 +216,28 @@ final class JvmBatchNorm {
                 double gradXhat = (double) inverseStd[i] * gradDotCentered[i];
                 gradGamma[i] = (float) gradXhat;
                 // dL/dP = scale (dL/dI - sum(dL/dI) / M - xhat sum(dL/dI xhat) / M)
-                //       = a dL/dI + b (P - mean) + c, centred first so that a large mean cancels nothing
+                //       = a dL/dI + b (P - mean) + c, centred first so that a large mean cancels
+                // nothing
                 b[i] = (float) (-scale[i] * inverseStd[i] * gradXhat / count);
                 c[i] = (float) (-scale[i] * gradSum[i] / count);
             }
-            IntStream.range(0, batch).parallel().forEach(s -> {
-                float[] pRow = new float[n];
-                float[] gRow = new float[n];
-                for (int t = 0; t < steps; t++) {
-                    int offset = (s * steps + t) * n;
-                    p.get(offset, pRow);
-                    grad.get(offset, gRow);
-                    for (int i = 0; i < n; i++) {
-                        gRow[i] = a[i] * gRow[i] + b[i] * (pRow[i] - mean[i]) + c[i];
-                    }
-                    grad.put(offset, gRow);
-                }
-            });
+            IntStream.range(0, batch)
+                    .parallel()
+                    .forEach(
+                            s -> {
+                                float[] pRow = new float[n];
+                                float[] gRow = new float[n];
+                                for (int t = 0; t < steps; t++) {
+                                    int offset = (s * steps + t) * n;
+                                    p.get(offset, pRow);
+                                    grad.get(offset, gRow);
+                                    for (int i = 0; i < n; i++) {
+                                        gRow[i] =
+                                                a[i] * gRow[i] + b[i] * (pRow[i] - mean[i]) + c[i];
+                                    }
+                                    grad.put(offset, gRow);
+                                }
+                            });
             return new float[][] {gradGamma, gradSum.clone()};
         }
     }
@@ -217,21 +251,24 @@ final class JvmBatchNorm {
     private static float[][] moments(FloatBuffer p, int batch, int steps, int n) {
         double[][] sums = new double[batch][];
         double[][] squares = new double[batch][];
-        IntStream.range(0, batch).parallel().forEach(s -> {
-            double[] sum = new double[n];
-            double[] square = new double[n];
-            float[] row = new float[n];
-            for (int t = 0; t < steps; t++) {
-                p.get((s * steps + t) * n, row);
-                for (int i = 0; i < n; i++) {
-                    double x = row[i];
-                    sum[i] += x;
-                    square[i] += x * x;
-                }
-            }
-            sums[s] = sum;
-            squares[s] = square;
-        });
+        IntStream.range(0, batch)
+                .parallel()
+                .forEach(
+                        s -> {
+                            double[] sum = new double[n];
+                            double[] square = new double[n];
+                            float[] row = new float[n];
+                            for (int t = 0; t < steps; t++) {
+                                p.get((s * steps + t) * n, row);
+                                for (int i = 0; i < n; i++) {
+                                    double x = row[i];
+                                    sum[i] += x;
+                                    square[i] += x * x;
+                                }
+                            }
+                            sums[s] = sum;
+                            squares[s] = square;
+                        });
         double count = (double) batch * steps;
         float[] mean = new float[n];
         float[] variance = new float[n];

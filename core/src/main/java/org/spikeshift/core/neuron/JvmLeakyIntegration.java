@@ -4,10 +4,10 @@ import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
 /**
- * The readout's leaky integration {@code u[k] = alpha u[k-1] + (1 - alpha) I[k]} over all steps
- * in plain Java, forward and backward, on the engine arrays' own memory, with the readout's
- * BatchNorm folded in when given. Given the same I, the arithmetic follows the engine loop's
- * order, so membranes are the same to the bit.
+ * The readout's leaky integration {@code u[k] = alpha u[k-1] + (1 - alpha) I[k]} over all steps in
+ * plain Java, forward and backward, on the engine arrays' own memory, with the readout's BatchNorm
+ * folded in when given. Given the same I, the arithmetic follows the engine loop's order, so
+ * membranes are the same to the bit.
  */
 final class JvmLeakyIntegration {
 
@@ -16,8 +16,8 @@ final class JvmLeakyIntegration {
 
     /**
      * @param alpha the decay per output (C)
-     * @param normalisation the folded BatchNorm {@code I = scale P + shift} of the input P, or
-     *     null when the input is I itself
+     * @param normalisation the folded BatchNorm {@code I = scale P + shift} of the input P, or null
+     *     when the input is I itself
      */
     JvmLeakyIntegration(float[] alpha, JvmBatchNorm.Affine normalisation) {
         this.alpha = alpha;
@@ -32,18 +32,22 @@ final class JvmLeakyIntegration {
         int c = alpha.length;
         int block = steps * c;
         float[] gain = gain();
-        IntStream.range(0, batch).parallel().forEach(b -> {
-            float[] u = read(current, b * block, block);
-            for (int i = 0; i < c; i++) {
-                u[i] = u[i] * gain[i]; // from a zero state
-            }
-            for (int base = c; base < block; base += c) {
-                for (int i = 0; i < c; i++) {
-                    u[base + i] = u[base - c + i] * alpha[i] + u[base + i] * gain[i];
-                }
-            }
-            membrane.put(b * block, u);
-        });
+        IntStream.range(0, batch)
+                .parallel()
+                .forEach(
+                        b -> {
+                            float[] u = read(current, b * block, block);
+                            for (int i = 0; i < c; i++) {
+                                u[i] = u[i] * gain[i]; // from a zero state
+                            }
+                            for (int base = c; base < block; base += c) {
+                                for (int i = 0; i < c; i++) {
+                                    u[base + i] =
+                                            u[base - c + i] * alpha[i] + u[base + i] * gain[i];
+                                }
+                            }
+                            membrane.put(b * block, u);
+                        });
     }
 
     /**
@@ -53,33 +57,42 @@ final class JvmLeakyIntegration {
      * @param gradCurrent receives dL/dI, (B, T, C) (of I, also when the input is P)
      * @return dL/d alpha (C)
      */
-    float[] backward(FloatBuffer current, FloatBuffer membrane, FloatBuffer gradMembrane, int batch, int steps,
+    float[] backward(
+            FloatBuffer current,
+            FloatBuffer membrane,
+            FloatBuffer gradMembrane,
+            int batch,
+            int steps,
             FloatBuffer gradCurrent) {
         int c = alpha.length;
         int block = steps * c;
         float[] gain = gain();
         float[][] perSample = new float[batch][c];
-        IntStream.range(0, batch).parallel().forEach(b -> {
-            float[] g = new float[block];
-            gradMembrane.get(b * block, g);
-            float[] in = read(current, b * block, block);
-            float[] u = new float[block];
-            membrane.get(b * block, u);
-            float[] gradAlpha = perSample[b];
-            // total gradient of u[k], from later steps first; du[k]/d alpha = u[k-1] - I[k]
-            for (int base = block - c; base >= 0; base -= c) {
-                for (int i = 0; i < c; i++) {
-                    int k = base + i;
-                    if (k + c < block) {
-                        g[k] += alpha[i] * g[k + c];
-                    }
-                    float previous = k >= c ? u[k - c] : 0f;
-                    gradAlpha[i] += g[k] * (previous - in[k]);
-                    in[k] = g[k] * gain[i];
-                }
-            }
-            gradCurrent.put(b * block, in);
-        });
+        IntStream.range(0, batch)
+                .parallel()
+                .forEach(
+                        b -> {
+                            float[] g = new float[block];
+                            gradMembrane.get(b * block, g);
+                            float[] in = read(current, b * block, block);
+                            float[] u = new float[block];
+                            membrane.get(b * block, u);
+                            float[] gradAlpha = perSample[b];
+                            // total gradient of u[k], from later steps first; du[k]/d alpha =
+                            // u[k-1] - I[k]
+                            for (int base = block - c; base >= 0; base -= c) {
+                                for (int i = 0; i < c; i++) {
+                                    int k = base + i;
+                                    if (k + c < block) {
+                                        g[k] += alpha[i] * g[k + c];
+                                    }
+                                    float previous = k >= c ? u[k - c] : 0f;
+                                    gradAlpha[i] += g[k] * (previous - in[k]);
+                                    in[k] = g[k] * gain[i];
+                                }
+                            }
+                            gradCurrent.put(b * block, in);
+                        });
         float[] gradAlpha = new float[c];
         for (float[] g : perSample) {
             for (int i = 0; i < c; i++) {

@@ -5,8 +5,8 @@ import java.util.stream.IntStream;
 import org.spikeshift.core.surrogate.Surrogate;
 
 /**
- * The general two-state neuron recurrence over all time steps in plain Java, forward and
- * backward through time, for layers without recurrent weights:
+ * The general two-state neuron recurrence over all time steps in plain Java, forward and backward
+ * through time, for layers without recurrent weights:
  *
  * <pre>
  * u[k] = a00 u[k-1] + a01 w[k-1] + bs0 s[k-1] + du[k]
@@ -22,17 +22,25 @@ import org.spikeshift.core.surrogate.Surrogate;
  * memory. Given the same I, the arithmetic is done in the engine loop's order, so spikes are the
  * same to the bit. The backward pass applies the surrogate derivative where the engine loop's
  * straight-through spike would, spikes feeding back included. The dropout mask is a hash of each
- * element's index and a seed per pass and sample, so backward recomputes it instead of storing
- * it. Samples run in parallel; each writes only its own slice and gradient sums are added in
- * sample order, so results do not depend on the number of threads.
+ * element's index and a seed per pass and sample, so backward recomputes it instead of storing it.
+ * Samples run in parallel; each writes only its own slice and gradient sums are added in sample
+ * order, so results do not depend on the number of threads.
  *
- * <p>Each sample's block is held as one array per time step, and every loop over the neurons is
- * a simple, branch-free loop over arrays indexed from 0: the shape the JIT vectorises.
+ * <p>Each sample's block is held as one array per time step, and every loop over the neurons is a
+ * simple, branch-free loop over arrays indexed from 0: the shape the JIT vectorises.
  */
 final class JvmTimeLoop {
 
     /** Rows of the packed (8, N) coefficient array. */
-    static final int A00 = 0, A01 = 1, A10 = 2, A11 = 3, BIN0 = 4, BIN1 = 5, BS0 = 6, BS1 = 7, ROWS = 8;
+    static final int A00 = 0,
+            A01 = 1,
+            A10 = 2,
+            A11 = 3,
+            BIN0 = 4,
+            BIN1 = 5,
+            BS0 = 6,
+            BS1 = 7,
+            ROWS = 8;
 
     private final float[] a00, a01, a10, a11, bin0, bin1, bs0, bs1;
     private final int units;
@@ -44,7 +52,11 @@ final class JvmTimeLoop {
     private final float dropout;
     private final long dropoutSeed;
     private final JvmBatchNorm.Affine normalisation;
-    /** 0, 1, ..., N-1: the JIT vectorises a loop that reads its index from an array, not one that uses it. */
+
+    /**
+     * 0, 1, ..., N-1: the JIT vectorises a loop that reads its index from an array, not one that
+     * uses it.
+     */
     private final int[] lanes;
 
     /**
@@ -60,11 +72,20 @@ final class JvmTimeLoop {
      * @param normalisation the folded BatchNorm {@code I = scale P + shift} applied to the loop's
      *     input P, or null when the input is I itself
      */
-    JvmTimeLoop(float[] coefficients, int units, float threshold, Surrogate surrogate, float surrogateScale,
-            boolean adaptive, boolean inputReachesW, float dropout, long dropoutSeed,
+    JvmTimeLoop(
+            float[] coefficients,
+            int units,
+            float threshold,
+            Surrogate surrogate,
+            float surrogateScale,
+            boolean adaptive,
+            boolean inputReachesW,
+            float dropout,
+            long dropoutSeed,
             JvmBatchNorm.Affine normalisation) {
         if (coefficients.length != ROWS * units) {
-            throw new IllegalArgumentException("expected " + ROWS * units + " coefficients, got " + coefficients.length);
+            throw new IllegalArgumentException(
+                    "expected " + ROWS * units + " coefficients, got " + coefficients.length);
         }
         a00 = row(coefficients, A00, units);
         a01 = row(coefficients, A01, units);
@@ -103,52 +124,63 @@ final class JvmTimeLoop {
      * @param uOut receives u (B, T, N), or null when not needed (backward and trajectories need it)
      * @param wOut receives w (B, T, N), or null when not needed or not adaptive
      */
-    Trace forward(FloatBuffer current, int batch, int steps, FloatBuffer out, FloatBuffer uOut, FloatBuffer wOut) {
+    Trace forward(
+            FloatBuffer current,
+            int batch,
+            int steps,
+            FloatBuffer out,
+            FloatBuffer uOut,
+            FloatBuffer wOut) {
         int n = units;
         int block = steps * n;
         double[] counts = new double[batch];
-        IntStream.range(0, batch).parallel().forEach(b -> {
-            int offset = b * block;
-            Scratch scratch = Scratch.of(steps, n);
-            float[][] in = Scratch.read(scratch.a, current, offset);
-            if (normalisation != null) {
-                for (float[] row : in) {
-                    normalisation.apply(row, row);
-                }
-            }
-            float[][] spikes = scratch.b;
-            float[][] us = scratch.u;
-            float[][] ws = scratch.w;
-            float[] u = new float[n], s = new float[n], spikesPerNeuron = new float[n];
-            float[] w = new float[n];
-            for (int t = 0; t < steps; t++) {
-                if (adaptive) {
-                    stepAdaptive(u, w, s, in[t], ws[t]);
-                    w = ws[t];
-                } else {
-                    stepLeaky(u, s, in[t]);
-                }
-                fire(u, s);
-                add(s, spikesPerNeuron);
-                System.arraycopy(u, 0, us[t], 0, n);
-                System.arraycopy(s, 0, spikes[t], 0, n);
-            }
-            double count = 0;
-            for (float c : spikesPerNeuron) {
-                count += c;
-            }
-            counts[b] = count;
-            if (dropout > 0) {
-                applyMask(spikes, b, scratch.mask);
-            }
-            Scratch.write(spikes, out, offset);
-            if (uOut != null) {
-                Scratch.write(us, uOut, offset);
-            }
-            if (wOut != null) {
-                Scratch.write(ws, wOut, offset);
-            }
-        });
+        IntStream.range(0, batch)
+                .parallel()
+                .forEach(
+                        b -> {
+                            int offset = b * block;
+                            Scratch scratch = Scratch.of(steps, n);
+                            float[][] in = Scratch.read(scratch.a, current, offset);
+                            if (normalisation != null) {
+                                for (float[] row : in) {
+                                    normalisation.apply(row, row);
+                                }
+                            }
+                            float[][] spikes = scratch.b;
+                            float[][] us = scratch.u;
+                            float[][] ws = scratch.w;
+                            float[] u = new float[n],
+                                    s = new float[n],
+                                    spikesPerNeuron = new float[n];
+                            float[] w = new float[n];
+                            for (int t = 0; t < steps; t++) {
+                                if (adaptive) {
+                                    stepAdaptive(u, w, s, in[t], ws[t]);
+                                    w = ws[t];
+                                } else {
+                                    stepLeaky(u, s, in[t]);
+                                }
+                                fire(u, s);
+                                add(s, spikesPerNeuron);
+                                System.arraycopy(u, 0, us[t], 0, n);
+                                System.arraycopy(s, 0, spikes[t], 0, n);
+                            }
+                            double count = 0;
+                            for (float c : spikesPerNeuron) {
+                                count += c;
+                            }
+                            counts[b] = count;
+                            if (dropout > 0) {
+                                applyMask(spikes, b, scratch.mask);
+                            }
+                            Scratch.write(spikes, out, offset);
+                            if (uOut != null) {
+                                Scratch.write(us, uOut, offset);
+                            }
+                            if (wOut != null) {
+                                Scratch.write(ws, wOut, offset);
+                            }
+                        });
         double total = 0;
         for (double count : counts) {
             total += count;
@@ -160,8 +192,10 @@ final class JvmTimeLoop {
      * What backward returns besides the input gradient.
      *
      * @param coefficients dL/d coefficients, packed (8, N)
-     * @param gradSum with a folded normalisation, the sum of dL/dI over batch and time (N); else null
-     * @param gradDotCentered with a folded normalisation, the sum of dL/dI (P - mean) (N); else null
+     * @param gradSum with a folded normalisation, the sum of dL/dI over batch and time (N); else
+     *     null
+     * @param gradDotCentered with a folded normalisation, the sum of dL/dI (P - mean) (N); else
+     *     null
      */
     record Gradient(float[] coefficients, float[] gradSum, float[] gradDotCentered) {}
 
@@ -175,46 +209,57 @@ final class JvmTimeLoop {
      * @param gradPerSpike a gradient added to every spike's (the mean firing rate's share)
      * @param gradCurrent receives dL/dI, (B, T, N) (of I, also when the input is P)
      */
-    Gradient backward(Trace trace, FloatBuffer current, FloatBuffer gradOut, float gradPerSpike, FloatBuffer gradCurrent) {
+    Gradient backward(
+            Trace trace,
+            FloatBuffer current,
+            FloatBuffer gradOut,
+            float gradPerSpike,
+            FloatBuffer gradCurrent) {
         int n = units;
         int batch = trace.batch();
         int steps = trace.steps();
         int block = steps * n;
         Gradients[] perSample = new Gradients[batch];
-        IntStream.range(0, batch).parallel().forEach(b -> {
-            int offset = b * block;
-            Scratch scratch = Scratch.of(steps, n);
-            float[][] u = Scratch.read(scratch.u, trace.u(), offset);
-            float[][] w = adaptive ? Scratch.read(scratch.w, trace.w(), offset) : null;
-            float[][] external = Scratch.read(scratch.a, gradOut, offset); // overwritten with dL/dI
-            if (dropout > 0) {
-                applyMask(external, b, scratch.mask);
-            }
-            float[][] inputs = Scratch.read(scratch.b, current, offset);
-            Gradients g = new Gradients(n, normalisation != null);
-            for (int t = steps - 1; t >= 0; t--) {
-                surrogate.derivatives(u[t], threshold, surrogateScale, g.slope);
-                if (adaptive) {
-                    backAdaptive(g, external[t], gradPerSpike);
-                } else {
-                    backLeaky(g, external[t], gradPerSpike);
-                }
-                float[] input = inputs[t];
-                if (normalisation != null) {
-                    normalisation.apply(inputs[t], g.input);
-                    input = g.input;
-                }
-                backInput(g, input, external[t]);
-                if (normalisation != null) {
-                    accumulateNormalisation(g, inputs[t], external[t]);
-                }
-                if (t > 0) {
-                    accumulateCoefficients(g, u[t - 1], adaptive ? w[t - 1] : null);
-                }
-            }
-            Scratch.write(external, gradCurrent, offset);
-            perSample[b] = g;
-        });
+        IntStream.range(0, batch)
+                .parallel()
+                .forEach(
+                        b -> {
+                            int offset = b * block;
+                            Scratch scratch = Scratch.of(steps, n);
+                            float[][] u = Scratch.read(scratch.u, trace.u(), offset);
+                            float[][] w =
+                                    adaptive ? Scratch.read(scratch.w, trace.w(), offset) : null;
+                            float[][] external =
+                                    Scratch.read(
+                                            scratch.a, gradOut, offset); // overwritten with dL/dI
+                            if (dropout > 0) {
+                                applyMask(external, b, scratch.mask);
+                            }
+                            float[][] inputs = Scratch.read(scratch.b, current, offset);
+                            Gradients g = new Gradients(n, normalisation != null);
+                            for (int t = steps - 1; t >= 0; t--) {
+                                surrogate.derivatives(u[t], threshold, surrogateScale, g.slope);
+                                if (adaptive) {
+                                    backAdaptive(g, external[t], gradPerSpike);
+                                } else {
+                                    backLeaky(g, external[t], gradPerSpike);
+                                }
+                                float[] input = inputs[t];
+                                if (normalisation != null) {
+                                    normalisation.apply(inputs[t], g.input);
+                                    input = g.input;
+                                }
+                                backInput(g, input, external[t]);
+                                if (normalisation != null) {
+                                    accumulateNormalisation(g, inputs[t], external[t]);
+                                }
+                                if (t > 0) {
+                                    accumulateCoefficients(g, u[t - 1], adaptive ? w[t - 1] : null);
+                                }
+                            }
+                            Scratch.write(external, gradCurrent, offset);
+                            perSample[b] = g;
+                        });
         float[] gradCoefficients = new float[ROWS * n];
         for (Gradients g : perSample) {
             for (int r = 0; r < ROWS; r++) {
@@ -247,14 +292,16 @@ final class JvmTimeLoop {
 
     /**
      * Per-thread working arrays of one sample, (T, N) each as one array per step, reused across
-     * samples and passes: allocating them per sample cost more than the recurrence at long
-     * windows. Every user writes the part it reads.
+     * samples and passes: allocating them per sample cost more than the recurrence at long windows.
+     * Every user writes the part it reads.
      */
     private static final class Scratch {
-        private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+        private static final ThreadLocal<Scratch> PER_THREAD =
+                ThreadLocal.withInitial(Scratch::new);
 
         /** Two general (T, N) blocks and the blocks of u and w. */
         float[][] a = new float[0][0], b = a, u = a, w = a;
+
         int[] mask = new int[0];
 
         static Scratch of(int steps, int n) {
@@ -286,15 +333,18 @@ final class JvmTimeLoop {
     }
 
     /**
-     * One sample's backward state: dL/du and dL/dw of the step after, the coefficient gradient
-     * sums (one row per coefficient, indexed as the packed rows), and working rows (the surrogate
+     * One sample's backward state: dL/du and dL/dw of the step after, the coefficient gradient sums
+     * (one row per coefficient, indexed as the packed rows), and working rows (the surrogate
      * slopes, and a spare row that the step after may overwrite).
      */
     private static final class Gradients {
         final float[] u, slope;
         final float[][] coefficients;
         float[] w, spare;
-        /** With a folded normalisation: I of the step, and the sums of dL/dI and dL/dI (P - mean). */
+
+        /**
+         * With a folded normalisation: I of the step, and the sums of dL/dI and dL/dI (P - mean).
+         */
         final float[] input, gradSum, gradDotCentered;
 
         Gradients(int n, boolean normalised) {
@@ -336,8 +386,8 @@ final class JvmTimeLoop {
 
     /**
      * {@code s = H(u - theta)}: 1 where u > theta, 0 elsewhere (NaN stays NaN, as on the engine).
-     * Any positive float difference, scaled by 2^200, exceeds 1; clamping makes the step without
-     * a branch.
+     * Any positive float difference, scaled by 2^200, exceeds 1; clamping makes the step without a
+     * branch.
      */
     private void fire(float[] u, float[] s) {
         for (int i = 0; i < u.length; i++) {

@@ -104,8 +104,8 @@ public class LeakyReadout extends AbstractBlock {
 
     /**
      * The membrane trajectory u_o (B, T, C) under the engine's autograd throughout: for losses that
-     * also reach the layers below by another path, which the JVM integration's own backward
-     * would traverse a second time.
+     * also reach the layers below by another path, which the JVM integration's own backward would
+     * traverse a second time.
      */
     public NDArray engineMembrane(ParameterStore ps, NDArray h, boolean training) {
         return membrane(ps, h, training, false);
@@ -119,7 +119,8 @@ public class LeakyReadout extends AbstractBlock {
         NDArray projected =
                 linear.forward(ps, new NDList(h.reshape(batch * steps, shape.get(2))), training)
                         .head();
-        NDArray a = manager.zeros(new Shape()).add(ps.getValue(alpha, manager.getDevice(), training));
+        NDArray a =
+                manager.zeros(new Shape()).add(ps.getValue(alpha, manager.getDevice(), training));
         if (clamped) {
             a = a.clip(alphaRange.min(), alphaRange.max());
         }
@@ -127,10 +128,17 @@ public class LeakyReadout extends AbstractBlock {
             a = EulerConversion.decay(a, binRatio);
         }
         if (onJvm) {
-            return jvmIntegration(ps, a, projected.reshape(batch, steps, classes), training, TimeLoopTape.active());
+            return jvmIntegration(
+                    ps,
+                    a,
+                    projected.reshape(batch, steps, classes),
+                    training,
+                    TimeLoopTape.active());
         }
         NDArray current =
-                statistics.engineForward(ps, norm, projected, training).reshape(batch, steps, classes);
+                statistics
+                        .engineForward(ps, norm, projected, training)
+                        .reshape(batch, steps, classes);
         NDList drives = current.mul(a.neg().add(1f)).split(steps, 1);
         NDList trajectory = new NDList(steps);
         NDArray u = manager.zeros(new Shape(batch, 1, classes));
@@ -145,40 +153,67 @@ public class LeakyReadout extends AbstractBlock {
      * The integration on the JVM with the BatchNorm folded in; its gradient reaches alpha, the
      * BatchNorm and the projection through the tape.
      */
-    private NDArray jvmIntegration(ParameterStore ps, NDArray alphaValues, NDArray projected, boolean training,
+    private NDArray jvmIntegration(
+            ParameterStore ps,
+            NDArray alphaValues,
+            NDArray projected,
+            boolean training,
             TimeLoopTape tape) {
         Shape shape = projected.getShape();
         int batch = Math.toIntExact(shape.get(0));
         int steps = Math.toIntExact(shape.get(1));
         NDManager manager = projected.getManager();
         JvmBatchNorm.Affine normalisation =
-                JvmBatchNorm.of(norm, training ? statistics.nextMomentum() : SpikingLayer.BATCH_NORM_MOMENTUM,
-                        projected, training);
-        JvmLeakyIntegration integration = new JvmLeakyIntegration(alphaValues.toFloatArray(), normalisation);
+                JvmBatchNorm.of(
+                        norm,
+                        training ? statistics.nextMomentum() : SpikingLayer.BATCH_NORM_MOMENTUM,
+                        projected,
+                        training);
+        JvmLeakyIntegration integration =
+                new JvmLeakyIntegration(alphaValues.toFloatArray(), normalisation);
         NDArray membrane = manager.create(shape, DataType.FLOAT32);
-        integration.forward(DirectBuffers.view(projected), batch, steps, DirectBuffers.view(membrane));
+        integration.forward(
+                DirectBuffers.view(projected), batch, steps, DirectBuffers.view(membrane));
         if (tape != null) {
             membrane.setRequiresGradient(true);
-            tape.record(() -> {
-                NDArray gradProjected = manager.create(shape, DataType.FLOAT32);
-                float[] gradAlpha;
-                try (NDArray g = membrane.getGradient()) {
-                    gradAlpha = integration.backward(DirectBuffers.view(projected), DirectBuffers.view(membrane),
-                            DirectBuffers.view(g), batch, steps, DirectBuffers.view(gradProjected));
-                }
-                List<TimeLoopTape.Gradient> gradients =
-                        new ArrayList<>(normalisation.backward(ps, norm, projected, gradProjected, null, null));
-                gradients.add(new TimeLoopTape.Gradient(alphaValues, manager.create(gradAlpha, alphaValues.getShape())));
-                return gradients;
-            });
+            tape.record(
+                    () -> {
+                        NDArray gradProjected = manager.create(shape, DataType.FLOAT32);
+                        float[] gradAlpha;
+                        try (NDArray g = membrane.getGradient()) {
+                            gradAlpha =
+                                    integration.backward(
+                                            DirectBuffers.view(projected),
+                                            DirectBuffers.view(membrane),
+                                            DirectBuffers.view(g),
+                                            batch,
+                                            steps,
+                                            DirectBuffers.view(gradProjected));
+                        }
+                        List<TimeLoopTape.Gradient> gradients =
+                                new ArrayList<>(
+                                        normalisation.backward(
+                                                ps, norm, projected, gradProjected, null, null));
+                        gradients.add(
+                                new TimeLoopTape.Gradient(
+                                        alphaValues,
+                                        manager.create(gradAlpha, alphaValues.getShape())));
+                        return gradients;
+                    });
         }
         return membrane;
     }
 
-    /** As {@link SpikingLayer#setBinRatio}: the next training passes at rho times the network's bin. */
+    /**
+     * As {@link SpikingLayer#setBinRatio}: the next training passes at rho times the network's bin.
+     */
     public void setBinRatio(double rho, double inputRho) {
-        if (!(rho > 0) || Double.isInfinite(rho) || !(inputRho > 0) || Double.isInfinite(inputRho)) {
-            throw new IllegalArgumentException("bin ratios must be finite positive numbers, got " + rho + " and " + inputRho);
+        if (!(rho > 0)
+                || Double.isInfinite(rho)
+                || !(inputRho > 0)
+                || Double.isInfinite(inputRho)) {
+            throw new IllegalArgumentException(
+                    "bin ratios must be finite positive numbers, got " + rho + " and " + inputRho);
         }
         binRatio = rho;
         inputRatio = inputRho;
@@ -201,8 +236,9 @@ public class LeakyReadout extends AbstractBlock {
             return new NDList(membrane(ps, inputs.head(), training).softmax(-1).sum(new int[] {1}));
         }
         if (!training) {
-            throw new IllegalStateException("the readout runs at another bin ratio in training only; evaluate a"
-                    + " converted network (adapt --method euler) instead");
+            throw new IllegalStateException(
+                    "the readout runs at another bin ratio in training only; evaluate a"
+                            + " converted network (adapt --method euler) instead");
         }
         float[][] before = RunningStatistics.snapshot(norm);
         NDArray scores = membrane(ps, inputs.head(), true).softmax(-1).sum(new int[] {1});
@@ -211,7 +247,8 @@ public class LeakyReadout extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];
         linear.initialize(manager, dataType, new Shape(1, in.get(in.dimension() - 1)));
         norm.initialize(manager, dataType, new Shape(1, classes));

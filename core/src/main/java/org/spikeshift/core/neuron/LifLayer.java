@@ -53,7 +53,8 @@ public class LifLayer extends SpikingLayer {
     protected NDArray stateSpace(ParameterStore ps, NDManager manager, boolean training) {
         NDArray a = value(ps, manager, alpha, alphaRange, training);
         NDArray zero = a.zerosLike();
-        return NDArrays.stack(new NDList(a, zero, zero, zero.add(1f), a.neg().add(1f), zero, a.neg(), zero));
+        return NDArrays.stack(
+                new NDList(a, zero, zero, zero.add(1f), a.neg().add(1f), zero, a.neg(), zero));
     }
 
     @Override

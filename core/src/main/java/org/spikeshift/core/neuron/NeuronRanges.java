@@ -6,8 +6,8 @@ import org.spikeshift.core.util.EnumIds;
  * Initialisation and clamp ranges of the neuron parameters (science.md section 1).
  *
  * <ul>
- *   <li>{@link #SPARCH}: alpha in [e^-1/5, e^-1/25], beta in [e^-1/30, e^-1/120], a in [-1, 1],
- *       b in [0, 2].
+ *   <li>{@link #SPARCH}: alpha in [e^-1/5, e^-1/25], beta in [e^-1/30, e^-1/120], a in [-1, 1], b
+ *       in [0, 2].
  *   <li>{@link #SPARCH_V2}: the later variant of the same group, alpha in [0.36, 0.96], beta in
  *       [0.96, 0.99], a in [0, 1], b in [0, 2].
  * </ul>

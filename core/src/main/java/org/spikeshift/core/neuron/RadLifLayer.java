@@ -1,16 +1,13 @@
 package org.spikeshift.core.neuron;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import org.spikeshift.core.init.OrthogonalInitializer;
 
 /**
- * Recurrent adaptive LIF: adLIF with {@code I[k] + V s[k-1]} in place of {@code I[k]}. V (N, N)
- * is initialised orthogonal and its diagonal is forced to 0 on every forward, so a neuron never
- * feeds its own spikes back through V.
+ * Recurrent adaptive LIF: adLIF with {@code I[k] + V s[k-1]} in place of {@code I[k]}. V (N, N) is
+ * initialised orthogonal and its diagonal is forced to 0 on every forward, so a neuron never feeds
+ * its own spikes back through V.
  */
 public class RadLifLayer extends AdaptiveLifLayer {
 

@@ -19,10 +19,10 @@ public record RangeBounds(ParamRange alpha, ParamRange beta, ParamRange a, Param
      * fixed amount. Integrated exactly over a bin dt with the input held, the decays are {@code
      * alpha = exp(-dt / tau_u)} and {@code beta = exp(-dt / tau_w)}, so a bin r times as wide has
      * {@code alpha^r} and {@code beta^r}. The coupling enters once per step as {@code a u[k-1]},
-     * i.e. {@code a = c tau_w (1 - beta)}: for fixed c and tau_w it scales as {@code (1 - beta^r)
-     * / (1 - beta)}, which tends to r as beta tends to 1 (within 2 % for beta >= 0.96 and r = 1/10),
-     * so the range of a is scaled by r, independently of beta as the ranges are. b multiplies
-     * spike events, not a rate: a spike's jump does not depend on the bin, so b is unchanged.
+     * i.e. {@code a = c tau_w (1 - beta)}: for fixed c and tau_w it scales as {@code (1 - beta^r) /
+     * (1 - beta)}, which tends to r as beta tends to 1 (within 2 % for beta >= 0.96 and r = 1/10),
+     * so the range of a is scaled by r, independently of beta as the ranges are. b multiplies spike
+     * events, not a rate: a spike's jump does not depend on the bin, so b is unchanged.
      *
      * @param ratio the new bin over the bin these ranges hold at (positive)
      */

@@ -8,13 +8,13 @@ import ai.djl.training.ParameterStore;
 
 /**
  * How a BatchNorm's running statistics follow the training batches: a cumulative average over the
- * updates made so far, until that gives the old value less weight than the fixed momentum (0.95
- * in DJL's convention, PyTorch's 0.05), then the fixed momentum.
+ * updates made so far, until that gives the old value less weight than the fixed momentum (0.95 in
+ * DJL's convention, PyTorch's 0.05), then the fixed momentum.
  *
- * <p>With the fixed momentum alone, the running statistics stay near their initial values (mean
- * 0, variance 1) for the first ~20 updates: a small data set with one batch per epoch validates
- * and tests with statistics that describe no data at all. The cumulative start makes the first
- * update the batch's own statistics, as PyTorch's {@code momentum=None} does.
+ * <p>With the fixed momentum alone, the running statistics stay near their initial values (mean 0,
+ * variance 1) for the first ~20 updates: a small data set with one batch per epoch validates and
+ * tests with statistics that describe no data at all. The cumulative start makes the first update
+ * the batch's own statistics, as PyTorch's {@code momentum=None} does.
  *
  * <p>The count of updates made is set by the trainer from its epoch and batch, so that a resumed
  * run continues exactly.
@@ -58,7 +58,8 @@ public final class RunningStatistics {
     static float[][] snapshot(BatchNorm norm) {
         var p = norm.getParameters();
         return new float[][] {
-            p.get("runningMean").getArray().toFloatArray(), p.get("runningVar").getArray().toFloatArray()
+            p.get("runningMean").getArray().toFloatArray(),
+            p.get("runningVar").getArray().toFloatArray()
         };
     }
 
@@ -83,15 +84,18 @@ public final class RunningStatistics {
             double batchMean = (mean[i] - m * before[0][i]) / (1 - m);
             double batchVar = (var[i] - m * before[1][i]) / (1 - m);
             mean[i] = (float) (m * before[0][i] + (1 - m) * batchMean / rho);
-            var[i] = (float) (m * before[1][i] + (1 - m) * Math.max(0, (batchVar + eps) / (rho * rho) - eps));
+            var[i] =
+                    (float)
+                            (m * before[1][i]
+                                    + (1 - m) * Math.max(0, (batchVar + eps) / (rho * rho) - eps));
         }
         DirectBuffers.write(p.get("runningMean").getArray(), mean);
         DirectBuffers.write(p.get("runningVar").getArray(), var);
     }
 
     /**
-     * The engine's BatchNorm over {@code flat} (rows, features), updating the running statistics
-     * in training with {@link #nextMomentum}.
+     * The engine's BatchNorm over {@code flat} (rows, features), updating the running statistics in
+     * training with {@link #nextMomentum}.
      */
     NDArray engineForward(ParameterStore ps, BatchNorm norm, NDArray flat, boolean training) {
         if (!training) {

@@ -25,13 +25,13 @@ import org.spikeshift.core.surrogate.Surrogate;
 import org.spikeshift.core.surrogate.Surrogate.SpikeFunction;
 
 /**
- * A hidden spiking layer: {@code I = BN(W x)} (linear without bias, BatchNorm over batch x time
- * per feature), the neuron recurrence over the time steps, then dropout on the output spikes.
+ * A hidden spiking layer: {@code I = BN(W x)} (linear without bias, BatchNorm over batch x time per
+ * feature), the neuron recurrence over the time steps, then dropout on the output spikes.
  *
  * <p>Input (B, T, C) of frames; output {@code [spikes (B, T, N), mean firing rate ()]}, the rate
- * taken before dropout. States start at zero. Subclasses add only their parameters and how they
- * map onto the general state space; the time loop (one for every neuron model, on the JVM or on
- * the engine), normalisation and dropout live here.
+ * taken before dropout. States start at zero. Subclasses add only their parameters and how they map
+ * onto the general state space; the time loop (one for every neuron model, on the JVM or on the
+ * engine), normalisation and dropout live here.
  *
  * <p>BatchNorm momentum follows DJL's convention (weight of the old running value): 0.95 here is
  * PyTorch's 0.05.
@@ -70,17 +70,27 @@ public abstract class SpikingLayer extends AbstractBlock {
         clamped = builder.clamped;
         dropoutRate = builder.dropout;
         conv = builder.conv;
-        projection = conv == null
-                ? addChildBlock("linear", Linear.builder().setUnits(units).optBias(false).build())
-                : addChildBlock("conv", Conv2d.builder().setKernelShape(new Shape(conv.kernel(), conv.kernel()))
-                        .optPadding(new Shape(conv.kernel() / 2, conv.kernel() / 2)).setFilters(units).optBias(false)
-                        .build());
+        projection =
+                conv == null
+                        ? addChildBlock(
+                                "linear", Linear.builder().setUnits(units).optBias(false).build())
+                        : addChildBlock(
+                                "conv",
+                                Conv2d.builder()
+                                        .setKernelShape(new Shape(conv.kernel(), conv.kernel()))
+                                        .optPadding(new Shape(conv.kernel() / 2, conv.kernel() / 2))
+                                        .setFilters(units)
+                                        .optBias(false)
+                                        .build());
         projection.setInitializer(new FanInUniformInitializer(), Parameter.Type.WEIGHT);
         norm =
                 addChildBlock(
                         "norm",
-                        BatchNorm.builder().optAxis(1).optMomentum(BATCH_NORM_MOMENTUM)
-                                .optEpsilon(BATCH_NORM_EPSILON).build());
+                        BatchNorm.builder()
+                                .optAxis(1)
+                                .optMomentum(BATCH_NORM_MOMENTUM)
+                                .optEpsilon(BATCH_NORM_EPSILON)
+                                .build());
         dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
     }
 
@@ -93,7 +103,9 @@ public abstract class SpikingLayer extends AbstractBlock {
         return threshold;
     }
 
-    /** The input projection: a linear map without bias, or the convolution of a convolutional layer. */
+    /**
+     * The input projection: a linear map without bias, or the convolution of a convolutional layer.
+     */
     public Block projection() {
         return projection;
     }
@@ -103,7 +115,10 @@ public abstract class SpikingLayer extends AbstractBlock {
         return conv;
     }
 
-    /** Neurons of the time loop: {@link #units()}, or filters x height x width of a convolutional layer. */
+    /**
+     * Neurons of the time loop: {@link #units()}, or filters x height x width of a convolutional
+     * layer.
+     */
     public int neurons() {
         return conv == null ? units : conv.neurons(units);
     }
@@ -150,12 +165,17 @@ public abstract class SpikingLayer extends AbstractBlock {
         return new float[][] {affine.scale(), affine.shift()};
     }
 
-    /** The recurrent spike weights V (N, N), whose diagonal the forward pass ignores; null when none. */
+    /**
+     * The recurrent spike weights V (N, N), whose diagonal the forward pass ignores; null when
+     * none.
+     */
     protected Parameter recurrentWeights() {
         return null;
     }
 
-    /** Whether spikes feed back through recurrent weights V (RadLIF, a recurrent state-space layer). */
+    /**
+     * Whether spikes feed back through recurrent weights V (RadLIF, a recurrent state-space layer).
+     */
     public boolean hasRecurrent() {
         return recurrentWeights() != null;
     }
@@ -173,15 +193,17 @@ public abstract class SpikingLayer extends AbstractBlock {
     }
 
     /**
-     * The recurrent input: M (N, N) such that {@code s[k-1] M} adds to I[k] (entering through
-     * B_in like the input), i.e. V without its diagonal, transposed; null when the layer has none.
+     * The recurrent input: M (N, N) such that {@code s[k-1] M} adds to I[k] (entering through B_in
+     * like the input), i.e. V without its diagonal, transposed; null when the layer has none.
      */
     private NDArray recurrentInput(ParameterStore ps, NDManager manager, boolean training) {
         if (!hasRecurrent()) {
             return null;
         }
         NDArray offDiagonal = manager.ones(new Shape(units, units)).sub(manager.eye(units));
-        return offDiagonal.mul(ps.getValue(recurrentWeights(), manager.getDevice(), training)).transpose();
+        return offDiagonal
+                .mul(ps.getValue(recurrentWeights(), manager.getDevice(), training))
+                .transpose();
     }
 
     /**
@@ -190,11 +212,14 @@ public abstract class SpikingLayer extends AbstractBlock {
      *
      * @param coefficients this pass's state-space rows, split (see {@link #stateSpace})
      */
-    protected NDList recurrentGain(ParameterStore ps, NDManager manager, boolean training, NDList coefficients) {
+    protected NDList recurrentGain(
+            ParameterStore ps, NDManager manager, boolean training, NDList coefficients) {
         return new NDList(coefficients.get(JvmTimeLoop.BIN0), coefficients.get(JvmTimeLoop.BIN1));
     }
 
-    /** The recurrent gain rows (u then w, 2N values) as the forward pass uses them; null when none. */
+    /**
+     * The recurrent gain rows (u then w, 2N values) as the forward pass uses them; null when none.
+     */
     public float[] recurrentGainValues() {
         if (!hasRecurrent()) {
             return null;
@@ -202,8 +227,12 @@ public abstract class SpikingLayer extends AbstractBlock {
         NDArray weight = projection.getParameters().valueAt(0).getArray();
         try (NDManager manager = weight.getManager().newSubManager()) {
             ParameterStore ps = new ParameterStore(manager, false);
-            NDList rows = recurrentGain(ps, manager, false,
-                    stateSpace(ps, manager, false).split(JvmTimeLoop.ROWS, 0));
+            NDList rows =
+                    recurrentGain(
+                            ps,
+                            manager,
+                            false,
+                            stateSpace(ps, manager, false).split(JvmTimeLoop.ROWS, 0));
             return NDArrays.concat(rows).toFloatArray();
         }
     }
@@ -240,12 +269,16 @@ public abstract class SpikingLayer extends AbstractBlock {
      * Inference at another bin goes through adaptation instead.
      *
      * @param rho this layer's bin over the network's
-     * @param inputRho the bin its input frames were summed over, over the network's (the scale
-     *     of the batch statistics, restated at the network's bin)
+     * @param inputRho the bin its input frames were summed over, over the network's (the scale of
+     *     the batch statistics, restated at the network's bin)
      */
     public void setBinRatio(double rho, double inputRho) {
-        if (!(rho > 0) || Double.isInfinite(rho) || !(inputRho > 0) || Double.isInfinite(inputRho)) {
-            throw new IllegalArgumentException("bin ratios must be finite positive numbers, got " + rho + " and " + inputRho);
+        if (!(rho > 0)
+                || Double.isInfinite(rho)
+                || !(inputRho > 0)
+                || Double.isInfinite(inputRho)) {
+            throw new IllegalArgumentException(
+                    "bin ratios must be finite positive numbers, got " + rho + " and " + inputRho);
         }
         binRatio = rho;
         inputRatio = inputRho;
@@ -261,14 +294,18 @@ public abstract class SpikingLayer extends AbstractBlock {
             return converted;
         }
         int pixels = conv.height() * conv.width();
-        return converted.reshape(JvmTimeLoop.ROWS, units, 1).repeat(2, pixels).reshape(JvmTimeLoop.ROWS, (long) units * pixels);
+        return converted
+                .reshape(JvmTimeLoop.ROWS, units, 1)
+                .repeat(2, pixels)
+                .reshape(JvmTimeLoop.ROWS, (long) units * pixels);
     }
 
     /** The exact per-neuron (A, B_in, B_s) of this layer's current (clamped) parameters. */
     public NeuronStateSpace[] exportStateSpace() {
         NDArray weight = projection.getParameters().valueAt(0).getArray();
         try (NDManager manager = weight.getManager().newSubManager()) {
-            float[] rows = stateSpace(new ParameterStore(manager, false), manager, false).toFloatArray();
+            float[] rows =
+                    stateSpace(new ParameterStore(manager, false), manager, false).toFloatArray();
             return StateSpaceArrays.ofRows(rows, units).neurons();
         }
     }
@@ -280,8 +317,9 @@ public abstract class SpikingLayer extends AbstractBlock {
             return timeLoopForward(ps, inputs, training);
         }
         if (!training) {
-            throw new IllegalStateException("a layer runs at another bin ratio in training only; evaluate a"
-                    + " converted network (adapt --method euler) instead");
+            throw new IllegalStateException(
+                    "a layer runs at another bin ratio in training only; evaluate a"
+                            + " converted network (adapt --method euler) instead");
         }
         float[][] before = RunningStatistics.snapshot(norm);
         NDList out = timeLoopForward(ps, inputs, true);
@@ -293,12 +331,16 @@ public abstract class SpikingLayer extends AbstractBlock {
         NDArray projected = project(ps, inputs.head(), training);
         if (conv != null) { // BatchNorm per filter over batch, time and space, on the engine
             NDArray current = normalise(ps, projected, training);
-            NDList out = runsOnJvm(training)
-                    ? jvmLoop(ps, current, training, TimeLoopTape.active(), 0f, false)
-                    : engineLoop(ps, current, training, false);
+            NDList out =
+                    runsOnJvm(training)
+                            ? jvmLoop(ps, current, training, TimeLoopTape.active(), 0f, false)
+                            : engineLoop(ps, current, training, false);
             NDArray rate = out.size() > 1 && runsOnJvm(training) ? out.get(1) : out.head().mean();
             NDArray pooled = pool(out.head());
-            NDArray dropped = dropoutRate > 0 ? dropout.forward(ps, new NDList(pooled), training).head() : pooled;
+            NDArray dropped =
+                    dropoutRate > 0
+                            ? dropout.forward(ps, new NDList(pooled), training).head()
+                            : pooled;
             return new NDList(dropped, rate);
         }
         if (runsOnJvm(training)) {
@@ -307,7 +349,8 @@ public abstract class SpikingLayer extends AbstractBlock {
         }
         NDArray spikes = engineLoop(ps, normalise(ps, projected, training), training, false).head();
         NDArray rate = spikes.mean();
-        NDArray out = dropoutRate > 0 ? dropout.forward(ps, new NDList(spikes), training).head() : spikes;
+        NDArray out =
+                dropoutRate > 0 ? dropout.forward(ps, new NDList(spikes), training).head() : spikes;
         return new NDList(out, rate);
     }
 
@@ -321,10 +364,12 @@ public abstract class SpikingLayer extends AbstractBlock {
         if (binRatio != 1) {
             throw new IllegalStateException("membrane passes run at the network's bin");
         }
-        NDList states = engineLoop(ps, normalise(ps, project(ps, x, training), training), training, true);
+        NDList states =
+                engineLoop(ps, normalise(ps, project(ps, x, training), training), training, true);
         NDArray spikes = states.get(0);
         NDArray out = conv == null ? spikes : pool(spikes);
-        NDArray dropped = dropoutRate > 0 ? dropout.forward(ps, new NDList(out), training).head() : out;
+        NDArray dropped =
+                dropoutRate > 0 ? dropout.forward(ps, new NDList(out), training).head() : out;
         return new NDList(dropped, spikes.mean(), states.get(1));
     }
 
@@ -334,11 +379,13 @@ public abstract class SpikingLayer extends AbstractBlock {
             return spikes;
         }
         Shape shape = spikes.getShape();
-        NDArray maps = spikes.reshape(shape.get(0) * shape.get(1), units, conv.height(), conv.width());
+        NDArray maps =
+                spikes.reshape(shape.get(0) * shape.get(1), units, conv.height(), conv.width());
         Shape window = new Shape(conv.pool(), conv.pool());
-        NDArray pooled = conv.pooling() == ConvShape.Pooling.MAX
-                ? Pool.maxPool2d(maps, window, window, new Shape(0, 0), false)
-                : Pool.avgPool2d(maps, window, window, new Shape(0, 0), false, true);
+        NDArray pooled =
+                conv.pooling() == ConvShape.Pooling.MAX
+                        ? Pool.maxPool2d(maps, window, window, new Shape(0, 0), false)
+                        : Pool.avgPool2d(maps, window, window, new Shape(0, 0), false, true);
         return pooled.reshape(shape.get(0), shape.get(1), outputSize());
     }
 
@@ -362,18 +409,31 @@ public abstract class SpikingLayer extends AbstractBlock {
     /** The projection {@code W x} (B, T, N), or the convolution's maps flattened per step. */
     private NDArray project(ParameterStore ps, NDArray x, boolean training) {
         Shape shape = x.getShape();
-        NDArray flat = conv == null
-                ? x.reshape(shape.get(0) * shape.get(1), shape.get(2))
-                : x.reshape(shape.get(0) * shape.get(1), conv.inChannels(), conv.height(), conv.width());
-        return projection.forward(ps, new NDList(flat), training).head().reshape(shape.get(0), shape.get(1), neurons());
+        NDArray flat =
+                conv == null
+                        ? x.reshape(shape.get(0) * shape.get(1), shape.get(2))
+                        : x.reshape(
+                                shape.get(0) * shape.get(1),
+                                conv.inChannels(),
+                                conv.height(),
+                                conv.width());
+        return projection
+                .forward(ps, new NDList(flat), training)
+                .head()
+                .reshape(shape.get(0), shape.get(1), neurons());
     }
 
-    /** The normalised input current {@code I = BN(W x)} on the engine, (B, T, N); per filter for a convolution. */
+    /**
+     * The normalised input current {@code I = BN(W x)} on the engine, (B, T, N); per filter for a
+     * convolution.
+     */
     private NDArray normalise(ParameterStore ps, NDArray projected, boolean training) {
         Shape shape = projected.getShape();
-        NDArray flat = conv == null
-                ? projected.reshape(shape.get(0) * shape.get(1), units)
-                : projected.reshape(shape.get(0) * shape.get(1), units, conv.height(), conv.width());
+        NDArray flat =
+                conv == null
+                        ? projected.reshape(shape.get(0) * shape.get(1), units)
+                        : projected.reshape(
+                                shape.get(0) * shape.get(1), units, conv.height(), conv.width());
         return statistics.engineForward(ps, norm, flat, training).reshape(shape);
     }
 
@@ -386,54 +446,106 @@ public abstract class SpikingLayer extends AbstractBlock {
      * batch's statistics and updates the running ones as the engine's BatchNorm does (momentum,
      * unbiased running variance); inference with the running ones.
      *
-     * @param projected the projection W x (B, T, N), traced; for a convolutional layer the
-     *     current I, already normalised on the engine
+     * @param projected the projection W x (B, T, N), traced; for a convolutional layer the current
+     *     I, already normalised on the engine
      * @param tape where the backward stage goes, or null when no gradient is needed
      * @param dropRate dropout rate, 0 for none
      * @return outputs after dropout (B, T, N) and the mean firing rate (), then u and w (B, T, N)
      *     when {@code recordStates}
      */
-    private NDList jvmLoop(ParameterStore ps, NDArray projected, boolean training, TimeLoopTape tape, float dropRate,
+    private NDList jvmLoop(
+            ParameterStore ps,
+            NDArray projected,
+            boolean training,
+            TimeLoopTape tape,
+            float dropRate,
             boolean recordStates) {
         Shape shape = projected.getShape();
         int batch = Math.toIntExact(shape.get(0));
         int steps = Math.toIntExact(shape.get(1));
         NDManager manager = projected.getManager();
         NDArray coefficients = stepCoefficients(stateSpace(ps, manager, training));
-        JvmBatchNorm.Affine normalisation = conv != null ? null
-                : JvmBatchNorm.of(norm, training ? statistics.nextMomentum() : BATCH_NORM_MOMENTUM, projected, training);
-        long seed = dropRate > 0 ? manager.randomInteger(Long.MIN_VALUE, Long.MAX_VALUE, new Shape(), DataType.INT64).getLong() : 0;
-        JvmTimeLoop loop = new JvmTimeLoop(coefficients.toFloatArray(), neurons(), threshold, surrogate, surrogateScale,
-                adaptive(),
-                inputReachesW(), dropRate, seed, normalisation);
+        JvmBatchNorm.Affine normalisation =
+                conv != null
+                        ? null
+                        : JvmBatchNorm.of(
+                                norm,
+                                training ? statistics.nextMomentum() : BATCH_NORM_MOMENTUM,
+                                projected,
+                                training);
+        long seed =
+                dropRate > 0
+                        ? manager.randomInteger(
+                                        Long.MIN_VALUE, Long.MAX_VALUE, new Shape(), DataType.INT64)
+                                .getLong()
+                        : 0;
+        JvmTimeLoop loop =
+                new JvmTimeLoop(
+                        coefficients.toFloatArray(),
+                        neurons(),
+                        threshold,
+                        surrogate,
+                        surrogateScale,
+                        adaptive(),
+                        inputReachesW(),
+                        dropRate,
+                        seed,
+                        normalisation);
         NDArray out = manager.create(shape, DataType.FLOAT32);
         boolean keepStates = recordStates || tape != null;
         NDArray u = keepStates ? manager.create(shape, DataType.FLOAT32) : null;
         NDArray w = keepStates && adaptive() ? manager.create(shape, DataType.FLOAT32) : null;
-        JvmTimeLoop.Trace trace = loop.forward(DirectBuffers.view(projected), batch, steps, DirectBuffers.view(out),
-                u == null ? null : DirectBuffers.view(u), w == null ? null : DirectBuffers.view(w));
+        JvmTimeLoop.Trace trace =
+                loop.forward(
+                        DirectBuffers.view(projected),
+                        batch,
+                        steps,
+                        DirectBuffers.view(out),
+                        u == null ? null : DirectBuffers.view(u),
+                        w == null ? null : DirectBuffers.view(w));
         long elements = shape.size();
         NDArray meanRate = manager.create((float) (trace.spikeCount() / elements));
         if (tape != null) {
             out.setRequiresGradient(true);
             meanRate.setRequiresGradient(true);
-            tape.record(() -> {
-                NDArray gradProjected = manager.create(shape, DataType.FLOAT32);
-                JvmTimeLoop.Gradient gradient;
-                try (NDArray gOut = out.getGradient(); NDArray gRate = meanRate.getGradient()) {
-                    gradient = loop.backward(trace, DirectBuffers.view(projected), DirectBuffers.view(gOut),
-                            gRate.getFloat() / elements, DirectBuffers.view(gradProjected));
-                }
-                List<TimeLoopTape.Gradient> gradients = new ArrayList<>(normalisation == null
-                        ? List.of(new TimeLoopTape.Gradient(projected, gradProjected))
-                        : normalisation.backward(ps, norm, projected, gradProjected, gradient.gradSum(),
-                                gradient.gradDotCentered()));
-                if (getDirectParameters().values().stream().anyMatch(Parameter::requiresGradient)) {
-                    gradients.add(new TimeLoopTape.Gradient(coefficients,
-                            manager.create(gradient.coefficients(), coefficients.getShape())));
-                } // else fixed coefficients, as a state-space layer's
-                return gradients;
-            });
+            tape.record(
+                    () -> {
+                        NDArray gradProjected = manager.create(shape, DataType.FLOAT32);
+                        JvmTimeLoop.Gradient gradient;
+                        try (NDArray gOut = out.getGradient();
+                                NDArray gRate = meanRate.getGradient()) {
+                            gradient =
+                                    loop.backward(
+                                            trace,
+                                            DirectBuffers.view(projected),
+                                            DirectBuffers.view(gOut),
+                                            gRate.getFloat() / elements,
+                                            DirectBuffers.view(gradProjected));
+                        }
+                        List<TimeLoopTape.Gradient> gradients =
+                                new ArrayList<>(
+                                        normalisation == null
+                                                ? List.of(
+                                                        new TimeLoopTape.Gradient(
+                                                                projected, gradProjected))
+                                                : normalisation.backward(
+                                                        ps,
+                                                        norm,
+                                                        projected,
+                                                        gradProjected,
+                                                        gradient.gradSum(),
+                                                        gradient.gradDotCentered()));
+                        if (getDirectParameters().values().stream()
+                                .anyMatch(Parameter::requiresGradient)) {
+                            gradients.add(
+                                    new TimeLoopTape.Gradient(
+                                            coefficients,
+                                            manager.create(
+                                                    gradient.coefficients(),
+                                                    coefficients.getShape())));
+                        } // else fixed coefficients, as a state-space layer's
+                        return gradients;
+                    });
         }
         NDList result = new NDList(out, meanRate);
         if (recordStates) {
@@ -444,7 +556,8 @@ public abstract class SpikingLayer extends AbstractBlock {
     }
 
     /** The recurrence step by step on the engine, under its autograd: spikes, then u and w. */
-    private NDList engineLoop(ParameterStore ps, NDArray current, boolean training, boolean recordStates) {
+    private NDList engineLoop(
+            ParameterStore ps, NDArray current, boolean training, boolean recordStates) {
         NDManager manager = current.getManager();
         NDArray source = stateSpace(ps, manager, training);
         NDArray recurrent = recurrentInput(ps, manager, training);
@@ -455,12 +568,18 @@ public abstract class SpikingLayer extends AbstractBlock {
         boolean adaptive = adaptive();
         NDArray du = current.mul(c.get(JvmTimeLoop.BIN0));
         NDArray dw = adaptive && inputReachesW() ? current.mul(c.get(JvmTimeLoop.BIN1)) : null;
-        NDList gain = recurrent == null ? null : recurrentGain(ps, manager, training, source.split(JvmTimeLoop.ROWS, 0));
+        NDList gain =
+                recurrent == null
+                        ? null
+                        : recurrentGain(ps, manager, training, source.split(JvmTimeLoop.ROWS, 0));
         if (gain != null && binRatio != 1) { // V s[k-1] is made of spikes: the spike rule
             gain = EulerConversion.spikeGain(source, gain, binRatio);
         }
         NDArray recurrentU = recurrent == null ? null : recurrent.mul(gain.get(0));
-        NDArray recurrentW = recurrent == null || !adaptive || !inputReachesW() ? null : recurrent.mul(gain.get(1));
+        NDArray recurrentW =
+                recurrent == null || !adaptive || !inputReachesW()
+                        ? null
+                        : recurrent.mul(gain.get(1));
         NDList duSteps = du.split(steps, 1);
         NDList dwSteps = dw == null ? null : dw.split(steps, 1);
         SpikeFunction spike = surrogate.bind(manager, threshold, surrogateScale);
@@ -475,8 +594,14 @@ public abstract class SpikingLayer extends AbstractBlock {
             NDArray uNext;
             NDArray wNext = w;
             if (adaptive) {
-                uNext = u.mul(c.get(JvmTimeLoop.A00)).add(w.mul(c.get(JvmTimeLoop.A01))).add(s.mul(c.get(JvmTimeLoop.BS0)));
-                wNext = u.mul(c.get(JvmTimeLoop.A10)).add(w.mul(c.get(JvmTimeLoop.A11))).add(s.mul(c.get(JvmTimeLoop.BS1)));
+                uNext =
+                        u.mul(c.get(JvmTimeLoop.A00))
+                                .add(w.mul(c.get(JvmTimeLoop.A01)))
+                                .add(s.mul(c.get(JvmTimeLoop.BS0)));
+                wNext =
+                        u.mul(c.get(JvmTimeLoop.A10))
+                                .add(w.mul(c.get(JvmTimeLoop.A11)))
+                                .add(s.mul(c.get(JvmTimeLoop.BS1)));
                 if (dwSteps != null) {
                     wNext = wNext.add(dwSteps.get(t));
                 }
@@ -508,9 +633,9 @@ public abstract class SpikingLayer extends AbstractBlock {
     }
 
     /**
-     * A parameter's value as a fresh array in the pass's manager, clamped when this layer is.
-     * Never make a parameter the first operand of a per-forward op: its result would go to the
-     * model's manager and leak.
+     * A parameter's value as a fresh array in the pass's manager, clamped when this layer is. Never
+     * make a parameter the first operand of a per-forward op: its result would go to the model's
+     * manager and leak.
      */
     protected NDArray value(
             ParameterStore ps, NDManager manager, Parameter p, ParamRange range, boolean training) {
@@ -518,7 +643,10 @@ public abstract class SpikingLayer extends AbstractBlock {
         return clamped && range != null ? v.clip(range.min(), range.max()) : v;
     }
 
-    /** A parameter's values as the forward pass uses them: clamped to {@code range} when this layer is. */
+    /**
+     * A parameter's values as the forward pass uses them: clamped to {@code range} when this layer
+     * is.
+     */
     public float[] forwardValues(Parameter p, ParamRange range) {
         float[] v = p.getArray().toFloatArray();
         if (clamped && range != null) {
@@ -530,13 +658,17 @@ public abstract class SpikingLayer extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];
         if (conv == null) {
             projection.initialize(manager, dataType, new Shape(1, in.get(in.dimension() - 1)));
             norm.initialize(manager, dataType, new Shape(1, units));
         } else {
-            projection.initialize(manager, dataType, new Shape(1, conv.inChannels(), conv.height(), conv.width()));
+            projection.initialize(
+                    manager,
+                    dataType,
+                    new Shape(1, conv.inChannels(), conv.height(), conv.width()));
             norm.initialize(manager, dataType, new Shape(1, units, conv.height(), conv.width()));
         }
         dropout.initialize(manager, dataType, new Shape(1, outputSize()));
@@ -581,7 +713,10 @@ public abstract class SpikingLayer extends AbstractBlock {
             return self();
         }
 
-        /** The surrogate's width or slope; default 0, the surrogate's own ({@link Surrogate#defaultScale}). */
+        /**
+         * The surrogate's width or slope; default 0, the surrogate's own ({@link
+         * Surrogate#defaultScale}).
+         */
         public T optSurrogateScale(float scale) {
             this.surrogateScale = scale;
             return self();
@@ -602,7 +737,9 @@ public abstract class SpikingLayer extends AbstractBlock {
             return self();
         }
 
-        /** Neuron parameter ranges (init and clamp); default those of {@link NeuronRanges#SPARCH}. */
+        /**
+         * Neuron parameter ranges (init and clamp); default those of {@link NeuronRanges#SPARCH}.
+         */
         public T optRanges(RangeBounds ranges) {
             this.ranges = ranges;
             return self();

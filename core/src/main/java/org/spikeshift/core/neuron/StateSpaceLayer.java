@@ -20,12 +20,11 @@ import org.spikeshift.core.statespace.StateSpaceArrays;
  * </pre>
  *
  * A (stored as rows a00, a01, a10, a11 of shape (4, N)), B_in (2, N) and B_s (2, N) are fixed
- * (non-trainable) parameters, so a converted or adapted model saves and loads like a trained one.
- * V (N, N, zero diagonal) and its gain B_rec (2, N) are present only when built with {@code
+ * (non-trainable) parameters, so a converted or adapted model saves and loads like a trained one. V
+ * (N, N, zero diagonal) and its gain B_rec (2, N) are present only when built with {@code
  * optRecurrent(true)} (RadLIF, where B_rec = B_in; adaptation rewrites it by the spike rule, since
- * V s[k-1] is made of spikes, not of held input).
- * Every neuron model converts to this form exactly; adapted neurons whose matrices leave their
- * model's own form run here.
+ * V s[k-1] is made of spikes, not of held input). Every neuron model converts to this form exactly;
+ * adapted neurons whose matrices leave their model's own form run here.
  */
 public class StateSpaceLayer extends SpikingLayer {
 
@@ -40,8 +39,14 @@ public class StateSpaceLayer extends SpikingLayer {
         stateMatrix = addParameter(fixed("stateMatrix", new Shape(4, units)));
         inputGain = addParameter(fixed("inputGain", new Shape(2, units)));
         spikeGain = addParameter(fixed("spikeGain", new Shape(2, units)));
-        recurrent = builder.recurrent ? addParameter(fixed("recurrent", new Shape(units, units))) : null;
-        recurrentGain = builder.recurrent ? addParameter(fixed("recurrentGain", new Shape(2, units))) : null;
+        recurrent =
+                builder.recurrent
+                        ? addParameter(fixed("recurrent", new Shape(units, units)))
+                        : null;
+        recurrentGain =
+                builder.recurrent
+                        ? addParameter(fixed("recurrentGain", new Shape(2, units)))
+                        : null;
     }
 
     public static Builder builder() {
@@ -71,8 +76,8 @@ public class StateSpaceLayer extends SpikingLayer {
     }
 
     /**
-     * Writes V (N x N, row-major; its diagonal is ignored) and its gain B_rec (u row then w row, 2N)
-     * in place.
+     * Writes V (N x N, row-major; its diagonal is ignored) and its gain B_rec (u row then w row,
+     * 2N) in place.
      */
     public void setRecurrent(float[] v, float[] gain) {
         if (recurrent == null) {
@@ -83,16 +88,18 @@ public class StateSpaceLayer extends SpikingLayer {
     }
 
     @Override
-    protected NDList recurrentGain(ParameterStore ps, NDManager manager, boolean training, NDList coefficients) {
+    protected NDList recurrentGain(
+            ParameterStore ps, NDManager manager, boolean training, NDList coefficients) {
         return value(ps, manager, recurrentGain, null, training).split(2, 0);
     }
 
     @Override
     protected NDArray stateSpace(ParameterStore ps, NDManager manager, boolean training) {
-        return NDArrays.concat(new NDList(
-                value(ps, manager, stateMatrix, null, training),
-                value(ps, manager, inputGain, null, training),
-                value(ps, manager, spikeGain, null, training)));
+        return NDArrays.concat(
+                new NDList(
+                        value(ps, manager, stateMatrix, null, training),
+                        value(ps, manager, inputGain, null, training),
+                        value(ps, manager, spikeGain, null, training)));
     }
 
     @Override

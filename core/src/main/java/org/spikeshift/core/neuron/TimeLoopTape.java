@@ -36,8 +36,8 @@ public final class TimeLoopTape implements AutoCloseable {
     /**
      * An engine array and the gradient of the loss with respect to it.
      *
-     * @param array an input of a JVM loop, part of the engine's graph (the result of operations
-     *     on arrays that require gradients), or a parameter the loop reads directly
+     * @param array an input of a JVM loop, part of the engine's graph (the result of operations on
+     *     arrays that require gradients), or a parameter the loop reads directly
      * @param gradient dL/d array, same shape
      */
     record Gradient(NDArray array, NDArray gradient) {}
@@ -66,11 +66,13 @@ public final class TimeLoopTape implements AutoCloseable {
     public void backward() {
         while (!stages.isEmpty()) {
             for (Gradient g : stages.pop().get()) {
-                if (!(g.array() instanceof PtNDArray array) || !(g.gradient() instanceof PtNDArray gradient)) {
+                if (!(g.array() instanceof PtNDArray array)
+                        || !(g.gradient() instanceof PtNDArray gradient)) {
                     throw new IllegalStateException(
                             "JVM time loops need the PyTorch engine; use TimeLoop.ENGINE with another engine");
                 }
-                // the engine's backward with an output gradient, which GradientCollector does not expose
+                // the engine's backward with an output gradient, which GradientCollector does not
+                // expose
                 JniUtils.backward(array, gradient, false, false);
             }
         }

@@ -3,10 +3,10 @@ package org.spikeshift.core.statespace;
 import java.util.function.Function;
 
 /**
- * A real 2x2 matrix [[m00, m01], [m10, m11]] with the exact matrix functions the adaptation
- * methods need. Functions are evaluated by Cayley-Hamilton over the (possibly complex) eigenvalues
- * l1, l2: {@code f(A) = c1 A + c0 I}, {@code c1 = (f(l1) - f(l2)) / (l1 - l2)}, {@code c0 = (l1
- * f(l2) - l2 f(l1)) / (l1 - l2)}, and {@code f(A) = f(l) I + f'(l)(A - l I)} for (nearly) repeated
+ * A real 2x2 matrix [[m00, m01], [m10, m11]] with the exact matrix functions the adaptation methods
+ * need. Functions are evaluated by Cayley-Hamilton over the (possibly complex) eigenvalues l1, l2:
+ * {@code f(A) = c1 A + c0 I}, {@code c1 = (f(l1) - f(l2)) / (l1 - l2)}, {@code c0 = (l1 f(l2) - l2
+ * f(l1)) / (l1 - l2)}, and {@code f(A) = f(l) I + f'(l)(A - l I)} for (nearly) repeated
  * eigenvalues. {@code A - I} is never inverted: it is singular whenever an eigenvalue is 1.
  */
 public record Matrix2(double m00, double m01, double m10, double m11) {

@@ -1,8 +1,8 @@
 package org.spikeshift.core.statespace;
 
 /**
- * The exact state-space view of one neuron: with state v = [u; w],
- * {@code v[k] = A v[k-1] + B_in I[k] + B_s s[k-1]}, {@code s[k] = H(u[k] - theta)}.
+ * The exact state-space view of one neuron: with state v = [u; w], {@code v[k] = A v[k-1] + B_in
+ * I[k] + B_s s[k-1]}, {@code s[k] = H(u[k] - theta)}.
  *
  * <pre>
  * adLIF:  A    = [[alpha - (1-alpha) a, -(1-alpha) beta], [a, beta]]

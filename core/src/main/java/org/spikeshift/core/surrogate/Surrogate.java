@@ -6,13 +6,12 @@ import ai.djl.ndarray.types.Shape;
 import org.spikeshift.core.util.EnumIds;
 
 /**
- * Surrogate gradients for the Heaviside spike, in the straight-through form
- * {@code s = H(x) + (f(x) - stopGradient(f(x)))}: the forward pass is exactly {@code H(x)} (x
- * strictly greater than 0), the backward pass is {@code f'(x)}. The engine has no custom autograd
- * functions, so the surrogate is expressed through a primitive {@code f} whose derivative is the
- * surrogate. Here {@code x = u - theta}. Each surrogate has one shape parameter, its scale (a
- * width or a slope, see each constant), with a default; forward and derivative are written here
- * once for any scale.
+ * Surrogate gradients for the Heaviside spike, in the straight-through form {@code s = H(x) + (f(x)
+ * - stopGradient(f(x)))}: the forward pass is exactly {@code H(x)} (x strictly greater than 0), the
+ * backward pass is {@code f'(x)}. The engine has no custom autograd functions, so the surrogate is
+ * expressed through a primitive {@code f} whose derivative is the surrogate. Here {@code x = u -
+ * theta}. Each surrogate has one shape parameter, its scale (a width or a slope, see each
+ * constant), with a default; forward and derivative are written here once for any scale.
  */
 public enum Surrogate {
     /** Half-width w (default 0.5): f'(x) = 1 for |x| <= w, else 0; f = clip(x, -w, w). */
@@ -21,7 +20,8 @@ public enum Surrogate {
         public void derivatives(float[] u, float threshold, float w, float[] out) {
             for (int i = 0; i < u.length; i++) {
                 // 1 where |x| <= w, else 0, without a branch; any x past w has w - |x| <= -2^-24 w
-                out[i] = Math.min(1f, Math.max(0f, (w - Math.abs(u[i] - threshold)) * 0x1p40f + 1f));
+                out[i] =
+                        Math.min(1f, Math.max(0f, (w - Math.abs(u[i] - threshold)) * 0x1p40f + 1f));
             }
         }
 
@@ -55,7 +55,10 @@ public enum Surrogate {
             return new float[] {k};
         }
     },
-    /** Half-width w (default 1): f'(x) = max(0, 1 - |x| / w); f = c - c|c| / (2w), c = clip(x, -w, w). */
+    /**
+     * Half-width w (default 1): f'(x) = max(0, 1 - |x| / w); f = c - c|c| / (2w), c = clip(x, -w,
+     * w).
+     */
     TRIANGLE(1f) {
         @Override
         public void derivatives(float[] u, float threshold, float w, float[] out) {
@@ -113,7 +116,8 @@ public enum Surrogate {
     /** {@code scale}, or the default for 0 (a spec that names none). */
     public float scaleOrDefault(float scale) {
         if (!(scale >= 0) || Float.isInfinite(scale)) {
-            throw new IllegalArgumentException("surrogate scale must be a finite positive number, got " + scale);
+            throw new IllegalArgumentException(
+                    "surrogate scale must be a finite positive number, got " + scale);
         }
         return scale == 0 ? defaultScale : scale;
     }
@@ -136,11 +140,11 @@ public enum Surrogate {
     abstract float[] constantValues(float scale);
 
     /**
-     * Binds this surrogate and a threshold to a manager for one forward pass. Constants are
-     * tensors owned by that manager: a Java number operand under autograd can be freed before
-     * backward reads it, and wrapping one costs more than the operation itself on this engine.
-     * The Heaviside step is {@code max(sign(x), 0)}, which avoids a comparison plus a type
-     * conversion, the costliest pair of the per-step operations.
+     * Binds this surrogate and a threshold to a manager for one forward pass. Constants are tensors
+     * owned by that manager: a Java number operand under autograd can be freed before backward
+     * reads it, and wrapping one costs more than the operation itself on this engine. The Heaviside
+     * step is {@code max(sign(x), 0)}, which avoids a comparison plus a type conversion, the
+     * costliest pair of the per-step operations.
      *
      * @param manager owner of the constants
      * @param threshold theta: spikes where u is strictly greater

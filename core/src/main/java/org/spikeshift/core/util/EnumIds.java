@@ -29,7 +29,13 @@ public final class EnumIds {
                 return constant;
             }
         }
-        throw new IllegalArgumentException("unknown " + what + " '" + id + "' (expected one of "
-                + Arrays.stream(type.getEnumConstants()).map(EnumIds::id).toList() + ")");
+        throw new IllegalArgumentException(
+                "unknown "
+                        + what
+                        + " '"
+                        + id
+                        + "' (expected one of "
+                        + Arrays.stream(type.getEnumConstants()).map(EnumIds::id).toList()
+                        + ")");
     }
 }

@@ -9,14 +9,17 @@ import org.spikeshift.core.statespace.NeuronStateSpace;
 import org.spikeshift.core.statespace.Vector2;
 
 /**
- * A spike is an instantaneous jump that must not depend on the bin: an adapted neuron driven by
- * the same input over the same physical time spikes as often as the source.
+ * A spike is an instantaneous jump that must not depend on the bin: an adapted neuron driven by the
+ * same input over the same physical time spikes as often as the source.
  */
 class SpikeFeedbackTest {
 
     private static final double[] RHOS = {1, 0.5, 0.1};
 
-    /** Spikes of a neuron given {@code input} for {@code onSteps} steps, then nothing, over {@code steps}. */
+    /**
+     * Spikes of a neuron given {@code input} for {@code onSteps} steps, then nothing, over {@code
+     * steps}.
+     */
     private static int spikes(NeuronStateSpace n, double input, int onSteps, int steps) {
         double u = 0;
         double w = 0;
@@ -24,8 +27,10 @@ class SpikeFeedbackTest {
         int count = 0;
         for (int k = 0; k < steps; k++) {
             double drive = k < onSteps ? input : 0;
-            double uNext = n.a().m00() * u + n.a().m01() * w + n.bIn().x0() * drive + n.bS().x0() * s;
-            double wNext = n.a().m10() * u + n.a().m11() * w + n.bIn().x1() * drive + n.bS().x1() * s;
+            double uNext =
+                    n.a().m00() * u + n.a().m01() * w + n.bIn().x0() * drive + n.bS().x0() * s;
+            double wNext =
+                    n.a().m10() * u + n.a().m11() * w + n.bIn().x1() * drive + n.bS().x1() * s;
             u = uNext;
             w = wNext;
             s = u > 1 ? 1 : 0;
@@ -34,14 +39,20 @@ class SpikeFeedbackTest {
         return count;
     }
 
-    private static int[] countsAcrossBins(NeuronStateSpace source, double input, SpikeFeedback feedback) {
+    private static int[] countsAcrossBins(
+            NeuronStateSpace source, double input, SpikeFeedback feedback) {
         int[] counts = new int[RHOS.length];
         for (int i = 0; i < RHOS.length; i++) {
             double rho = RHOS[i];
-            NeuronStateSpace adapted = StateSpaceRules.adapt(source, rho,
-                    AdaptationOptions.of(AdaptationMethod.INTEGRAL).withSpikeFeedback(feedback));
+            NeuronStateSpace adapted =
+                    StateSpaceRules.adapt(
+                            source,
+                            rho,
+                            AdaptationOptions.of(AdaptationMethod.INTEGRAL)
+                                    .withSpikeFeedback(feedback));
             // 30 source steps of input, 60 in all, at every bin
-            counts[i] = spikes(adapted, input, (int) Math.round(30 / rho), (int) Math.round(60 / rho));
+            counts[i] =
+                    spikes(adapted, input, (int) Math.round(30 / rho), (int) Math.round(60 / rho));
         }
         return counts;
     }
@@ -77,8 +88,12 @@ class SpikeFeedbackTest {
         double b = 0.5;
         NeuronStateSpace source = NeuronStateSpace.adLif(alpha, beta, a, b);
         for (double rho : new double[] {0.1, 0.37, 2.5}) {
-            NeuronStateSpace t = StateSpaceRules.adapt(source, rho,
-                    AdaptationOptions.of(AdaptationMethod.INTEGRAL).withSpikeFeedback(SpikeFeedback.PROPAGATED));
+            NeuronStateSpace t =
+                    StateSpaceRules.adapt(
+                            source,
+                            rho,
+                            AdaptationOptions.of(AdaptationMethod.INTEGRAL)
+                                    .withSpikeFeedback(SpikeFeedback.PROPAGATED));
             // the jump j = A_T^-1 B_s,T applied before the target step
             Vector2 jump = t.a().inverse().times(t.bS());
             assertEquals(-1, jump.x0(), 1e-9, "reset");

@@ -33,7 +33,9 @@ class EventDrivenSimulatorTest {
         int[] channels = new int[count];
         for (int i = 0; i < count; i++) {
             int step = random.nextInt(STEPS + 2); // some past the window, dropped by both
-            times[i] = (int) (step * BIN_MS * 1000) + (onEdges ? 0 : random.nextInt((int) (BIN_MS * 1000)));
+            times[i] =
+                    (int) (step * BIN_MS * 1000)
+                            + (onEdges ? 0 : random.nextInt((int) (BIN_MS * 1000)));
             channels[i] = random.nextInt(CHANNELS);
         }
         return new int[][] {times, channels};
@@ -42,25 +44,38 @@ class EventDrivenSimulatorTest {
     /** Statistics away from (0, 1), so that the folded shift drives the neurons between events. */
     private static void describeSomeData(SpikingNetwork net, NDManager manager) {
         net.setNormUpdates(0);
-        net.forward(new ParameterStore(manager, false),
-                new NDList(manager.randomUniform(0f, 1.5f, new Shape(8, STEPS, CHANNELS))), true);
+        net.forward(
+                new ParameterStore(manager, false),
+                new NDList(manager.randomUniform(0f, 1.5f, new Shape(8, STEPS, CHANNELS))),
+                true);
     }
 
     @ParameterizedTest
-    @EnumSource(value = NeuronKind.class, names = {"LIF", "ADLIF", "RADLIF", "STATE_SPACE"})
+    @EnumSource(
+            value = NeuronKind.class,
+            names = {"LIF", "ADLIF", "RADLIF", "STATE_SPACE"})
     void theExactNeuronReproducesTheTimeSteppedNetwork(NeuronKind kind) {
         try (NDManager manager = Engines.seededManager(41)) {
             NeuronKind trained = kind == NeuronKind.STATE_SPACE ? NeuronKind.ADLIF : kind;
-            SpikingNetwork net = SpikingNetwork.create(
-                    NetworkSpec.of(CHANNELS, trained, new int[] {16, 10}, 4, BIN_MS).withDropout(0), manager);
+            SpikingNetwork net =
+                    SpikingNetwork.create(
+                            NetworkSpec.of(CHANNELS, trained, new int[] {16, 10}, 4, BIN_MS)
+                                    .withDropout(0),
+                            manager);
             describeSomeData(net, manager);
             if (kind == NeuronKind.STATE_SPACE) { // an adapted network, in the general form
-                net = ModelAdapter.adapt(net, BIN_MS / 2, AdaptationOptions.of(AdaptationMethod.INTEGRAL), manager)
-                        .network();
+                net =
+                        ModelAdapter.adapt(
+                                        net,
+                                        BIN_MS / 2,
+                                        AdaptationOptions.of(AdaptationMethod.INTEGRAL),
+                                        manager)
+                                .network();
             }
             double bin = net.spec().binMs();
             int steps = (int) Math.round(STEPS * BIN_MS / bin);
-            EventDrivenSimulator simulator = new EventDrivenSimulator(net, EventDrivenSimulator.Neuron.EXACT, bin);
+            EventDrivenSimulator simulator =
+                    new EventDrivenSimulator(net, EventDrivenSimulator.Neuron.EXACT, bin);
             ParameterStore ps = new ParameterStore(manager, false);
             Random random = new Random(3);
             int spikes = 0;
@@ -68,7 +83,8 @@ class EventDrivenSimulatorTest {
                 for (int trial = 0; trial < 4; trial++) {
                     int[][] sample = events(random, 150, onEdges);
                     NDArray x = frames(manager, sample, bin, steps);
-                    EventDrivenSimulator.Result r = simulator.run(sample[0], sample[1], steps, false);
+                    EventDrivenSimulator.Result r =
+                            simulator.run(sample[0], sample[1], steps, false);
                     float[] scores = net.forward(ps, new NDList(x), false).head().toFloatArray();
                     for (int c = 0; c < scores.length; c++) {
                         assertEquals(scores[c], r.scores()[c], 1e-3, "class " + c);
@@ -79,7 +95,10 @@ class EventDrivenSimulatorTest {
                         h = layer.forward(ps, new NDList(h), false).head();
                         float[] counts = h.sum(new int[] {1}).toFloatArray();
                         for (int j = 0; j < counts.length; j++) {
-                            assertEquals(Math.round(counts[j]), r.spikeCounts()[l][j], "layer " + l + " neuron " + j);
+                            assertEquals(
+                                    Math.round(counts[j]),
+                                    r.spikeCounts()[l][j],
+                                    "layer " + l + " neuron " + j);
                             spikes += r.spikeCounts()[l][j];
                         }
                     }
@@ -104,15 +123,21 @@ class EventDrivenSimulatorTest {
     @Test
     void integrateAndFireEmitsFloorOfVOverThetaAndResetsBySubtraction() {
         try (NDManager manager = Engines.seededManager(42)) {
-            SpikingNetwork net = SpikingNetwork.create(
-                    NetworkSpec.of(2, NeuronKind.LIF, new int[] {1}, 2, 1).withDropout(0), manager);
+            SpikingNetwork net =
+                    SpikingNetwork.create(
+                            NetworkSpec.of(2, NeuronKind.LIF, new int[] {1}, 2, 1).withDropout(0),
+                            manager);
             SpikingLayer layer = net.layers().get(0);
             // W = (6, 25); BatchNorm the identity (running mean 0, var 1 - eps: scale 1, shift 0)
-            DirectBuffers.write(layer.projection().getParameters().get("weight").getArray(), new float[] {6f, 25f});
-            DirectBuffers.write(layer.norm().getParameters().get("runningVar").getArray(),
+            DirectBuffers.write(
+                    layer.projection().getParameters().get("weight").getArray(),
+                    new float[] {6f, 25f});
+            DirectBuffers.write(
+                    layer.norm().getParameters().get("runningVar").getArray(),
                     new float[] {1 - SpikingLayer.BATCH_NORM_EPSILON});
             float gain = (float) layer.exportStateSpace()[0].bIn().x0(); // B_in,u = 1 - alpha
-            EventDrivenSimulator simulator = new EventDrivenSimulator(net, EventDrivenSimulator.Neuron.IF, 1);
+            EventDrivenSimulator simulator =
+                    new EventDrivenSimulator(net, EventDrivenSimulator.Neuron.IF, 1);
             // potentials 6g, 12g, then + 25g, g = B_in,u
             EventDrivenSimulator.Result r =
                     simulator.run(new int[] {0, 1000, 2000}, new int[] {0, 0, 1}, 10, false);
@@ -134,17 +159,37 @@ class EventDrivenSimulatorTest {
     @Test
     void recurrentIntegrateAndFireEndsAndConvolutionalLayersAreRefused() {
         try (NDManager manager = Engines.seededManager(43)) {
-            SpikingNetwork net = SpikingNetwork.create(
-                    NetworkSpec.of(CHANNELS, NeuronKind.RADLIF, new int[] {12}, 2, BIN_MS), manager);
+            SpikingNetwork net =
+                    SpikingNetwork.create(
+                            NetworkSpec.of(CHANNELS, NeuronKind.RADLIF, new int[] {12}, 2, BIN_MS),
+                            manager);
             describeSomeData(net, manager);
-            EventDrivenSimulator.Result r = new EventDrivenSimulator(net, EventDrivenSimulator.Neuron.IF, BIN_MS)
-                    .run(events(new Random(5), 300, false)[0], events(new Random(5), 300, false)[1], STEPS, false);
+            EventDrivenSimulator.Result r =
+                    new EventDrivenSimulator(net, EventDrivenSimulator.Neuron.IF, BIN_MS)
+                            .run(
+                                    events(new Random(5), 300, false)[0],
+                                    events(new Random(5), 300, false)[1],
+                                    STEPS,
+                                    false);
             assertEquals(2, r.scores().length);
-            SpikingNetwork conv = SpikingNetwork.create(NetworkSpec.of(2 * 4 * 4, NeuronKind.LIF, new int[] {4}, 2, 1)
-                    .withConvFront(new ConvStack(java.util.List.of(2), 3, 1, org.spikeshift.core.neuron.ConvShape.Pooling.AVG)
-                            .layers(NeuronKind.LIF, new int[] {2, 4, 4})), manager);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new EventDrivenSimulator(conv, EventDrivenSimulator.Neuron.EXACT, 1));
+            SpikingNetwork conv =
+                    SpikingNetwork.create(
+                            NetworkSpec.of(2 * 4 * 4, NeuronKind.LIF, new int[] {4}, 2, 1)
+                                    .withConvFront(
+                                            new ConvStack(
+                                                            java.util.List.of(2),
+                                                            3,
+                                                            1,
+                                                            org.spikeshift.core.neuron.ConvShape
+                                                                    .Pooling.AVG)
+                                                    .layers(NeuronKind.LIF, new int[] {2, 4, 4})),
+                            manager);
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    new EventDrivenSimulator(
+                                            conv, EventDrivenSimulator.Neuron.EXACT, 1));
             assertTrue(e.getMessage().contains("convolutional"));
         }
     }

@@ -32,7 +32,8 @@ class MixedTimeStepsTest {
         assertArrayEquals(new int[] {0, 2, 3, 5}, TimeResampling.boundaries(5, 3));
         try (NDManager manager = Engines.seededManager(1)) {
             NDArray x = manager.create(new float[] {1, 2, 4, 8, 16}, new Shape(1, 5, 1));
-            assertArrayEquals(new float[] {1 + 2, 4, 8 + 16}, TimeResampling.resample(x, 3).toFloatArray());
+            assertArrayEquals(
+                    new float[] {1 + 2, 4, 8 + 16}, TimeResampling.resample(x, 3).toFloatArray());
         }
     }
 
@@ -40,7 +41,8 @@ class MixedTimeStepsTest {
     void growingThreeFramesToFiveCopiesEachFrameIntoItsGroup() {
         try (NDManager manager = Engines.seededManager(1)) {
             NDArray x = manager.create(new float[] {1, 10, 2, 20, 3, 30}, new Shape(1, 3, 2));
-            assertArrayEquals(new float[] {1, 10, 1, 10, 2, 20, 3, 30, 3, 30},
+            assertArrayEquals(
+                    new float[] {1, 10, 1, 10, 2, 20, 3, 30, 3, 30},
                     TimeResampling.resample(x, 5).toFloatArray());
         }
     }
@@ -54,7 +56,8 @@ class MixedTimeStepsTest {
                     assertEquals(0, b[0]);
                     assertEquals(longer, b[shorter]);
                     for (int k = 0; k < shorter; k++) {
-                        assertTrue(b[k + 1] > b[k], longer + " -> " + shorter + ": empty group " + k);
+                        assertTrue(
+                                b[k + 1] > b[k], longer + " -> " + shorter + ": empty group " + k);
                     }
                 }
             }
@@ -62,7 +65,8 @@ class MixedTimeStepsTest {
             // shrinking are kept exactly
             NDArray x = manager.randomUniform(0f, 1f, new Shape(2, 7, 3));
             int[] b = TimeResampling.boundaries(17, 7);
-            float[] there = TimeResampling.resample(TimeResampling.resample(x, 17), 7).toFloatArray();
+            float[] there =
+                    TimeResampling.resample(TimeResampling.resample(x, 17), 7).toFloatArray();
             float[] orig = x.toFloatArray();
             for (int batch = 0; batch < 2; batch++) {
                 for (int t = 0; t < 7; t++) {
@@ -73,14 +77,21 @@ class MixedTimeStepsTest {
                 }
             }
             NDArray fine = manager.randomUniform(0f, 1f, new Shape(2, 23, 3));
-            assertEquals(fine.sum().getFloat(), TimeResampling.resample(fine, 4).sum().getFloat(), 1e-4);
+            assertEquals(
+                    fine.sum().getFloat(), TimeResampling.resample(fine, 4).sum().getFloat(), 1e-4);
         }
     }
 
     @Test
     void configurationDrawsAreSeededAndEveryStageStaysInItsSet() {
-        MixedTimeSteps bins = new MixedTimeSteps(List.of(1.0, 2.0, 5.0, 10.0), 0, 0, List.of(2, 1), 3,
-                MixedTimeSteps.Conversion.EULER);
+        MixedTimeSteps bins =
+                new MixedTimeSteps(
+                        List.of(1.0, 2.0, 5.0, 10.0),
+                        0,
+                        0,
+                        List.of(2, 1),
+                        3,
+                        MixedTimeSteps.Conversion.EULER);
         List<double[]> a = bins.draw(new Random(7), 300, 3);
         List<double[]> again = bins.draw(new Random(7), 300, 3);
         assertEquals(3, a.size());
@@ -98,7 +109,8 @@ class MixedTimeStepsTest {
             }
         }
         assertEquals(4, seen.size(), "every bin of the set is drawn");
-        MixedTimeSteps steps = new MixedTimeSteps(null, 3, 6, null, 2, MixedTimeSteps.Conversion.NONE);
+        MixedTimeSteps steps =
+                new MixedTimeSteps(null, 3, 6, null, 2, MixedTimeSteps.Conversion.NONE);
         for (int i = 0; i < 100; i++) {
             for (double[] config : steps.draw(new Random(i), 300, 3)) {
                 for (double bin : config) {
@@ -108,14 +120,24 @@ class MixedTimeStepsTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> bins.stageOfBlock(4));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new MixedTimeSteps(null, 5, 2, null, 3, MixedTimeSteps.Conversion.NONE));
     }
 
     private static SpikingNetwork mixedNetwork(NeuronKind kind, NDManager manager) {
-        NetworkSpec spec = NetworkSpec.of(6, kind, new int[] {8, 7}, 3, 10).withDropout(0)
-                .withRanges(NeuronRanges.SPARCH_V2, 10)
-                .withMixed(new MixedTimeSteps(List.of(5.0, 10.0), 0, 0, null, 1, MixedTimeSteps.Conversion.EULER));
+        NetworkSpec spec =
+                NetworkSpec.of(6, kind, new int[] {8, 7}, 3, 10)
+                        .withDropout(0)
+                        .withRanges(NeuronRanges.SPARCH_V2, 10)
+                        .withMixed(
+                                new MixedTimeSteps(
+                                        List.of(5.0, 10.0),
+                                        0,
+                                        0,
+                                        null,
+                                        1,
+                                        MixedTimeSteps.Conversion.EULER));
         return SpikingNetwork.create(spec, manager);
     }
 
@@ -124,7 +146,9 @@ class MixedTimeStepsTest {
      * its statistics update restated at the network's bin is the one the adapted network makes.
      */
     @ParameterizedTest
-    @EnumSource(value = NeuronKind.class, names = {"LIF", "ADLIF", "RADLIF"})
+    @EnumSource(
+            value = NeuronKind.class,
+            names = {"LIF", "ADLIF", "RADLIF"})
     void aBlockAtAnotherBinRunsExactlyTheEulerAdaptedNetwork(NeuronKind kind) {
         try (NDManager manager = Engines.seededManager(31)) {
             SpikingNetwork net = mixedNetwork(kind, manager);
@@ -138,7 +162,8 @@ class MixedTimeStepsTest {
             net.setNormUpdates(5);
             adapted.setNormUpdates(5);
             NDArray x = manager.randomUniform(0f, 1.2f, new Shape(4, 25, 6));
-            net.setResolutions(BlockResolutions.of(new int[] {25, 25, 25}, new double[] {0.4, 0.4, 0.4}));
+            net.setResolutions(
+                    BlockResolutions.of(new int[] {25, 25, 25}, new double[] {0.4, 0.4, 0.4}));
             NDArray mixed = net.forward(ps, new NDList(x), true).head();
             net.setResolutions(null);
             NDArray plain = adapted.forward(ps, new NDList(x), true).head();
@@ -146,15 +171,37 @@ class MixedTimeStepsTest {
             SpikingNetwork restated = ModelAdapter.atBin(net, bin, manager);
             for (int l = 0; l < 2; l++) {
                 for (String stat : List.of("runningMean", "runningVar")) {
-                    float[] expected = adapted.layers().get(l).norm().getParameters().get(stat).getArray().toFloatArray();
-                    float[] actual = restated.layers().get(l).norm().getParameters().get(stat).getArray().toFloatArray();
-                    assertArrayEquals(expected, actual, 2e-4f * (1 + max(expected)), "layer " + l + " " + stat);
+                    float[] expected =
+                            adapted.layers()
+                                    .get(l)
+                                    .norm()
+                                    .getParameters()
+                                    .get(stat)
+                                    .getArray()
+                                    .toFloatArray();
+                    float[] actual =
+                            restated.layers()
+                                    .get(l)
+                                    .norm()
+                                    .getParameters()
+                                    .get(stat)
+                                    .getArray()
+                                    .toFloatArray();
+                    assertArrayEquals(
+                            expected,
+                            actual,
+                            2e-4f * (1 + max(expected)),
+                            "layer " + l + " " + stat);
                 }
             }
-            assertThrows(IllegalStateException.class, () -> {
-                net.setResolutions(BlockResolutions.of(new int[] {25, 25, 25}, new double[] {0.4, 0.4, 0.4}));
-                net.forward(ps, new NDList(x), false);
-            });
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> {
+                        net.setResolutions(
+                                BlockResolutions.of(
+                                        new int[] {25, 25, 25}, new double[] {0.4, 0.4, 0.4}));
+                        net.forward(ps, new NDList(x), false);
+                    });
         }
     }
 
@@ -175,16 +222,24 @@ class MixedTimeStepsTest {
                 net.setTimeLoop(loop);
                 NDArray x = manager.randomUniform(0f, 1.5f, new Shape(4, 20, 6));
                 ParameterStore ps = new ParameterStore(manager, false);
-                net.setResolutions(BlockResolutions.of(new int[] {20, 10, 40}, new double[] {0.5, 1, 0.25}));
+                net.setResolutions(
+                        BlockResolutions.of(new int[] {20, 10, 40}, new double[] {0.5, 1, 0.25}));
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                         TimeLoopTape tape = TimeLoopTape.open()) {
-                    NDArray loss = net.forward(ps, new NDList(x), true).head().logSoftmax(-1).get(":, 0").sum().neg();
+                    NDArray loss =
+                            net.forward(ps, new NDList(x), true)
+                                    .head()
+                                    .logSoftmax(-1)
+                                    .get(":, 0")
+                                    .sum()
+                                    .neg();
                     collector.backward(loss);
                     tape.backward();
                 }
                 float[] g = new float[0];
                 for (var p : net.getParameters()) {
-                    if (p.getKey().endsWith("alpha") || p.getKey().endsWith("beta") && !p.getKey().contains("norm")) {
+                    if (p.getKey().endsWith("alpha")
+                            || p.getKey().endsWith("beta") && !p.getKey().contains("norm")) {
                         try (NDArray grad = p.getValue().getArray().getGradient()) {
                             float[] more = grad.toFloatArray();
                             float[] joined = java.util.Arrays.copyOf(g, g.length + more.length);

@@ -31,11 +31,15 @@ class SpikingNetworkTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = NeuronKind.class, names = {"LIF", "ADLIF", "RADLIF"})
+    @EnumSource(
+            value = NeuronKind.class,
+            names = {"LIF", "ADLIF", "RADLIF"})
     void saveAndLoadGiveIdenticalOutputsInAFreshNetwork(NeuronKind kind, @TempDir Path dir)
             throws IOException {
         try (NDManager manager = Engines.seededManager(21)) {
-            SpikingNetwork net = SpikingNetwork.create(NetworkSpec.of(10, kind, new int[] {8, 6}, 3, 4.0), manager);
+            SpikingNetwork net =
+                    SpikingNetwork.create(
+                            NetworkSpec.of(10, kind, new int[] {8, 6}, 3, 4.0), manager);
             NDArray x = manager.randomUniform(0f, 2f, new Shape(2, 25, 10));
             Path file = dir.resolve("net.spikeshift");
             net.save(file);
@@ -49,9 +53,15 @@ class SpikingNetworkTest {
     void adaptedNetworksSaveAndLoadLikeTrainedOnes(@TempDir Path dir) throws IOException {
         try (NDManager manager = Engines.seededManager(22)) {
             SpikingNetwork net =
-                    SpikingNetwork.create(NetworkSpec.of(10, NeuronKind.RADLIF, new int[] {8}, 3, 4.0), manager);
+                    SpikingNetwork.create(
+                            NetworkSpec.of(10, NeuronKind.RADLIF, new int[] {8}, 3, 4.0), manager);
             SpikingNetwork adapted =
-                    ModelAdapter.adapt(net, 1.0, AdaptationOptions.of(AdaptationMethod.INTEGRAL), manager).network();
+                    ModelAdapter.adapt(
+                                    net,
+                                    1.0,
+                                    AdaptationOptions.of(AdaptationMethod.INTEGRAL),
+                                    manager)
+                            .network();
             Path file = dir.resolve("adapted.spikeshift");
             adapted.save(file);
             SpikingNetwork loaded = SpikingNetwork.load(file, manager);
@@ -65,8 +75,13 @@ class SpikingNetworkTest {
     void outputIsASumOfSoftmaxOverTime() {
         try (NDManager manager = Engines.seededManager(23)) {
             SpikingNetwork net =
-                    SpikingNetwork.create(NetworkSpec.of(10, NeuronKind.ADLIF, new int[] {8}, 3, 4.0), manager);
-            NDList out = net.forward(Engines.store(manager), new NDList(manager.ones(new Shape(2, 17, 10))), false);
+                    SpikingNetwork.create(
+                            NetworkSpec.of(10, NeuronKind.ADLIF, new int[] {8}, 3, 4.0), manager);
+            NDList out =
+                    net.forward(
+                            Engines.store(manager),
+                            new NDList(manager.ones(new Shape(2, 17, 10))),
+                            false);
             float[] sums = out.head().sum(new int[] {1}).toFloatArray();
             assertEquals(17f, sums[0], 1e-4);
             assertEquals(2, out.size());
@@ -78,25 +93,38 @@ class SpikingNetworkTest {
     void corruptOrTruncatedFilesGiveAClearError(@TempDir Path dir) throws IOException {
         try (NDManager manager = Engines.seededManager(24)) {
             SpikingNetwork net =
-                    SpikingNetwork.create(NetworkSpec.of(10, NeuronKind.LIF, new int[] {8}, 3, 4.0), manager);
+                    SpikingNetwork.create(
+                            NetworkSpec.of(10, NeuronKind.LIF, new int[] {8}, 3, 4.0), manager);
             byte[] bytes = net.toBytes();
             IOException truncated =
                     assertThrows(
                             IOException.class,
-                            () -> SpikingNetwork.read(
-                                    new ByteArrayInputStream(Arrays.copyOf(bytes, bytes.length / 2)), manager, "x.bin"));
+                            () ->
+                                    SpikingNetwork.read(
+                                            new ByteArrayInputStream(
+                                                    Arrays.copyOf(bytes, bytes.length / 2)),
+                                            manager,
+                                            "x.bin"));
             assertTrue(truncated.getMessage().startsWith("x.bin"), truncated.getMessage());
             Path junk = dir.resolve("junk");
             Files.writeString(junk, "hello world, not a network");
-            IOException notNet = assertThrows(IOException.class, () -> SpikingNetwork.load(junk, manager));
-            assertTrue(notNet.getMessage().contains("not a spikeshift network"), notNet.getMessage());
+            IOException notNet =
+                    assertThrows(IOException.class, () -> SpikingNetwork.load(junk, manager));
+            assertTrue(
+                    notNet.getMessage().contains("not a spikeshift network"), notNet.getMessage());
         }
     }
 
     @Test
     void invalidSpecsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> NetworkSpec.of(0, NeuronKind.LIF, new int[] {8}, 3, 1));
-        assertThrows(IllegalArgumentException.class, () -> NetworkSpec.of(4, NeuronKind.LIF, new int[] {-1}, 3, 1));
-        assertThrows(IllegalArgumentException.class, () -> NetworkSpec.of(4, NeuronKind.LIF, new int[] {8}, 3, -2));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> NetworkSpec.of(0, NeuronKind.LIF, new int[] {8}, 3, 1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> NetworkSpec.of(4, NeuronKind.LIF, new int[] {-1}, 3, 1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> NetworkSpec.of(4, NeuronKind.LIF, new int[] {8}, 3, -2));
     }
 }

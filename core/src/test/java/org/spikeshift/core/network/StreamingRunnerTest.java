@@ -18,25 +18,51 @@ import org.spikeshift.core.neuron.NeuronKind;
 class StreamingRunnerTest {
 
     @ParameterizedTest
-    @EnumSource(value = NeuronKind.class, names = {"LIF", "ADLIF", "RADLIF", "STATE_SPACE"})
+    @EnumSource(
+            value = NeuronKind.class,
+            names = {"LIF", "ADLIF", "RADLIF", "STATE_SPACE"})
     void streamingGivesTheBatchOutputs(NeuronKind kind) {
         try (NDManager manager = Engines.seededManager(31)) {
-            SpikingNetwork net = SpikingNetwork.create(
-                    NetworkSpec.of(50, kind == NeuronKind.STATE_SPACE ? NeuronKind.RADLIF : kind, new int[] {24, 16}, 5, 2)
-                            // a >= 0: with a < 0 some neurons are unstable and their huge states make
-                            // float rounding (order of operations) flip threshold crossings
-                            .withRanges(org.spikeshift.core.neuron.NeuronRanges.SPARCH_V2),
-                    manager);
+            SpikingNetwork net =
+                    SpikingNetwork.create(
+                            NetworkSpec.of(
+                                            50,
+                                            kind == NeuronKind.STATE_SPACE
+                                                    ? NeuronKind.RADLIF
+                                                    : kind,
+                                            new int[] {24, 16},
+                                            5,
+                                            2)
+                                    // a >= 0: with a < 0 some neurons are unstable and their huge
+                                    // states make
+                                    // float rounding (order of operations) flip threshold crossings
+                                    .withRanges(org.spikeshift.core.neuron.NeuronRanges.SPARCH_V2),
+                            manager);
             if (kind == NeuronKind.STATE_SPACE) {
-                net = ModelAdapter.adapt(net, 1, AdaptationOptions.of(AdaptationMethod.INTEGRAL), manager).network();
+                net =
+                        ModelAdapter.adapt(
+                                        net,
+                                        1,
+                                        AdaptationOptions.of(AdaptationMethod.INTEGRAL),
+                                        manager)
+                                .network();
             }
             // non-trivial normalisation statistics, as after training
             var norm = net.layers().get(0).norm().getParameters();
-            norm.get("runningMean").getArray().set(manager.randomUniform(0f, 0.3f, new Shape(24)).toFloatArray());
-            norm.get("runningVar").getArray().set(manager.randomUniform(0.5f, 2f, new Shape(24)).toFloatArray());
+            norm.get("runningMean")
+                    .getArray()
+                    .set(manager.randomUniform(0f, 0.3f, new Shape(24)).toFloatArray());
+            norm.get("runningVar")
+                    .getArray()
+                    .set(manager.randomUniform(0.5f, 2f, new Shape(24)).toFloatArray());
             int steps = 80;
-            NDArray x = manager.randomUniform(0f, 1f, new Shape(3, steps, 50)).gt(0.7f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(6f);
-            float[] batch = net.forward(Engines.store(manager), new NDList(x), false).head().toFloatArray();
+            NDArray x =
+                    manager.randomUniform(0f, 1f, new Shape(3, steps, 50))
+                            .gt(0.7f)
+                            .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                            .mul(6f);
+            float[] batch =
+                    net.forward(Engines.store(manager), new NDList(x), false).head().toFloatArray();
             float[] frames = x.toFloatArray();
             StreamingRunner runner = new StreamingRunner(net);
             for (int b = 0; b < 3; b++) {
@@ -47,7 +73,10 @@ class StreamingRunnerTest {
                     assertEquals(batch[b * 5 + o], out[o], 1e-3, "sample " + b + " class " + o);
                 }
             }
-            assertTrue(net.forward(Engines.store(manager), new NDList(x), false).get(1).getFloat() > 0.01, "needs spikes");
+            assertTrue(
+                    net.forward(Engines.store(manager), new NDList(x), false).get(1).getFloat()
+                            > 0.01,
+                    "needs spikes");
         }
     }
 }

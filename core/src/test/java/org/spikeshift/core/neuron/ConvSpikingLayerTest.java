@@ -46,7 +46,12 @@ class ConvSpikingLayerTest {
             NDList out = layer.trajectories(new ParameterStore(manager, false), x);
             float[] spikes = out.get(0).toFloatArray();
 
-            float[] w = layer.projection().getParameters().get("weight").getArray().toFloatArray(); // (F, C, k, k)
+            float[] w =
+                    layer.projection()
+                            .getParameters()
+                            .get("weight")
+                            .getArray()
+                            .toFloatArray(); // (F, C, k, k)
             float[] gamma = layer.norm().getParameters().get("gamma").getArray().toFloatArray();
             float[] beta = layer.norm().getParameters().get("beta").getArray().toFloatArray();
             float[] in = x.toFloatArray();
@@ -70,29 +75,62 @@ class ConvSpikingLayerTest {
                                             if (yy < 0 || yy >= h || xi < 0 || xi >= wd) {
                                                 continue;
                                             }
-                                            sum += w[((f * SHAPE.inChannels() + c) * k + dy) * k + dx]
-                                                    * in[(b * steps + t) * SHAPE.inputSize() + (c * h + yy) * wd + xi];
+                                            sum +=
+                                                    w[
+                                                                    ((f * SHAPE.inChannels() + c)
+                                                                                                    * k
+                                                                                            + dy)
+                                                                                    * k
+                                                                            + dx]
+                                                            * in[
+                                                                    (b * steps + t)
+                                                                                    * SHAPE
+                                                                                            .inputSize()
+                                                                            + (c * h + yy) * wd
+                                                                            + xi];
                                         }
                                     }
                                 }
                                 // running statistics mean 0, variance 1
                                 current[b][t][f * pixels + y * wd + xx] =
-                                        gamma[f] * sum / Math.sqrt(1 + SpikingLayer.BATCH_NORM_EPSILON) + beta[f];
+                                        gamma[f]
+                                                        * sum
+                                                        / Math.sqrt(
+                                                                1 + SpikingLayer.BATCH_NORM_EPSILON)
+                                                + beta[f];
                             }
                         }
                     }
                 }
             }
-            double[] alpha = perPixel(layer.forwardValues(layer.alpha(), NeuronRanges.SPARCH.bounds().alpha()), pixels);
-            double[] betaN = perPixel(layer.forwardValues(layer.beta(), NeuronRanges.SPARCH.bounds().beta()), pixels);
-            double[] a = perPixel(layer.forwardValues(layer.a(), NeuronRanges.SPARCH.bounds().a()), pixels);
-            double[] b = perPixel(layer.forwardValues(layer.b(), NeuronRanges.SPARCH.bounds().b()), pixels);
-            double[][][] expected = ScalarReference.simulate(current, alpha, betaN, a, b, null, true, null);
+            double[] alpha =
+                    perPixel(
+                            layer.forwardValues(
+                                    layer.alpha(), NeuronRanges.SPARCH.bounds().alpha()),
+                            pixels);
+            double[] betaN =
+                    perPixel(
+                            layer.forwardValues(layer.beta(), NeuronRanges.SPARCH.bounds().beta()),
+                            pixels);
+            double[] a =
+                    perPixel(
+                            layer.forwardValues(layer.a(), NeuronRanges.SPARCH.bounds().a()),
+                            pixels);
+            double[] b =
+                    perPixel(
+                            layer.forwardValues(layer.b(), NeuronRanges.SPARCH.bounds().b()),
+                            pixels);
+            double[][][] expected =
+                    ScalarReference.simulate(current, alpha, betaN, a, b, null, true, null);
             int count = 0;
             for (int bi = 0; bi < batch; bi++) {
                 for (int t = 0; t < steps; t++) {
                     for (int n = 0; n < neurons; n++) {
-                        assertEquals(expected[bi][t][n], spikes[(bi * steps + t) * neurons + n], 0, "spike " + n);
+                        assertEquals(
+                                expected[bi][t][n],
+                                spikes[(bi * steps + t) * neurons + n],
+                                0,
+                                "spike " + n);
                         count += (int) expected[bi][t][n];
                     }
                 }
@@ -119,12 +157,14 @@ class ConvSpikingLayerTest {
                 layer.initialize(manager, DataType.FLOAT32, new Shape(1, 1, pooled.inputSize()));
                 layer.setTimeLoop(loop);
                 NDArray x = manager.randomUniform(0f, 6f, new Shape(3, 16, pooled.inputSize()));
-                NDArray readout = manager.randomUniform(-1f, 1f, new Shape(1, 1, pooled.outputSize(FILTERS)));
+                NDArray readout =
+                        manager.randomUniform(-1f, 1f, new Shape(1, 1, pooled.outputSize(FILTERS)));
                 ParameterStore ps = new ParameterStore(manager, false);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                         TimeLoopTape tape = TimeLoopTape.open()) {
                     NDList out = layer.forward(ps, new NDList(x), true);
-                    assertEquals(new Shape(3, 16, pooled.outputSize(FILTERS)), out.head().getShape());
+                    assertEquals(
+                            new Shape(3, 16, pooled.outputSize(FILTERS)), out.head().getShape());
                     collector.backward(out.head().mul(readout).sum().add(out.get(1)));
                     tape.backward();
                 }
@@ -133,7 +173,8 @@ class ConvSpikingLayerTest {
                         results.add(g.toFloatArray());
                     }
                 }
-                try (NDArray g = layer.projection().getParameters().get("weight").getArray().getGradient()) {
+                try (NDArray g =
+                        layer.projection().getParameters().get("weight").getArray().getGradient()) {
                     results.add(g.toFloatArray());
                 }
             }
@@ -154,9 +195,12 @@ class ConvSpikingLayerTest {
     @Test
     void convolutionalNetworksSaveLoadAndAdaptPerFilter(@TempDir Path dir) throws IOException {
         try (NDManager manager = Engines.seededManager(53)) {
-            NetworkSpec spec = NetworkSpec.of(2 * 8 * 8, NeuronKind.ADLIF, new int[] {10}, 3, 4).withDropout(0)
-                    .withConvFront(new ConvStack(List.of(4, 6), 3, 2, ConvShape.Pooling.AVG)
-                            .layers(NeuronKind.ADLIF, new int[] {2, 8, 8}));
+            NetworkSpec spec =
+                    NetworkSpec.of(2 * 8 * 8, NeuronKind.ADLIF, new int[] {10}, 3, 4)
+                            .withDropout(0)
+                            .withConvFront(
+                                    new ConvStack(List.of(4, 6), 3, 2, ConvShape.Pooling.AVG)
+                                            .layers(NeuronKind.ADLIF, new int[] {2, 8, 8}));
             SpikingNetwork net = SpikingNetwork.create(spec, manager);
             NDArray x = manager.randomUniform(0f, 2f, new Shape(2, 12, 2 * 8 * 8));
             ParameterStore ps = new ParameterStore(manager, false);
@@ -166,16 +210,24 @@ class ConvSpikingLayerTest {
             Path file = dir.resolve("conv.spikeshift");
             net.save(file);
             SpikingNetwork loaded = SpikingNetwork.load(file, manager);
-            assertArrayEquals(before, loaded.forward(ps, new NDList(x), false).head().toFloatArray(), 0f);
-            assertEquals(4, loaded.layers().get(0).exportStateSpace().length, "one neuron per filter");
+            assertArrayEquals(
+                    before, loaded.forward(ps, new NDList(x), false).head().toFloatArray(), 0f);
+            assertEquals(
+                    4, loaded.layers().get(0).exportStateSpace().length, "one neuron per filter");
             // the general form at rho = 1 is exact, per filter
-            SpikingNetwork same = ModelAdapter.adapt(net, 4, AdaptationOptions.of(AdaptationMethod.EULER), manager)
-                    .network();
-            assertArrayEquals(before, same.forward(ps, new NDList(x), false).head().toFloatArray(), 1e-4f);
-            SpikingNetwork fine = ModelAdapter.adapt(net, 2, AdaptationOptions.of(AdaptationMethod.EULER), manager)
-                    .network();
+            SpikingNetwork same =
+                    ModelAdapter.adapt(
+                                    net, 4, AdaptationOptions.of(AdaptationMethod.EULER), manager)
+                            .network();
+            assertArrayEquals(
+                    before, same.forward(ps, new NDList(x), false).head().toFloatArray(), 1e-4f);
+            SpikingNetwork fine =
+                    ModelAdapter.adapt(
+                                    net, 2, AdaptationOptions.of(AdaptationMethod.EULER), manager)
+                            .network();
             NDArray fineX = manager.randomUniform(0f, 1f, new Shape(2, 24, 2 * 8 * 8));
-            assertEquals(new Shape(2, 3), fine.forward(ps, new NDList(fineX), false).head().getShape());
+            assertEquals(
+                    new Shape(2, 3), fine.forward(ps, new NDList(fineX), false).head().getShape());
             assertTrue(fine.layers().get(1).conv() != null);
         }
     }

@@ -41,7 +41,12 @@ class JvmTimeLoopTest {
 
     private static SpikingLayer layer(String kind, Surrogate surrogate) {
         return switch (kind) {
-            case "lif" -> LifLayer.builder().setUnits(UNITS).optSurrogate(surrogate).optThreshold(0.2f).build();
+            case "lif" ->
+                    LifLayer.builder()
+                            .setUnits(UNITS)
+                            .optSurrogate(surrogate)
+                            .optThreshold(0.2f)
+                            .build();
             case "adlif" -> AdLifLayer.builder().setUnits(UNITS).optSurrogate(surrogate).build();
             default -> StateSpaceLayer.builder().setUnits(UNITS).optSurrogate(surrogate).build();
         };
@@ -52,16 +57,25 @@ class JvmTimeLoopTest {
         Random r = new Random(seed);
         NeuronStateSpace[] neurons = new NeuronStateSpace[UNITS];
         for (int i = 0; i < UNITS; i++) {
-            neurons[i] = new NeuronStateSpace(
-                    new Matrix2(0.7 + 0.2 * r.nextDouble(), -0.1 * r.nextDouble(), 0.3 * r.nextDouble(), 0.8 + 0.1 * r.nextDouble()),
-                    new Vector2(0.2 + 0.3 * r.nextDouble(), 0.1 * r.nextDouble()),
-                    new Vector2(-0.9 * r.nextDouble(), 0.5 * r.nextDouble()));
+            neurons[i] =
+                    new NeuronStateSpace(
+                            new Matrix2(
+                                    0.7 + 0.2 * r.nextDouble(),
+                                    -0.1 * r.nextDouble(),
+                                    0.3 * r.nextDouble(),
+                                    0.8 + 0.1 * r.nextDouble()),
+                            new Vector2(0.2 + 0.3 * r.nextDouble(), 0.1 * r.nextDouble()),
+                            new Vector2(-0.9 * r.nextDouble(), 0.5 * r.nextDouble()));
         }
         layer.setStateSpace(neurons);
     }
 
     /** Forward of two stacked layers and a fixed readout; returns the output and every gradient. */
-    private static Map<String, float[]> run(List<SpikingLayer> layers, TimeLoop loop, NDArray x, NDArray readout,
+    private static Map<String, float[]> run(
+            List<SpikingLayer> layers,
+            TimeLoop loop,
+            NDArray x,
+            NDArray readout,
             List<float[]> outputs) {
         layers.forEach(l -> l.setTimeLoop(loop));
         ParameterStore ps = Engines.store(x.getManager());
@@ -73,7 +87,8 @@ class JvmTimeLoopTest {
                 NDList second = layers.get(1).forward(ps, new NDList(first.head()), true);
                 outputs.add(first.head().toFloatArray());
                 outputs.add(second.head().toFloatArray());
-                NDArray loss = second.head().mul(readout).sum().add(first.get(1)).add(second.get(1));
+                NDArray loss =
+                        second.head().mul(readout).sum().add(first.get(1)).add(second.get(1));
                 collector.backward(loss);
                 if (tape != null) {
                     tape.backward();
@@ -91,8 +106,12 @@ class JvmTimeLoopTest {
         return grads;
     }
 
-    /** Moves every trainable parameter's gradient into {@code out} (as {@code prefix + name}), zeroing it. */
-    private static void takeGradients(PairList<String, Parameter> parameters, String prefix, Map<String, float[]> out) {
+    /**
+     * Moves every trainable parameter's gradient into {@code out} (as {@code prefix + name}),
+     * zeroing it.
+     */
+    private static void takeGradients(
+            PairList<String, Parameter> parameters, String prefix, Map<String, float[]> out) {
         for (var p : parameters) {
             if (p.getValue().requiresGradient()) {
                 try (NDArray g = p.getValue().getArray().getGradient()) {
@@ -105,11 +124,12 @@ class JvmTimeLoopTest {
 
     /**
      * Each gradient within 2e-3 of its largest engine entry; optionally none of them all zero. Most
-     * agree to 1e-5; the loose bound is for the fast-sigmoid adLIF case, whose alpha gradient
-     * moves by 1e-3 when the batch mean moves by one float ulp (the JVM sums statistics in double,
-     * the engine in float).
+     * agree to 1e-5; the loose bound is for the fast-sigmoid adLIF case, whose alpha gradient moves
+     * by 1e-3 when the batch mean moves by one float ulp (the JVM sums statistics in double, the
+     * engine in float).
      */
-    private static void assertGradientsAgree(Map<String, float[]> engine, Map<String, float[]> jvm, boolean nonZero) {
+    private static void assertGradientsAgree(
+            Map<String, float[]> engine, Map<String, float[]> jvm, boolean nonZero) {
         for (String name : engine.keySet()) {
             float[] e = engine.get(name);
             float[] j = jvm.get(name);
@@ -127,7 +147,13 @@ class JvmTimeLoopTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"lif, boxcar", "adlif, boxcar", "adlif, fast-sigmoid", "adlif, arctan", "state-space, triangle"})
+    @CsvSource({
+        "lif, boxcar",
+        "adlif, boxcar",
+        "adlif, fast-sigmoid",
+        "adlif, arctan",
+        "state-space, triangle"
+    })
     void jvmAndEngineLoopsAgreeOnSpikesAndGradients(String kind, String surrogateId) {
         Surrogate surrogate = Surrogate.fromId(surrogateId);
         try (NDManager manager = Engines.seededManager(5)) {
@@ -138,7 +164,10 @@ class JvmTimeLoopTest {
                 randomStateSpace((StateSpaceLayer) layers.get(0), 1);
                 randomStateSpace((StateSpaceLayer) layers.get(1), 2);
             }
-            NDArray x = manager.randomUniform(0, 1, new Shape(BATCH, STEPS, INPUTS)).gt(0.7).toType(DataType.FLOAT32, false);
+            NDArray x =
+                    manager.randomUniform(0, 1, new Shape(BATCH, STEPS, INPUTS))
+                            .gt(0.7)
+                            .toType(DataType.FLOAT32, false);
             NDArray readout = manager.randomNormal(new Shape(BATCH, STEPS, UNITS));
             List<float[]> engineOut = new ArrayList<>();
             List<float[]> jvmOut = new ArrayList<>();
@@ -164,12 +193,16 @@ class JvmTimeLoopTest {
         List<float[]> trainOut = new ArrayList<>();
         List<NDManager> managers = List.of(Engines.seededManager(9), Engines.seededManager(9));
         try {
-            NDArray x = managers.get(0).randomUniform(0, 1, new Shape(BATCH, STEPS, INPUTS)).gt(0.7)
-                    .toType(DataType.FLOAT32, false);
+            NDArray x =
+                    managers.get(0)
+                            .randomUniform(0, 1, new Shape(BATCH, STEPS, INPUTS))
+                            .gt(0.7)
+                            .toType(DataType.FLOAT32, false);
             for (TimeLoop loop : List.of(TimeLoop.ENGINE, TimeLoop.JVM)) {
                 NDManager manager = managers.get(layers.size());
                 SpikingLayer layer = layer("adlif", Surrogate.BOXCAR);
-                Engine.getEngine("PyTorch").setRandomSeed(3); // the same initial parameters for both
+                Engine.getEngine("PyTorch")
+                        .setRandomSeed(3); // the same initial parameters for both
                 layer.initialize(manager, DataType.FLOAT32, new Shape(BATCH, STEPS, INPUTS));
                 layer.setTimeLoop(loop);
                 layers.add(layer);
@@ -184,17 +217,25 @@ class JvmTimeLoopTest {
             }
             assertArrayEquals(trainOut.get(0), trainOut.get(1), 0f);
             for (String stat : List.of("runningMean", "runningVar")) {
-                float[] engine = layers.get(0).norm().getParameters().get(stat).getArray().toFloatArray();
-                float[] jvm = layers.get(1).norm().getParameters().get(stat).getArray().toFloatArray();
-                assertTrue(Math.abs(engine[0] - (stat.equals("runningMean") ? 0f : 1f)) > 1e-4, stat + " moved");
+                float[] engine =
+                        layers.get(0).norm().getParameters().get(stat).getArray().toFloatArray();
+                float[] jvm =
+                        layers.get(1).norm().getParameters().get(stat).getArray().toFloatArray();
+                assertTrue(
+                        Math.abs(engine[0] - (stat.equals("runningMean") ? 0f : 1f)) > 1e-4,
+                        stat + " moved");
                 assertArrayEquals(engine, jvm, 1e-5f, stat);
             }
             float[][] inferred = new float[2][];
             for (int l = 0; l < 2; l++) {
-                inferred[l] = layers.get(l).forward(Engines.store(managers.get(l)), new NDList(x), false).head()
-                        .toFloatArray();
+                inferred[l] =
+                        layers.get(l)
+                                .forward(Engines.store(managers.get(l)), new NDList(x), false)
+                                .head()
+                                .toFloatArray();
             }
-            assertArrayEquals(inferred[0], inferred[1], 0f, "inference with the running statistics");
+            assertArrayEquals(
+                    inferred[0], inferred[1], 0f, "inference with the running statistics");
         } finally {
             managers.forEach(NDManager::close);
         }
@@ -213,8 +254,20 @@ class JvmTimeLoopTest {
         }
         float[] gamma = {1.2f, 0.8f, 1f, 1.1f, 0.9f, 1f};
         float[] zero = new float[n];
-        JvmBatchNorm.Affine affine = JvmBatchNorm.Affine.of(gamma, zero, zero, gamma); // any fixed affine
-        JvmTimeLoop loop = new JvmTimeLoop(c, n, 0.3f, Surrogate.FAST_SIGMOID, Surrogate.FAST_SIGMOID.defaultScale(), true, true, 0f, 0, affine);
+        JvmBatchNorm.Affine affine =
+                JvmBatchNorm.Affine.of(gamma, zero, zero, gamma); // any fixed affine
+        JvmTimeLoop loop =
+                new JvmTimeLoop(
+                        c,
+                        n,
+                        0.3f,
+                        Surrogate.FAST_SIGMOID,
+                        Surrogate.FAST_SIGMOID.defaultScale(),
+                        true,
+                        true,
+                        0f,
+                        0,
+                        affine);
         java.nio.FloatBuffer x = java.nio.FloatBuffer.allocate(batch * block);
         java.nio.FloatBuffer gradOut = java.nio.FloatBuffer.allocate(batch * block);
         for (int k = 0; k < x.capacity(); k++) {
@@ -234,12 +287,27 @@ class JvmTimeLoopTest {
             java.nio.FloatBuffer xb = x.slice(b * block, block);
             java.nio.FloatBuffer outB = java.nio.FloatBuffer.allocate(block);
             java.nio.FloatBuffer gradXb = java.nio.FloatBuffer.allocate(block);
-            JvmTimeLoop.Gradient alone = loop.backward(
-                    loop.forward(xb, 1, steps, outB, java.nio.FloatBuffer.allocate(block), java.nio.FloatBuffer.allocate(block)),
-                    xb, gradOut.slice(b * block, block), 0.01f, gradXb);
+            JvmTimeLoop.Gradient alone =
+                    loop.backward(
+                            loop.forward(
+                                    xb,
+                                    1,
+                                    steps,
+                                    outB,
+                                    java.nio.FloatBuffer.allocate(block),
+                                    java.nio.FloatBuffer.allocate(block)),
+                            xb,
+                            gradOut.slice(b * block, block),
+                            0.01f,
+                            gradXb);
             for (int k = 0; k < block; k++) {
-                assertEquals(out.get(b * block + k), outB.get(k), 0f, "spike " + k + " of sample " + b);
-                assertEquals(gradX.get(b * block + k), gradXb.get(k), 0f, "input gradient " + k + " of sample " + b);
+                assertEquals(
+                        out.get(b * block + k), outB.get(k), 0f, "spike " + k + " of sample " + b);
+                assertEquals(
+                        gradX.get(b * block + k),
+                        gradXb.get(k),
+                        0f,
+                        "input gradient " + k + " of sample " + b);
             }
             for (int j = 0; j < coefficientSum.length; j++) {
                 coefficientSum[j] += alone.coefficients()[j];
@@ -249,7 +317,10 @@ class JvmTimeLoopTest {
             }
         }
         for (int j = 0; j < coefficientSum.length; j++) {
-            assertEquals(coefficientSum[j], together.coefficients()[j], 1e-4 * (1 + Math.abs(coefficientSum[j])));
+            assertEquals(
+                    coefficientSum[j],
+                    together.coefficients()[j],
+                    1e-4 * (1 + Math.abs(coefficientSum[j])));
         }
         for (int i = 0; i < n; i++) {
             assertEquals(gradSum[i], together.gradSum()[i], 1e-4 * (1 + Math.abs(gradSum[i])));
@@ -259,13 +330,34 @@ class JvmTimeLoopTest {
     @Test
     void spikesOnlyWhereTheMembraneExceedsTheThresholdStrictly() {
         float threshold = 0.75f;
-        float[] u = {threshold, Math.nextUp(threshold), Math.nextDown(threshold), 1e30f, -1e30f, Float.MIN_VALUE, 0f};
+        float[] u = {
+            threshold,
+            Math.nextUp(threshold),
+            Math.nextDown(threshold),
+            1e30f,
+            -1e30f,
+            Float.MIN_VALUE,
+            0f
+        };
         int n = u.length;
         float[] c = new float[JvmTimeLoop.ROWS * n];
-        java.util.Arrays.fill(c, JvmTimeLoop.BIN0 * n, JvmTimeLoop.BIN0 * n + n, 1f); // u = I, no memory
-        JvmTimeLoop loop = new JvmTimeLoop(c, n, threshold, Surrogate.BOXCAR, Surrogate.BOXCAR.defaultScale(), false, false, 0f, 0, null);
+        java.util.Arrays.fill(
+                c, JvmTimeLoop.BIN0 * n, JvmTimeLoop.BIN0 * n + n, 1f); // u = I, no memory
+        JvmTimeLoop loop =
+                new JvmTimeLoop(
+                        c,
+                        n,
+                        threshold,
+                        Surrogate.BOXCAR,
+                        Surrogate.BOXCAR.defaultScale(),
+                        false,
+                        false,
+                        0f,
+                        0,
+                        null);
         java.nio.FloatBuffer spikes = java.nio.FloatBuffer.allocate(n);
-        JvmTimeLoop.Trace trace = loop.forward(java.nio.FloatBuffer.wrap(u), 1, 1, spikes, null, null);
+        JvmTimeLoop.Trace trace =
+                loop.forward(java.nio.FloatBuffer.wrap(u), 1, 1, spikes, null, null);
         assertArrayEquals(new float[] {0, 1, 0, 1, 0, 0, 0}, spikes.array(), 0f);
         assertEquals(2, trace.spikeCount(), 0);
     }
@@ -274,7 +366,18 @@ class JvmTimeLoopTest {
     void dropoutKeepsTheExpectedShareOfElements() {
         int block = 100_000;
         for (float rate : new float[] {0.1f, 0.5f, 0.9f}) {
-            JvmTimeLoop loop = new JvmTimeLoop(new float[JvmTimeLoop.ROWS], 1, 1f, Surrogate.BOXCAR, Surrogate.BOXCAR.defaultScale(), false, false, rate, 7, null);
+            JvmTimeLoop loop =
+                    new JvmTimeLoop(
+                            new float[JvmTimeLoop.ROWS],
+                            1,
+                            1f,
+                            Surrogate.BOXCAR,
+                            Surrogate.BOXCAR.defaultScale(),
+                            false,
+                            false,
+                            rate,
+                            7,
+                            null);
             int kept = 0;
             int keptTwice = 0;
             for (int k = 0; k < block; k++) {
@@ -285,7 +388,11 @@ class JvmTimeLoopTest {
             double share = kept / (double) block;
             assertEquals(1 - rate, share, 0.01, "kept share at rate " + rate);
             // neighbouring elements independent: both kept about (1 - p)^2 of the time
-            assertEquals((1 - rate) * (1 - rate), keptTwice / (double) block, 0.01, "pairs at rate " + rate);
+            assertEquals(
+                    (1 - rate) * (1 - rate),
+                    keptTwice / (double) block,
+                    0.01,
+                    "pairs at rate " + rate);
         }
     }
 
@@ -310,15 +417,50 @@ class JvmTimeLoopTest {
             du.put(k, (float) (0.6 * r.nextDouble()));
             gradOut.put(k, (float) r.nextGaussian());
         }
-        JvmTimeLoop plain = new JvmTimeLoop(c, n, 1f, Surrogate.BOXCAR, Surrogate.BOXCAR.defaultScale(), true, false, 0f, 0, null);
-        JvmTimeLoop dropped = new JvmTimeLoop(c, n, 1f, Surrogate.BOXCAR, Surrogate.BOXCAR.defaultScale(), true, false, 0.5f, 42, null);
+        JvmTimeLoop plain =
+                new JvmTimeLoop(
+                        c,
+                        n,
+                        1f,
+                        Surrogate.BOXCAR,
+                        Surrogate.BOXCAR.defaultScale(),
+                        true,
+                        false,
+                        0f,
+                        0,
+                        null);
+        JvmTimeLoop dropped =
+                new JvmTimeLoop(
+                        c,
+                        n,
+                        1f,
+                        Surrogate.BOXCAR,
+                        Surrogate.BOXCAR.defaultScale(),
+                        true,
+                        false,
+                        0.5f,
+                        42,
+                        null);
         java.nio.FloatBuffer spikes = java.nio.FloatBuffer.allocate(du.capacity());
         java.nio.FloatBuffer out = java.nio.FloatBuffer.allocate(du.capacity());
-        JvmTimeLoop.Trace plainTrace = plain.forward(du, batch, steps, spikes,
-                java.nio.FloatBuffer.allocate(du.capacity()), java.nio.FloatBuffer.allocate(du.capacity()));
-        JvmTimeLoop.Trace droppedTrace = dropped.forward(du, batch, steps, out,
-                java.nio.FloatBuffer.allocate(du.capacity()), java.nio.FloatBuffer.allocate(du.capacity()));
-        assertEquals(plainTrace.spikeCount(), droppedTrace.spikeCount(), "dropout acts after the rate");
+        JvmTimeLoop.Trace plainTrace =
+                plain.forward(
+                        du,
+                        batch,
+                        steps,
+                        spikes,
+                        java.nio.FloatBuffer.allocate(du.capacity()),
+                        java.nio.FloatBuffer.allocate(du.capacity()));
+        JvmTimeLoop.Trace droppedTrace =
+                dropped.forward(
+                        du,
+                        batch,
+                        steps,
+                        out,
+                        java.nio.FloatBuffer.allocate(du.capacity()),
+                        java.nio.FloatBuffer.allocate(du.capacity()));
+        assertEquals(
+                plainTrace.spikeCount(), droppedTrace.spikeCount(), "dropout acts after the rate");
         java.nio.FloatBuffer maskedGrad = java.nio.FloatBuffer.allocate(du.capacity());
         int kept = 0;
         int block = steps * n;
@@ -332,30 +474,47 @@ class JvmTimeLoopTest {
         assertEquals(0.5, kept / (double) du.capacity(), 0.06, "about half the elements are kept");
         java.nio.FloatBuffer gradDuPlain = java.nio.FloatBuffer.allocate(du.capacity());
         java.nio.FloatBuffer gradDuDropped = java.nio.FloatBuffer.allocate(du.capacity());
-        float[] coefPlain = plain.backward(plainTrace, du, maskedGrad, 0.01f, gradDuPlain).coefficients();
-        float[] coefDropped = dropped.backward(droppedTrace, du, gradOut, 0.01f, gradDuDropped).coefficients();
+        float[] coefPlain =
+                plain.backward(plainTrace, du, maskedGrad, 0.01f, gradDuPlain).coefficients();
+        float[] coefDropped =
+                dropped.backward(droppedTrace, du, gradOut, 0.01f, gradDuDropped).coefficients();
         assertArrayEquals(coefPlain, coefDropped, 0f);
         assertArrayEquals(gradDuPlain.array(), gradDuDropped.array(), 0f);
         assertTrue(plainTrace.spikeCount() > 10, "spikes " + plainTrace.spikeCount());
-        // working arrays are reused across passes: a longer pass in between must not leak into this one
+        // working arrays are reused across passes: a longer pass in between must not leak into this
+        // one
         java.nio.FloatBuffer longer = java.nio.FloatBuffer.allocate(batch * 4 * steps * n);
         for (int k = 0; k < longer.capacity(); k++) {
             longer.put(k, 5f);
         }
-        plain.forward(longer, batch, 4 * steps, java.nio.FloatBuffer.allocate(longer.capacity()),
-                java.nio.FloatBuffer.allocate(longer.capacity()), java.nio.FloatBuffer.allocate(longer.capacity()));
+        plain.forward(
+                longer,
+                batch,
+                4 * steps,
+                java.nio.FloatBuffer.allocate(longer.capacity()),
+                java.nio.FloatBuffer.allocate(longer.capacity()),
+                java.nio.FloatBuffer.allocate(longer.capacity()));
         java.nio.FloatBuffer again = java.nio.FloatBuffer.allocate(du.capacity());
         java.nio.FloatBuffer gradAgain = java.nio.FloatBuffer.allocate(du.capacity());
-        JvmTimeLoop.Trace againTrace = plain.forward(du, batch, steps, again,
-                java.nio.FloatBuffer.allocate(du.capacity()), java.nio.FloatBuffer.allocate(du.capacity()));
+        JvmTimeLoop.Trace againTrace =
+                plain.forward(
+                        du,
+                        batch,
+                        steps,
+                        again,
+                        java.nio.FloatBuffer.allocate(du.capacity()),
+                        java.nio.FloatBuffer.allocate(du.capacity()));
         assertArrayEquals(spikes.array(), again.array(), 0f);
-        assertArrayEquals(coefPlain, plain.backward(againTrace, du, maskedGrad, 0.01f, gradAgain).coefficients(), 0f);
+        assertArrayEquals(
+                coefPlain,
+                plain.backward(againTrace, du, maskedGrad, 0.01f, gradAgain).coefficients(),
+                0f);
         assertArrayEquals(gradDuPlain.array(), gradAgain.array(), 0f);
     }
 
     /** One training pass of a whole network (two adLIF layers and the readout); every gradient. */
-    private static Map<String, float[]> networkPass(SpikingNetwork net, TimeLoop loop, NDArray x, NDArray oneHot,
-            List<float[]> outputs) {
+    private static Map<String, float[]> networkPass(
+            SpikingNetwork net, TimeLoop loop, NDArray x, NDArray oneHot, List<float[]> outputs) {
         net.setTimeLoop(loop);
         ParameterStore ps = Engines.store(x.getManager());
         try (GradientCollector collector = Engine.getInstance().newGradientCollector();
@@ -374,11 +533,20 @@ class JvmTimeLoopTest {
     @Test
     void aWholeNetworkTrainsTheSameOnTheJvmAndOnTheEngine() {
         try (NDManager manager = Engines.seededManager(8)) {
-            NetworkSpec spec = NetworkSpec.of(INPUTS, NeuronKind.ADLIF, new int[] {UNITS, UNITS}, 5, 1).withDropout(0f);
+            NetworkSpec spec =
+                    NetworkSpec.of(INPUTS, NeuronKind.ADLIF, new int[] {UNITS, UNITS}, 5, 1)
+                            .withDropout(0f);
             SpikingNetwork net = SpikingNetwork.create(spec, manager);
-            NDArray x = manager.randomUniform(0, 1, new Shape(BATCH, STEPS, INPUTS)).gt(0.6).toType(DataType.FLOAT32, false);
-            NDArray oneHot = manager.create(new float[] {1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0},
-                    new Shape(BATCH, 5));
+            NDArray x =
+                    manager.randomUniform(0, 1, new Shape(BATCH, STEPS, INPUTS))
+                            .gt(0.6)
+                            .toType(DataType.FLOAT32, false);
+            NDArray oneHot =
+                    manager.create(
+                            new float[] {
+                                1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0
+                            },
+                            new Shape(BATCH, 5));
             List<float[]> engineOut = new ArrayList<>();
             List<float[]> jvmOut = new ArrayList<>();
             Map<String, float[]> engine = networkPass(net, TimeLoop.ENGINE, x, oneHot, engineOut);
@@ -386,7 +554,10 @@ class JvmTimeLoopTest {
             // the folded BatchNorms round their statistics differently: equal to float precision
             assertArrayEquals(engineOut.get(0), jvmOut.get(0), 1e-5f, "class scores");
             assertEquals(engine.keySet(), jvm.keySet());
-            assertTrue(engine.keySet().stream().anyMatch(k -> k.contains("readout") && k.contains("alpha")), engine.keySet().toString());
+            assertTrue(
+                    engine.keySet().stream()
+                            .anyMatch(k -> k.contains("readout") && k.contains("alpha")),
+                    engine.keySet().toString());
             assertGradientsAgree(engine, jvm, false);
         }
     }
@@ -403,7 +574,11 @@ class JvmTimeLoopTest {
             layer.setTimeLoop(TimeLoop.JVM);
             NDList jvm = layer.trajectories(ps, x);
             for (int k = 0; k < 3; k++) {
-                assertArrayEquals(engine.get(k).toFloatArray(), jvm.get(k).toFloatArray(), 0f, "trajectory " + k);
+                assertArrayEquals(
+                        engine.get(k).toFloatArray(),
+                        jvm.get(k).toFloatArray(),
+                        0f,
+                        "trajectory " + k);
             }
         }
     }

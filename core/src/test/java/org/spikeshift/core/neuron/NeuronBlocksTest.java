@@ -75,7 +75,8 @@ class NeuronBlocksTest {
             NDList out = layer.forward(Engines.store(manager), new NDList(x), false);
             double[] alpha = doubles(layer.alpha().getArray().toFloatArray());
             double[][][] expected =
-                    ScalarReference.simulate(currentOf(layer, x), alpha, null, null, null, null, false, null);
+                    ScalarReference.simulate(
+                            currentOf(layer, x), alpha, null, null, null, null, false, null);
             assertSameSpikes(expected, out.get(0));
         }
     }
@@ -145,7 +146,8 @@ class NeuronBlocksTest {
             double[] clamped = new double[UNITS];
             java.util.Arrays.fill(clamped, NeuronRanges.SPARCH.bounds().alpha().min());
             double[][][] expected =
-                    ScalarReference.simulate(currentOf(layer, x), clamped, null, null, null, null, false, null);
+                    ScalarReference.simulate(
+                            currentOf(layer, x), clamped, null, null, null, null, false, null);
             assertSameSpikes(expected, out.get(0));
         }
     }
@@ -186,7 +188,9 @@ class NeuronBlocksTest {
                     float[] v = g.toFloatArray();
                     double norm = 0;
                     for (float f : v) {
-                        assertTrue(Float.isFinite(f) && Math.abs(f) < 1e6, p.getKey() + " gradient " + f);
+                        assertTrue(
+                                Float.isFinite(f) && Math.abs(f) < 1e6,
+                                p.getKey() + " gradient " + f);
                         norm += f * f;
                     }
                     assertTrue(norm > 0, p.getKey() + " has a zero gradient");

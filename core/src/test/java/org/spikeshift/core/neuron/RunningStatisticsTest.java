@@ -23,7 +23,10 @@ class RunningStatisticsTest {
     private static float[] batchMean(SpikingLayer layer, NDArray x) {
         NDArray w = layer.projection().getParameters().get("weight").getArray();
         Shape s = x.getShape();
-        return x.reshape(s.get(0) * s.get(1), s.get(2)).matMul(w.transpose()).mean(new int[] {0}).toFloatArray();
+        return x.reshape(s.get(0) * s.get(1), s.get(2))
+                .matMul(w.transpose())
+                .mean(new int[] {0})
+                .toFloatArray();
     }
 
     private static void trainingPass(SpikingLayer layer, NDManager manager, NDArray x) {

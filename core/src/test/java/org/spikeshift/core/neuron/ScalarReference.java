@@ -8,7 +8,9 @@ final class ScalarReference {
 
     private ScalarReference() {}
 
-    /** Spikes [b][t][n] of an adLIF (or RadLIF with v != null, or LIF with adaptive false) layer. */
+    /**
+     * Spikes [b][t][n] of an adLIF (or RadLIF with v != null, or LIF with adaptive false) layer.
+     */
     static double[][][] simulate(
             double[][][] current,
             double[] alpha,

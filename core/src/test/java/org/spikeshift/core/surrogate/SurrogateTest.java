@@ -26,9 +26,13 @@ class SurrogateTest {
     }
 
     static Stream<Arguments> surrogatesAndScales() {
-        return Stream.of(Surrogate.values()).flatMap(s -> Stream.of(
-                Arguments.of(s, s.defaultScale()), Arguments.of(s, s.defaultScale() * 0.4f),
-                Arguments.of(s, s.defaultScale() * 2.5f)));
+        return Stream.of(Surrogate.values())
+                .flatMap(
+                        s ->
+                                Stream.of(
+                                        Arguments.of(s, s.defaultScale()),
+                                        Arguments.of(s, s.defaultScale() * 0.4f),
+                                        Arguments.of(s, s.defaultScale() * 2.5f)));
     }
 
     @ParameterizedTest
@@ -65,6 +69,7 @@ class SurrogateTest {
         assertEquals(10f, Surrogate.FAST_SIGMOID.scaleOrDefault(0));
         assertEquals(3f, Surrogate.FAST_SIGMOID.scaleOrDefault(3));
         assertThrows(IllegalArgumentException.class, () -> Surrogate.BOXCAR.scaleOrDefault(-1));
-        assertThrows(IllegalArgumentException.class, () -> Surrogate.BOXCAR.scaleOrDefault(Float.NaN));
+        assertThrows(
+                IllegalArgumentException.class, () -> Surrogate.BOXCAR.scaleOrDefault(Float.NaN));
     }
 }

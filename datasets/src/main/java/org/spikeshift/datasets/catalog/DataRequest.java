@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * @param seed seed of generated data and of carved validation/test splits
  * @param encoder audio-to-spikes encoder for WAV corpora ({@code mel} or {@code cochlea})
  * @param validationFraction fraction of the training split held out for validation
- * @param windowMs frame window in milliseconds (events later are dropped); 0 = the longest recording
+ * @param windowMs frame window in milliseconds (events later are dropped); 0 = the longest
+ *     recording
  * @param downsample channels merged into one (e.g. 5 turns SHD's 700 into 140); 1 = none
  */
 public record DataRequest(
@@ -30,7 +31,8 @@ public record DataRequest(
             throw new IllegalArgumentException("--window-ms must not be negative, got " + windowMs);
         }
         if (downsample < 1) {
-            throw new IllegalArgumentException("--downsample must be at least 1, got " + downsample);
+            throw new IllegalArgumentException(
+                    "--downsample must be at least 1, got " + downsample);
         }
     }
 

@@ -18,8 +18,8 @@ public enum DatasetKind {
     }
 
     /**
-     * The event sensor's (polarities, height, width), whose pixels the channels flatten as {@code
-     * p H W + y W + x}; null for data without a sensor image.
+     * The event sensor's (polarities, height, width), whose pixels the channels flatten as {@code p
+     * H W + y W + x}; null for data without a sensor image.
      */
     public int[] sensor() {
         return switch (this) {

@@ -31,8 +31,8 @@ import org.spikeshift.datasets.transform.FrameSpec;
 /**
  * A disk cache of decoded or encoded events and of binned frames. Event entries are keyed by a
  * description of the source files and the encoder; frame entries by the events' content hash and
- * the frame spec (bin, steps, channels, mode, transform). Every entry carries a CRC32; a corrupt
- * or truncated entry is ignored and rebuilt, never trusted. Folder: {@code $SPIKESHIFT_CACHE} or
+ * the frame spec (bin, steps, channels, mode, transform). Every entry carries a CRC32; a corrupt or
+ * truncated entry is ignored and rebuilt, never trusted. Folder: {@code $SPIKESHIFT_CACHE} or
  * {@code ~/.cache/spikeshift}.
  */
 public final class DiskCache {
@@ -42,6 +42,7 @@ public final class DiskCache {
     private static final Map<Path, DiskCache> BY_FOLDER = new ConcurrentHashMap<>();
 
     private final Path dir;
+
     /**
      * Frames already read or binned through this cache, by split and frame spec id, so evaluation
      * sweeps neither bin nor hash a split again.
@@ -56,7 +57,10 @@ public final class DiskCache {
     /** The process-wide cache over {@code $SPIKESHIFT_CACHE} or {@code ~/.cache/spikeshift}. */
     public static DiskCache defaultCache() {
         String env = System.getenv("SPIKESHIFT_CACHE");
-        Path dir = env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "spikeshift");
+        Path dir =
+                env != null
+                        ? Path.of(env)
+                        : Path.of(System.getProperty("user.home"), ".cache", "spikeshift");
         return BY_FOLDER.computeIfAbsent(dir.toAbsolutePath(), DiskCache::new);
     }
 
@@ -67,7 +71,8 @@ public final class DiskCache {
     }
 
     /** The events stored under {@code key}, or built and stored. */
-    public List<EventSample> events(String key, Builder<List<EventSample>> builder) throws IOException {
+    public List<EventSample> events(String key, Builder<List<EventSample>> builder)
+            throws IOException {
         Path file = dir.resolve(hash(key) + ".events");
         byte[] body = readChecked(file);
         if (body != null) {
@@ -194,7 +199,9 @@ public final class DiskCache {
 
     static String hash(String key) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            byte[] d =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

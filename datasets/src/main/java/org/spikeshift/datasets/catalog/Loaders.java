@@ -35,34 +35,56 @@ final class Loaders {
     record LabeledFile(Path path, int label) {}
 
     /**
-     * N-MNIST / N-Caltech101 recordings: {@code Train/<class>/*.bin} and {@code Test/<class>/*.bin};
-     * the official {@code Test/} folder alone (read as the test split, with no training data, for
-     * evaluation); or one split of class folders (N-Caltech101 as published, optionally inside
-     * {@code Caltech101/}) from which a seeded stratified test split is carved.
+     * N-MNIST / N-Caltech101 recordings: {@code Train/<class>/*.bin} and {@code
+     * Test/<class>/*.bin}; the official {@code Test/} folder alone (read as the test split, with no
+     * training data, for evaluation); or one split of class folders (N-Caltech101 as published,
+     * optionally inside {@code Caltech101/}) from which a seeded stratified test split is carved.
      */
-    static DataSplits eventFolders(DataRequest r, String name, int width, int height) throws IOException {
+    static DataSplits eventFolders(DataRequest r, String name, int width, int height)
+            throws IOException {
         Path train = r.dataDir().resolve("Train");
         Path test = r.dataDir().resolve("Test");
         NmnistBinReader reader = new NmnistBinReader(width, height);
         if (!Files.isDirectory(train) && Files.isDirectory(test) && hasSubfolders(test)) {
             List<String> classes = classFolders(test);
-            EventDataset testSet = new EventDataset(name, reader.channels(), classes, readBins(test, classes, reader));
+            EventDataset testSet =
+                    new EventDataset(
+                            name, reader.channels(), classes, readBins(test, classes, reader));
             EventDataset none = new EventDataset(name, reader.channels(), classes, List.of());
             return new DataSplits(none, none, testSet, duration(testSet, testSet));
         }
         if (!Files.isDirectory(train)) {
-            Path single = Files.isDirectory(r.dataDir().resolve("Caltech101")) ? r.dataDir().resolve("Caltech101") : r.dataDir();
+            Path single =
+                    Files.isDirectory(r.dataDir().resolve("Caltech101"))
+                            ? r.dataDir().resolve("Caltech101")
+                            : r.dataDir();
             if (!Files.isDirectory(single) || !hasSubfolders(single)) {
-                throw new IOException(r.dataDir() + ": missing the Train/ folder (or class folders) of the " + name + " layout");
+                throw new IOException(
+                        r.dataDir()
+                                + ": missing the Train/ folder (or class folders) of the "
+                                + name
+                                + " layout");
             }
             List<String> classes = classFolders(single);
-            return carveTest(new EventDataset(name, reader.channels(), classes, readBins(single, classes, reader)), r);
+            return carveTest(
+                    new EventDataset(
+                            name, reader.channels(), classes, readBins(single, classes, reader)),
+                    r);
         }
         List<String> classes = classFolders(train);
-        EventDataset trainSet = new EventDataset(name, reader.channels(), classes, readBins(train, classes, reader));
+        EventDataset trainSet =
+                new EventDataset(
+                        name, reader.channels(), classes, readBins(train, classes, reader));
         if (Files.isDirectory(test)) {
-            EventDataset testSet = new EventDataset(name, reader.channels(), classes, readBins(test, classes, reader));
-            return DataSplits.withValidation(trainSet, testSet, r.validationFraction(), r.seed(), duration(trainSet, testSet));
+            EventDataset testSet =
+                    new EventDataset(
+                            name, reader.channels(), classes, readBins(test, classes, reader));
+            return DataSplits.withValidation(
+                    trainSet,
+                    testSet,
+                    r.validationFraction(),
+                    r.seed(),
+                    duration(trainSet, testSet));
         }
         return carveTest(trainSet, r);
     }
@@ -73,7 +95,8 @@ final class Loaders {
         }
     }
 
-    private static List<EventSample> readBins(Path dir, List<String> classes, NmnistBinReader reader) throws IOException {
+    private static List<EventSample> readBins(
+            Path dir, List<String> classes, NmnistBinReader reader) throws IOException {
         List<LabeledFile> files = new ArrayList<>();
         for (int c = 0; c < classes.size(); c++) {
             Path classDir = dir.resolve(classes.get(c));
@@ -88,13 +111,16 @@ final class Loaders {
             throw new IOException(dir + ": no .bin recordings");
         }
         try {
-            return files.parallelStream().map(f -> {
-                try {
-                    return reader.read(f.path(), f.label());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).toList();
+            return files.parallelStream()
+                    .map(
+                            f -> {
+                                try {
+                                    return reader.read(f.path(), f.label());
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            })
+                    .toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -102,15 +128,20 @@ final class Loaders {
 
     /** FSDD: {@code <digit>_<speaker>_<index>.wav}; indices 0-4 are the test split. */
     static DataSplits fsdd(DataRequest r, AudioEncoder encoder) throws IOException {
-        Path dir = Files.isDirectory(r.dataDir().resolve("recordings")) ? r.dataDir().resolve("recordings") : r.dataDir();
+        Path dir =
+                Files.isDirectory(r.dataDir().resolve("recordings"))
+                        ? r.dataDir().resolve("recordings")
+                        : r.dataDir();
         List<LabeledFile> train = new ArrayList<>();
         List<LabeledFile> test = new ArrayList<>();
         for (Path f : list(dir, ".wav")) {
             Matcher m = FSDD_NAME.matcher(f.getFileName().toString());
             if (!m.matches()) {
-                throw new IOException(f + ": not an FSDD file name (<digit>_<speaker>_<index>.wav)");
+                throw new IOException(
+                        f + ": not an FSDD file name (<digit>_<speaker>_<index>.wav)");
             }
-            (Integer.parseInt(m.group(3)) <= 4 ? test : train).add(new LabeledFile(f, Integer.parseInt(m.group(1))));
+            (Integer.parseInt(m.group(3)) <= 4 ? test : train)
+                    .add(new LabeledFile(f, Integer.parseInt(m.group(1))));
         }
         List<String> classes = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
         return audioSplits("fsdd", classes, train, test, encoder, r);
@@ -122,16 +153,37 @@ final class Loaders {
         Path testCsv = findCsv(r.dataDir(), "test");
         List<String[]> trainRows = csvRows(trainCsv);
         List<String> classes = trainRows.stream().map(row -> row[1]).distinct().sorted().toList();
-        return audioSplits("mswc", classes, labelled(trainRows, classes, r.dataDir(), trainCsv),
-                labelled(csvRows(testCsv), classes, r.dataDir(), testCsv), encoder, r);
+        return audioSplits(
+                "mswc",
+                classes,
+                labelled(trainRows, classes, r.dataDir(), trainCsv),
+                labelled(csvRows(testCsv), classes, r.dataDir(), testCsv),
+                encoder,
+                r);
     }
 
     private static Path findCsv(Path dir, String split) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")
-                            && p.getFileName().toString().toLowerCase(Locale.ROOT).contains(split))
+            return files.filter(
+                            p ->
+                                    p.getFileName()
+                                                    .toString()
+                                                    .toLowerCase(Locale.ROOT)
+                                                    .endsWith(".csv")
+                                            && p.getFileName()
+                                                    .toString()
+                                                    .toLowerCase(Locale.ROOT)
+                                                    .contains(split))
                     .findFirst()
-                    .orElseThrow(() -> new IOException(dir + ": missing the " + split + " split file (*" + split + "*.csv)"));
+                    .orElseThrow(
+                            () ->
+                                    new IOException(
+                                            dir
+                                                    + ": missing the "
+                                                    + split
+                                                    + " split file (*"
+                                                    + split
+                                                    + "*.csv)"));
         }
     }
 
@@ -140,7 +192,8 @@ final class Loaders {
         List<String> lines = Files.readAllLines(csv);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
-            if (line.isEmpty() || (i == 0 && line.toLowerCase(Locale.ROOT).startsWith("link,") )
+            if (line.isEmpty()
+                    || (i == 0 && line.toLowerCase(Locale.ROOT).startsWith("link,"))
                     || (i == 0 && line.toLowerCase(Locale.ROOT).startsWith("path,"))) {
                 continue;
             }
@@ -156,13 +209,14 @@ final class Loaders {
         return rows;
     }
 
-    private static List<LabeledFile> labelled(List<String[]> rows, List<String> classes, Path root, Path csv)
-            throws IOException {
+    private static List<LabeledFile> labelled(
+            List<String[]> rows, List<String> classes, Path root, Path csv) throws IOException {
         List<LabeledFile> out = new ArrayList<>();
         for (String[] row : rows) {
             int label = classes.indexOf(row[1]);
             if (label < 0) {
-                throw new IOException(csv + ": word '" + row[1] + "' does not occur in the training split");
+                throw new IOException(
+                        csv + ": word '" + row[1] + "' does not occur in the training split");
             }
             Path p = root.resolve(row[0]);
             if (!Files.isRegularFile(p) && Files.isDirectory(root.resolve("clips"))) {
@@ -179,7 +233,13 @@ final class Loaders {
         Path test = r.dataDir().resolve("test");
         if (Files.isDirectory(train) && Files.isDirectory(test)) {
             List<String> classes = classFolders(train);
-            return audioSplits("wav-folder", classes, wavsByClass(train, classes), wavsByClass(test, classes), encoder, r);
+            return audioSplits(
+                    "wav-folder",
+                    classes,
+                    wavsByClass(train, classes),
+                    wavsByClass(test, classes),
+                    encoder,
+                    r);
         }
         List<String> classes = classFolders(r.dataDir());
         List<LabeledFile> all = wavsByClass(r.dataDir(), classes);
@@ -187,7 +247,8 @@ final class Loaders {
         return carveTest(everything, r);
     }
 
-    private static List<LabeledFile> wavsByClass(Path dir, List<String> classes) throws IOException {
+    private static List<LabeledFile> wavsByClass(Path dir, List<String> classes)
+            throws IOException {
         List<LabeledFile> out = new ArrayList<>();
         for (int c = 0; c < classes.size(); c++) {
             Path classDir = dir.resolve(classes.get(c));
@@ -203,29 +264,42 @@ final class Loaders {
         return out;
     }
 
-    private static DataSplits audioSplits(String name, List<String> classes, List<LabeledFile> train,
-            List<LabeledFile> test, AudioEncoder encoder, DataRequest r) throws IOException {
+    private static DataSplits audioSplits(
+            String name,
+            List<String> classes,
+            List<LabeledFile> train,
+            List<LabeledFile> test,
+            AudioEncoder encoder,
+            DataRequest r)
+            throws IOException {
         if (train.isEmpty() || test.isEmpty()) {
-            throw new IOException(r.dataDir() + ": the " + (train.isEmpty() ? "training" : "test") + " split is empty");
+            throw new IOException(
+                    r.dataDir()
+                            + ": the "
+                            + (train.isEmpty() ? "training" : "test")
+                            + " split is empty");
         }
         EventDataset trainSet = encodeAll(name, classes, train, encoder, r, "train");
         EventDataset testSet = encodeAll(name, classes, test, encoder, r, "test");
-        return DataSplits.withValidation(trainSet, testSet, r.validationFraction(), r.seed(), duration(trainSet, testSet));
+        return DataSplits.withValidation(
+                trainSet, testSet, r.validationFraction(), r.seed(), duration(trainSet, testSet));
     }
 
     /**
      * A SHA-256 of every file's name, label (class name) and bytes: a replaced, renamed or
      * relabelled recording changes the key, whatever its size or folder.
      */
-    private static String contentKey(List<LabeledFile> files, List<String> classes) throws IOException {
+    private static String contentKey(List<LabeledFile> files, List<String> classes)
+            throws IOException {
         try {
             java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
             for (LabeledFile f : files) {
                 if (!Files.isRegularFile(f.path())) {
                     throw new IOException(f.path() + ": listed audio file is missing");
                 }
-                digest.update((f.path().getFileName() + "|" + classes.get(f.label()) + "|")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest.update(
+                        (f.path().getFileName() + "|" + classes.get(f.label()) + "|")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 digest.update(Files.readAllBytes(f.path()));
             }
             return java.util.HexFormat.of().formatHex(digest.digest());
@@ -234,23 +308,43 @@ final class Loaders {
         }
     }
 
-    private static EventDataset encodeAll(String name, List<String> classes, List<LabeledFile> files,
-            AudioEncoder encoder, DataRequest r, String split) throws IOException {
+    private static EventDataset encodeAll(
+            String name,
+            List<String> classes,
+            List<LabeledFile> files,
+            AudioEncoder encoder,
+            DataRequest r,
+            String split)
+            throws IOException {
         String key = String.join("|", name, split, encoder.id(), contentKey(files, classes));
-        List<EventSample> samples = DiskCache.defaultCache().events(key, () -> {
-            LOG.info("encoding {} {} files of {} with {}", files.size(), split, name, encoder.id());
-            try {
-                return files.parallelStream().map(f -> {
-                    try {
-                        return encoder.encode(WavReader.read(f.path()), f.label());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }).toList();
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-        });
+        List<EventSample> samples =
+                DiskCache.defaultCache()
+                        .events(
+                                key,
+                                () -> {
+                                    LOG.info(
+                                            "encoding {} {} files of {} with {}",
+                                            files.size(),
+                                            split,
+                                            name,
+                                            encoder.id());
+                                    try {
+                                        return files.parallelStream()
+                                                .map(
+                                                        f -> {
+                                                            try {
+                                                                return encoder.encode(
+                                                                        WavReader.read(f.path()),
+                                                                        f.label());
+                                                            } catch (IOException e) {
+                                                                throw new UncheckedIOException(e);
+                                                            }
+                                                        })
+                                                .toList();
+                                    } catch (UncheckedIOException e) {
+                                        throw e.getCause();
+                                    }
+                                });
         return new EventDataset(name, encoder.channels(), classes, samples);
     }
 
@@ -262,13 +356,16 @@ final class Loaders {
         Path dir = r.dataDir();
         Path train = dir.resolve(name + "_train.h5");
         Path test = dir.resolve(name + "_test.h5");
-        if (Files.isRegularFile(dir) ) {
+        if (Files.isRegularFile(dir)) {
             ShdHdf5Reader.Contents only = ShdHdf5Reader.read(dir, MAX_UNITS);
             int channels = Math.max(SHD_CHANNELS, only.numChannels());
-            return carveTest(new EventDataset(name, channels, classNames(only.numClasses()), only.samples()), r);
+            return carveTest(
+                    new EventDataset(name, channels, classNames(only.numClasses()), only.samples()),
+                    r);
         }
         if (!Files.isRegularFile(train) || !Files.isRegularFile(test)) {
-            throw new IOException(dir + ": expected " + train.getFileName() + " and " + test.getFileName());
+            throw new IOException(
+                    dir + ": expected " + train.getFileName() + " and " + test.getFileName());
         }
         ShdHdf5Reader.Contents a = ShdHdf5Reader.read(train, MAX_UNITS);
         ShdHdf5Reader.Contents b = ShdHdf5Reader.read(test, MAX_UNITS);
@@ -276,7 +373,8 @@ final class Loaders {
         int channels = Math.max(SHD_CHANNELS, Math.max(a.numChannels(), b.numChannels()));
         EventDataset trainSet = new EventDataset(name, channels, classes, a.samples());
         EventDataset testSet = new EventDataset(name, channels, classes, b.samples());
-        return DataSplits.withValidation(trainSet, testSet, r.validationFraction(), r.seed(), duration(trainSet, testSet));
+        return DataSplits.withValidation(
+                trainSet, testSet, r.validationFraction(), r.seed(), duration(trainSet, testSet));
     }
 
     private static List<String> classNames(int n) {
@@ -292,7 +390,8 @@ final class Loaders {
         int[][] parts = DataSplits.stratifiedSplit(all, 0.1, r.seed());
         EventDataset train = all.subset(parts[0]);
         EventDataset test = all.subset(parts[1]);
-        return DataSplits.withValidation(train, test, r.validationFraction(), r.seed(), duration(train, test));
+        return DataSplits.withValidation(
+                train, test, r.validationFraction(), r.seed(), duration(train, test));
     }
 
     private static long duration(EventDataset a, EventDataset b) {
@@ -309,7 +408,10 @@ final class Loaders {
         }
         boolean numeric = names.stream().allMatch(n -> n.matches("\\d+"));
         return names.stream()
-                .sorted(numeric ? Comparator.comparingInt(Integer::parseInt) : Comparator.naturalOrder())
+                .sorted(
+                        numeric
+                                ? Comparator.comparingInt(Integer::parseInt)
+                                : Comparator.naturalOrder())
                 .toList();
     }
 
@@ -318,7 +420,14 @@ final class Loaders {
             throw new IOException(dir + ": no such folder");
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(suffix)).sorted().toList();
+            return s.filter(
+                            p ->
+                                    p.getFileName()
+                                            .toString()
+                                            .toLowerCase(Locale.ROOT)
+                                            .endsWith(suffix))
+                    .sorted()
+                    .toList();
         }
     }
 }

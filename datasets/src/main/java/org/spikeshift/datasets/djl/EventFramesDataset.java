@@ -16,8 +16,8 @@ import org.spikeshift.datasets.transform.FrameSpec;
  * Any split of events as a DJL {@link RandomAccessDataset}, for users of DJL's own training loop.
  * Each record's data is frames (T, C) binned from raw event times (once per split, through the
  * {@link DiskCache}), padded with empty steps to the frame spec's window, then the sample's
- * unpadded length in steps (); its label is the class () as a float. DJL's default batchifier stacks them into (B, T, C), (B) and (B); a
- * {@code SpikingNetwork} reads the first entry.
+ * unpadded length in steps (); its label is the class () as a float. DJL's default batchifier
+ * stacks them into (B, T, C), (B) and (B); a {@code SpikingNetwork} reads the first entry.
  *
  * <pre>
  * EventFramesDataset ds = EventFramesDataset.builder()
@@ -45,7 +45,8 @@ public final class EventFramesDataset extends RandomAccessDataset {
     @Override
     public Record get(NDManager manager, long index) {
         int[] i = {Math.toIntExact(index)};
-        NDArray features = manager.create(binned.dense(i), new Shape(frames.steps(), frames.channels()));
+        NDArray features =
+                manager.create(binned.dense(i), new Shape(frames.steps(), frames.channels()));
         NDArray length = manager.create((float) binned.lengths(i)[0]);
         NDArray label = manager.create((float) binned.labels(i)[0]);
         return new Record(new NDList(features, length), new NDList(label));
@@ -87,8 +88,11 @@ public final class EventFramesDataset extends RandomAccessDataset {
                 throw new IllegalArgumentException("an EventFramesDataset needs data and frames");
             }
             if (frames.channels() < data.numChannels() && frames.transform() == null) {
-                throw new IllegalArgumentException("frames have " + frames.channels() + " channels, the data "
-                        + data.numChannels());
+                throw new IllegalArgumentException(
+                        "frames have "
+                                + frames.channels()
+                                + " channels, the data "
+                                + data.numChannels());
             }
             return new EventFramesDataset(this);
         }

@@ -9,8 +9,8 @@ import org.spikeshift.datasets.format.WavReader.Audio;
 
 /**
  * A cochlea-like encoder producing SHD-like data: {@code channels} (default 700) overlapping
- * frequency bands, log-spaced from 100 Hz to 0.45 x the sample rate, whose compressed envelopes
- * (1 ms hop, 16 ms window) drive one integrate-and-fire "hair cell" per channel. The neuron is
+ * frequency bands, log-spaced from 100 Hz to 0.45 x the sample rate, whose compressed envelopes (1
+ * ms hop, 16 ms window) drive one integrate-and-fire "hair cell" per channel. The neuron is
  * simulated on a 0.1 ms grid with the envelope interpolated linearly, so spike times have
  * sub-millisecond precision and the data can be binned at 1 ms and finer.
  *
@@ -50,8 +50,10 @@ public record CochleaEncoder(int channels, int rate, double gain) implements Aud
         for (int i = 0; i < edges.length; i++) {
             edges[i] = Math.exp(lo + (hi - lo) * i / (channels + 1));
         }
-        float[][] energy = Spectrogram.apply(Spectrogram.power(a.samples(), window, hop, fft),
-                Spectrogram.triangles(edges, fft, rate));
+        float[][] energy =
+                Spectrogram.apply(
+                        Spectrogram.power(a.samples(), window, hop, fft),
+                        Spectrogram.triangles(edges, fft, rate));
         // loudness compression relative to the recording's peak band energy
         double peak = 1e-12;
         for (float[] frame : energy) {
@@ -69,7 +71,8 @@ public record CochleaEncoder(int channels, int rate, double gain) implements Aud
         List<int[]> events = new ArrayList<>();
         double dtMs = HOP_MS / SUBSTEPS;
         double decay = Math.exp(-dtMs / TAU_MS);
-        // drive d is a current of gain * d^2 thresholds per second; the membrane settles at gain * tau * d^2
+        // drive d is a current of gain * d^2 thresholds per second; the membrane settles at gain *
+        // tau * d^2
         double scale = gain * TAU_MS / 1000 * (1 - decay);
         double[] v = new double[channels];
         for (int f = 0; f + 1 < drive.length; f++) {

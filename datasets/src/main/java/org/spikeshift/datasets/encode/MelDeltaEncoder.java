@@ -9,8 +9,8 @@ import org.spikeshift.datasets.format.WavReader.Audio;
 
 /**
  * The common spiking keyword-spotting front end: mel filterbank (default 20 bands, 25 ms Hann
- * window, 5 ms hop), natural log, then delta-threshold coding per band: whenever the log energy
- * has risen by the threshold (default 1) above the band's reference an ON event is emitted and the
+ * window, 5 ms hop), natural log, then delta-threshold coding per band: whenever the log energy has
+ * risen by the threshold (default 1) above the band's reference an ON event is emitted and the
  * reference moves up by the threshold, likewise OFF for falls. Channel b is ON of band b, channel
  * bands + b is OFF. Event times are frame times in microseconds.
  *
@@ -19,7 +19,8 @@ import org.spikeshift.datasets.format.WavReader.Audio;
  * @param threshold delta threshold on the natural-log energy
  * @param rate sample rate audio is resampled to
  */
-public record MelDeltaEncoder(int bands, double hopMs, double threshold, int rate) implements AudioEncoder {
+public record MelDeltaEncoder(int bands, double hopMs, double threshold, int rate)
+        implements AudioEncoder {
 
     public static MelDeltaEncoder defaults() {
         return new MelDeltaEncoder(20, 5, 1, 16000);
@@ -37,7 +38,8 @@ public record MelDeltaEncoder(int bands, double hopMs, double threshold, int rat
 
     @Override
     public String id() {
-        return String.format(Locale.ROOT, "mel%d-hop%.2f-th%.2f-sr%d-sinc", bands, hopMs, threshold, rate);
+        return String.format(
+                Locale.ROOT, "mel%d-hop%.2f-th%.2f-sr%d-sinc", bands, hopMs, threshold, rate);
     }
 
     @Override
@@ -46,9 +48,10 @@ public record MelDeltaEncoder(int bands, double hopMs, double threshold, int rat
         int window = (int) Math.round(0.025 * rate);
         int hop = (int) Math.round(hopMs / 1000 * rate);
         int fft = Integer.highestOneBit(window - 1) << 1;
-        float[][] mel = Spectrogram.apply(
-                Spectrogram.power(a.samples(), window, hop, fft),
-                Spectrogram.melFilters(bands, fft, rate, 20, rate / 2.0));
+        float[][] mel =
+                Spectrogram.apply(
+                        Spectrogram.power(a.samples(), window, hop, fft),
+                        Spectrogram.melFilters(bands, fft, rate, 20, rate / 2.0));
         List<int[]> events = new ArrayList<>();
         double[] reference = new double[bands];
         for (int b = 0; b < bands; b++) {

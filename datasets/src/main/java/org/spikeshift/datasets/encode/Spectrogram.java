@@ -52,7 +52,9 @@ final class Spectrogram {
         return triangles(edges, fftSize, rate);
     }
 
-    /** Triangular filters between consecutive {@code edges} (Hz): band i spans edges[i]..edges[i+2]. */
+    /**
+     * Triangular filters between consecutive {@code edges} (Hz): band i spans edges[i]..edges[i+2].
+     */
     static float[][] triangles(double[] edges, int fftSize, int rate) {
         int bands = edges.length - 2;
         int bins = fftSize / 2 + 1;
@@ -63,7 +65,10 @@ final class Spectrogram {
             double hi = edges[b + 2];
             for (int k = 0; k < bins; k++) {
                 double f = (double) k * rate / fftSize;
-                double w = f <= lo || f >= hi ? 0 : f <= mid ? (f - lo) / (mid - lo) : (hi - f) / (hi - mid);
+                double w =
+                        f <= lo || f >= hi
+                                ? 0
+                                : f <= mid ? (f - lo) / (mid - lo) : (hi - f) / (hi - mid);
                 filters[b][k] = (float) w;
             }
             // a band narrower than one FFT bin still takes its nearest bin

@@ -13,11 +13,16 @@ import java.util.Random;
  * @param test test split
  * @param durationUs framing window in microseconds
  */
-public record DataSplits(EventDataset train, EventDataset validation, EventDataset test, long durationUs) {
+public record DataSplits(
+        EventDataset train, EventDataset validation, EventDataset test, long durationUs) {
 
     /** Carves a seeded, stratified validation fraction out of {@code train}. */
     public static DataSplits withValidation(
-            EventDataset train, EventDataset test, double validationFraction, long seed, long durationUs) {
+            EventDataset train,
+            EventDataset test,
+            double validationFraction,
+            long seed,
+            long durationUs) {
         int[][] parts = stratifiedSplit(train, validationFraction, seed);
         return new DataSplits(train.subset(parts[0]), train.subset(parts[1]), test, durationUs);
     }

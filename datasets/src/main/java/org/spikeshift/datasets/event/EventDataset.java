@@ -15,7 +15,8 @@ import java.util.List;
  * @param classes class names, index = label
  * @param samples the recordings
  */
-public record EventDataset(String name, int numChannels, List<String> classes, List<EventSample> samples) {
+public record EventDataset(
+        String name, int numChannels, List<String> classes, List<EventSample> samples) {
 
     public EventDataset {
         samples = List.copyOf(samples);
@@ -24,7 +25,14 @@ public record EventDataset(String name, int numChannels, List<String> classes, L
             EventSample s = samples.get(i);
             if (s.label() < 0 || s.label() >= classes.size()) {
                 throw new IllegalArgumentException(
-                        name + ": sample " + i + " has label " + s.label() + " outside [0, " + classes.size() + ")");
+                        name
+                                + ": sample "
+                                + i
+                                + " has label "
+                                + s.label()
+                                + " outside [0, "
+                                + classes.size()
+                                + ")");
             }
         }
     }
@@ -77,7 +85,8 @@ public record EventDataset(String name, int numChannels, List<String> classes, L
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        digest.update((numChannels + "|" + String.join(",", classes)).getBytes(StandardCharsets.UTF_8));
+        digest.update(
+                (numChannels + "|" + String.join(",", classes)).getBytes(StandardCharsets.UTF_8));
         ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
         for (EventSample s : samples) {
             putInt(digest, buffer, s.label());

@@ -15,7 +15,10 @@ public record EventSample(int[] timesUs, int[] channels, int label) {
     public EventSample {
         if (timesUs.length != channels.length) {
             throw new IllegalArgumentException(
-                    "times and channels differ in length: " + timesUs.length + " vs " + channels.length);
+                    "times and channels differ in length: "
+                            + timesUs.length
+                            + " vs "
+                            + channels.length);
         }
     }
 

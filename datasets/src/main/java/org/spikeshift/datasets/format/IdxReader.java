@@ -31,13 +31,18 @@ public final class IdxReader {
         try {
             int magic = in.readInt();
             if (magic != 0x803) {
-                throw new IOException(source + ": not an IDX image file (magic " + Integer.toHexString(magic) + ")");
+                throw new IOException(
+                        source
+                                + ": not an IDX image file (magic "
+                                + Integer.toHexString(magic)
+                                + ")");
             }
             int count = in.readInt();
             int rows = in.readInt();
             int cols = in.readInt();
             if (count < 0 || rows <= 0 || cols <= 0) {
-                throw new IOException(source + ": invalid IDX dimensions " + count + "x" + rows + "x" + cols);
+                throw new IOException(
+                        source + ": invalid IDX dimensions " + count + "x" + rows + "x" + cols);
             }
             float[][] images = new float[count][rows * cols];
             byte[] buffer = new byte[rows * cols];
@@ -64,7 +69,11 @@ public final class IdxReader {
         try {
             int magic = in.readInt();
             if (magic != 0x801) {
-                throw new IOException(source + ": not an IDX label file (magic " + Integer.toHexString(magic) + ")");
+                throw new IOException(
+                        source
+                                + ": not an IDX label file (magic "
+                                + Integer.toHexString(magic)
+                                + ")");
             }
             int count = in.readInt();
             int[] labels = new int[count];

@@ -45,7 +45,11 @@ public final class NmnistBinReader {
     public EventSample read(InputStream in, int label, String source) throws IOException {
         byte[] bytes = in.readAllBytes();
         if (bytes.length % EVENT_BYTES != 0) {
-            throw new IOException(source + ": corrupt event file, length " + bytes.length + " is not a multiple of 5");
+            throw new IOException(
+                    source
+                            + ": corrupt event file, length "
+                            + bytes.length
+                            + " is not a multiple of 5");
         }
         int n = bytes.length / EVENT_BYTES;
         int[] times = new int[n];
@@ -55,10 +59,24 @@ public final class NmnistBinReader {
             int x = bytes[o] & 0xff;
             int y = bytes[o + 1] & 0xff;
             int p = (bytes[o + 2] & 0x80) >>> 7;
-            int t = ((bytes[o + 2] & 0x7f) << 16) | ((bytes[o + 3] & 0xff) << 8) | (bytes[o + 4] & 0xff);
+            int t =
+                    ((bytes[o + 2] & 0x7f) << 16)
+                            | ((bytes[o + 3] & 0xff) << 8)
+                            | (bytes[o + 4] & 0xff);
             if (x >= width || y >= height) {
-                throw new IOException(source + ": event " + i + " at (" + x + ", " + y + ") outside the "
-                        + width + "x" + height + " sensor");
+                throw new IOException(
+                        source
+                                + ": event "
+                                + i
+                                + " at ("
+                                + x
+                                + ", "
+                                + y
+                                + ") outside the "
+                                + width
+                                + "x"
+                                + height
+                                + " sensor");
             }
             times[i] = t;
             channels[i] = p * width * height + y * width + x;

@@ -46,8 +46,15 @@ public final class ShdHdf5Reader {
             int[] labels = ints(data(hdf, "labels", file), file + " labels");
             int n = Array.getLength(times);
             if (Array.getLength(units) != n || labels.length != n) {
-                throw new IOException(file + ": spikes/times, spikes/units and labels differ in length ("
-                        + n + ", " + Array.getLength(units) + ", " + labels.length + ")");
+                throw new IOException(
+                        file
+                                + ": spikes/times, spikes/units and labels differ in length ("
+                                + n
+                                + ", "
+                                + Array.getLength(units)
+                                + ", "
+                                + labels.length
+                                + ")");
             }
             List<EventSample> samples = new ArrayList<>(n);
             int maxLabel = 0;
@@ -56,18 +63,35 @@ public final class ShdHdf5Reader {
                 float[] t = floats(Array.get(times, i));
                 int[] u = ints(Array.get(units, i), file + " spikes/units[" + i + "]");
                 if (t.length != u.length) {
-                    throw new IOException(file + ": sample " + i + " has " + t.length + " times but " + u.length + " units");
+                    throw new IOException(
+                            file
+                                    + ": sample "
+                                    + i
+                                    + " has "
+                                    + t.length
+                                    + " times but "
+                                    + u.length
+                                    + " units");
                 }
                 int[] us = new int[t.length];
                 for (int k = 0; k < t.length; k++) {
                     if (u[k] < 0 || u[k] >= maxChannels) {
-                        throw new IOException(file + ": sample " + i + " has unit " + u[k] + " outside [0, " + maxChannels + ")");
+                        throw new IOException(
+                                file
+                                        + ": sample "
+                                        + i
+                                        + " has unit "
+                                        + u[k]
+                                        + " outside [0, "
+                                        + maxChannels
+                                        + ")");
                     }
                     us[k] = (int) Math.round(t[k] * 1e6);
                     maxUnit = Math.max(maxUnit, u[k]);
                 }
                 if (labels[i] < 0) {
-                    throw new IOException(file + ": sample " + i + " has negative label " + labels[i]);
+                    throw new IOException(
+                            file + ": sample " + i + " has negative label " + labels[i]);
                 }
                 maxLabel = Math.max(maxLabel, labels[i]);
                 samples.add(new EventSample(us, u, labels[i]));

@@ -14,9 +14,9 @@ import static org.bytedeco.hdf5.global.hdf5.H5Sclose;
 import static org.bytedeco.hdf5.global.hdf5.H5Screate_simple;
 import static org.bytedeco.hdf5.global.hdf5.H5T_IEEE_F32LE_g;
 import static org.bytedeco.hdf5.global.hdf5.H5T_STD_U16LE_g;
-import static org.bytedeco.hdf5.global.hdf5.H5open;
 import static org.bytedeco.hdf5.global.hdf5.H5Tclose;
 import static org.bytedeco.hdf5.global.hdf5.H5Tvlen_create;
+import static org.bytedeco.hdf5.global.hdf5.H5open;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,8 +34,8 @@ import org.spikeshift.datasets.event.EventSample;
  * Writes event samples as an HDF5 file in the SHD layout: {@code spikes/times} (variable-length
  * float arrays, seconds), {@code spikes/units} (variable-length uint16 arrays) and {@code labels}
  * (uint16), through the native HDF5 library (jhdf cannot write variable-length data). Times are
- * stored as float32 rather than SHD's float16: readers of the layout accept both, and float32
- * keeps sub-millisecond times exact. Written to a temporary file, then renamed.
+ * stored as float32 rather than SHD's float16: readers of the layout accept both, and float32 keeps
+ * sub-millisecond times exact. Written to a temporary file, then renamed.
  */
 public final class ShdHdf5Writer {
 
@@ -47,7 +47,8 @@ public final class ShdHdf5Writer {
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             writeNative(tmp, samples);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -72,7 +73,8 @@ public final class ShdHdf5Writer {
                 for (int k = 0; k < t.length; k++) {
                     t[k] = (float) (s.timesUs()[k] / 1e6);
                     if (s.channels()[k] > 0xffff) {
-                        throw new IOException(path + ": channel " + s.channels()[k] + " does not fit uint16");
+                        throw new IOException(
+                                path + ": channel " + s.channels()[k] + " does not fit uint16");
                     }
                     u[k] = (short) s.channels()[k];
                 }
@@ -90,10 +92,21 @@ public final class ShdHdf5Writer {
                 labels[i] = (short) samples.get(i).label();
             }
             long space = H5Screate_simple(1, new long[] {n}, (long[]) null);
-            long d = H5Dcreate2(fileId, "labels", H5T_STD_U16LE_g(), space, H5P_DEFAULT(), H5P_DEFAULT(), H5P_DEFAULT());
+            long d =
+                    H5Dcreate2(
+                            fileId,
+                            "labels",
+                            H5T_STD_U16LE_g(),
+                            space,
+                            H5P_DEFAULT(),
+                            H5P_DEFAULT(),
+                            H5P_DEFAULT());
             check(d, path, "create labels");
             try (ShortPointer lp = new ShortPointer(labels)) {
-                check(H5Dwrite(d, H5T_STD_U16LE_g(), H5S_ALL(), H5S_ALL(), H5P_DEFAULT(), lp), path, "write labels");
+                check(
+                        H5Dwrite(d, H5T_STD_U16LE_g(), H5S_ALL(), H5S_ALL(), H5P_DEFAULT(), lp),
+                        path,
+                        "write labels");
             }
             H5Dclose(d);
             H5Sclose(space);
@@ -105,13 +118,17 @@ public final class ShdHdf5Writer {
         }
     }
 
-    private static void writeVlen(long fileId, Path path, String name, long baseType, hvl_t data, int n)
+    private static void writeVlen(
+            long fileId, Path path, String name, long baseType, hvl_t data, int n)
             throws IOException {
         long type = H5Tvlen_create(baseType);
         long space = H5Screate_simple(1, new long[] {n}, (long[]) null);
         long d = H5Dcreate2(fileId, name, type, space, H5P_DEFAULT(), H5P_DEFAULT(), H5P_DEFAULT());
         check(d, path, "create " + name);
-        check(H5Dwrite(d, type, H5S_ALL(), H5S_ALL(), H5P_DEFAULT(), data.position(0)), path, "write " + name);
+        check(
+                H5Dwrite(d, type, H5S_ALL(), H5S_ALL(), H5P_DEFAULT(), data.position(0)),
+                path,
+                "write " + name);
         H5Dclose(d);
         H5Sclose(space);
         H5Tclose(type);

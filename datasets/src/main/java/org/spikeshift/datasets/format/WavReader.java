@@ -58,7 +58,11 @@ public final class WavReader {
             }
             if (id == 0x20746d66) { // "fmt "
                 if (size < 16) {
-                    throw new IOException(source + ": truncated WAV header (fmt chunk of " + size + " bytes, needs 16)");
+                    throw new IOException(
+                            source
+                                    + ": truncated WAV header (fmt chunk of "
+                                    + size
+                                    + " bytes, needs 16)");
                 }
                 format = b.getShort(body) & 0xffff;
                 channels = b.getShort(body + 2) & 0xffff;
@@ -78,16 +82,30 @@ public final class WavReader {
         throw new IOException(source + ": no data chunk");
     }
 
-    private static Audio decode(ByteBuffer b, int start, int size, int format, int channels, int rate, int bits,
-            String source) throws IOException {
+    private static Audio decode(
+            ByteBuffer b,
+            int start,
+            int size,
+            int format,
+            int channels,
+            int rate,
+            int bits,
+            String source)
+            throws IOException {
         boolean pcm = format == FORMAT_PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32);
         boolean flt = format == FORMAT_FLOAT && bits == 32;
         if (!pcm && !flt) {
-            throw new IOException(source + ": unsupported WAV encoding (format " + format + ", " + bits
-                    + " bits); use PCM or 32-bit float");
+            throw new IOException(
+                    source
+                            + ": unsupported WAV encoding (format "
+                            + format
+                            + ", "
+                            + bits
+                            + " bits); use PCM or 32-bit float");
         }
         if (channels <= 0 || rate <= 0) {
-            throw new IOException(source + ": invalid WAV header (" + channels + " channels, " + rate + " Hz)");
+            throw new IOException(
+                    source + ": invalid WAV header (" + channels + " channels, " + rate + " Hz)");
         }
         int width = bits / 8;
         int frames = size / (width * channels);
@@ -96,12 +114,17 @@ public final class WavReader {
             double sum = 0;
             for (int c = 0; c < channels; c++) {
                 int o = start + (f * channels + c) * width;
-                sum += switch (bits) {
-                    case 8 -> ((b.get(o) & 0xff) - 128) / 128.0;
-                    case 16 -> b.getShort(o) / 32768.0;
-                    case 24 -> ((b.get(o) & 0xff) | ((b.get(o + 1) & 0xff) << 8) | (b.get(o + 2) << 16)) / 8388608.0;
-                    default -> flt ? b.getFloat(o) : b.getInt(o) / 2147483648.0;
-                };
+                sum +=
+                        switch (bits) {
+                            case 8 -> ((b.get(o) & 0xff) - 128) / 128.0;
+                            case 16 -> b.getShort(o) / 32768.0;
+                            case 24 ->
+                                    ((b.get(o) & 0xff)
+                                                    | ((b.get(o + 1) & 0xff) << 8)
+                                                    | (b.get(o + 2) << 16))
+                                            / 8388608.0;
+                            default -> flt ? b.getFloat(o) : b.getInt(o) / 2147483648.0;
+                        };
             }
             out[f] = (float) (sum / channels);
         }
@@ -150,8 +173,14 @@ public final class WavReader {
     public static byte[] encodePcm16(float[] samples, int rate) {
         ByteBuffer b = ByteBuffer.allocate(44 + samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0x46464952).putInt(36 + samples.length * 2).putInt(0x45564157);
-        b.putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2)
-                .putShort((short) 2).putShort((short) 16);
+        b.putInt(0x20746d66)
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1)
+                .putInt(rate)
+                .putInt(rate * 2)
+                .putShort((short) 2)
+                .putShort((short) 16);
         b.putInt(0x61746164).putInt(samples.length * 2);
         for (float s : samples) {
             b.putShort((short) Math.max(-32768, Math.min(32767, Math.round(s * 32767))));

@@ -21,20 +21,37 @@ import org.spikeshift.datasets.format.IdxReader;
  * @param height sensor height
  * @param width sensor width
  */
-public record StaticImages(List<String> classes, float[][] pixels, int[] labels, int height, int width) {
+public record StaticImages(
+        List<String> classes, float[][] pixels, int[] labels, int height, int width) {
 
     /**
-     * MNIST in IDX files ({@code images-idx3-ubyte} and {@code labels-idx1-ubyte}, or the
-     * {@code train-} prefixed originals) in {@code dir}; classes "0" to "9".
+     * MNIST in IDX files ({@code images-idx3-ubyte} and {@code labels-idx1-ubyte}, or the {@code
+     * train-} prefixed originals) in {@code dir}; classes "0" to "9".
      */
     public static StaticImages mnist(Path dir, int height, int width) throws IOException {
-        Path images = firstExisting(dir, "images-idx3-ubyte", "train-images-idx3-ubyte", "train-images.idx3-ubyte");
-        Path labels = firstExisting(dir, "labels-idx1-ubyte", "train-labels-idx1-ubyte", "train-labels.idx1-ubyte");
+        Path images =
+                firstExisting(
+                        dir,
+                        "images-idx3-ubyte",
+                        "train-images-idx3-ubyte",
+                        "train-images.idx3-ubyte");
+        Path labels =
+                firstExisting(
+                        dir,
+                        "labels-idx1-ubyte",
+                        "train-labels-idx1-ubyte",
+                        "train-labels.idx1-ubyte");
         IdxReader.Images read = IdxReader.readImages(images);
         int[] label = IdxReader.readLabels(labels);
         if (label.length != read.images().length) {
-            throw new IOException(labels + ": " + label.length + " labels for " + read.images().length + " images in "
-                    + images);
+            throw new IOException(
+                    labels
+                            + ": "
+                            + label.length
+                            + " labels for "
+                            + read.images().length
+                            + " images in "
+                            + images);
         }
         float[][] resized = new float[label.length][];
         for (int i = 0; i < resized.length; i++) {
@@ -59,15 +76,26 @@ public record StaticImages(List<String> classes, float[][] pixels, int[] labels,
         }
         List<String> classes;
         try (Stream<Path> s = Files.list(dir)) {
-            classes = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            classes =
+                    s.filter(Files::isDirectory)
+                            .map(p -> p.getFileName().toString())
+                            .sorted()
+                            .toList();
         }
         List<float[]> pixels = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int c = 0; c < classes.size(); c++) {
             List<Path> files;
             try (Stream<Path> s = Files.list(dir.resolve(classes.get(c)))) {
-                files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
-                        .matches(".*\\.(png|jpe?g|bmp|gif)")).sorted().toList();
+                files =
+                        s.filter(
+                                        p ->
+                                                p.getFileName()
+                                                        .toString()
+                                                        .toLowerCase(Locale.ROOT)
+                                                        .matches(".*\\.(png|jpe?g|bmp|gif)"))
+                                .sorted()
+                                .toList();
             }
             for (Path f : files) {
                 BufferedImage image = ImageIO.read(f.toFile());
@@ -81,8 +109,12 @@ public record StaticImages(List<String> classes, float[][] pixels, int[] labels,
         if (pixels.isEmpty()) {
             throw new IOException(dir + ": no images in class folders");
         }
-        return new StaticImages(classes, pixels.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue)
-                .toArray(), height, width);
+        return new StaticImages(
+                classes,
+                pixels.toArray(new float[0][]),
+                labels.stream().mapToInt(Integer::intValue).toArray(),
+                height,
+                width);
     }
 
     /** Luminance in [0, 1], row-major. */
@@ -93,8 +125,11 @@ public record StaticImages(List<String> classes, float[][] pixels, int[] labels,
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int rgb = image.getRGB(x, y);
-                out[y * w + x] = (0.299f * ((rgb >> 16) & 0xff) + 0.587f * ((rgb >> 8) & 0xff) + 0.114f * (rgb & 0xff))
-                        / 255f;
+                out[y * w + x] =
+                        (0.299f * ((rgb >> 16) & 0xff)
+                                        + 0.587f * ((rgb >> 8) & 0xff)
+                                        + 0.114f * (rgb & 0xff))
+                                / 255f;
             }
         }
         return out;
@@ -129,8 +164,13 @@ public record StaticImages(List<String> classes, float[][] pixels, int[] labels,
                 return dir.resolve(n);
             }
         }
-        throw new IOException(dir + ": no " + names[0] + " (nor " + String.join(", ", List.of(names).subList(1,
-                names.length)) + ")");
+        throw new IOException(
+                dir
+                        + ": no "
+                        + names[0]
+                        + " (nor "
+                        + String.join(", ", List.of(names).subList(1, names.length))
+                        + ")");
     }
 
     /** The indices of the images of each class, by class index of {@code eventClasses}. */
@@ -139,8 +179,12 @@ public record StaticImages(List<String> classes, float[][] pixels, int[] labels,
         for (int c = 0; c < eventClasses.size(); c++) {
             int own = classes.indexOf(eventClasses.get(c));
             if (own < 0) {
-                throw new IllegalArgumentException("the static images have no class '" + eventClasses.get(c)
-                        + "' of the event data (static classes: " + classes + ")");
+                throw new IllegalArgumentException(
+                        "the static images have no class '"
+                                + eventClasses.get(c)
+                                + "' of the event data (static classes: "
+                                + classes
+                                + ")");
             }
             List<Integer> idx = new ArrayList<>();
             for (int i = 0; i < labels.length; i++) {
@@ -149,7 +193,8 @@ public record StaticImages(List<String> classes, float[][] pixels, int[] labels,
                 }
             }
             if (idx.isEmpty()) {
-                throw new IllegalArgumentException("the static images hold no image of class '" + eventClasses.get(c) + "'");
+                throw new IllegalArgumentException(
+                        "the static images hold no image of class '" + eventClasses.get(c) + "'");
             }
             out[c] = idx.stream().mapToInt(Integer::intValue).toArray();
         }

@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * Input adaptation between resolutions: re-bins frames (B, T, C), row-major, by an integer factor
  * instead of adapting the model. Fine-to-coarse merges {@code factor} steps; coarse-to-fine splits
- * each step into {@code factor}. Non-integer ratios go through the raw events instead (bin them
- * at the other width).
+ * each step into {@code factor}. Non-integer ratios go through the raw events instead (bin them at
+ * the other width).
  */
 public sealed interface FrameRebin permits MergeSteps, SplitSteps {
 
@@ -21,12 +21,16 @@ public sealed interface FrameRebin permits MergeSteps, SplitSteps {
 
     /** The command-line and result-table name, e.g. {@code sum-bin}. */
     default String id() {
-        return getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        return getClass()
+                .getSimpleName()
+                .replaceAll("([a-z])([A-Z])", "$1-$2")
+                .toLowerCase(Locale.ROOT);
     }
 
     static void checkFactor(int factor) {
         if (factor < 1) {
-            throw new IllegalArgumentException("re-binning factor must be at least 1, got " + factor);
+            throw new IllegalArgumentException(
+                    "re-binning factor must be at least 1, got " + factor);
         }
     }
 }

@@ -1,6 +1,9 @@
 package org.spikeshift.datasets.rebin;
 
-/** Fine-to-coarse re-binning: each group of {@code factor} steps becomes one, ceil(T / factor) steps. */
+/**
+ * Fine-to-coarse re-binning: each group of {@code factor} steps becomes one, ceil(T / factor)
+ * steps.
+ */
 public sealed interface MergeSteps extends FrameRebin permits SumBin, BinaryBin, MaxPoolBin {
 
     /** How one fine step's value joins the coarse bin's value (which starts at 0). */

@@ -1,7 +1,8 @@
 package org.spikeshift.datasets.rebin;
 
 /**
- * Coarse-to-fine: each coarse step's value goes into the first of its {@code factor} fine steps, the others are 0.
+ * Coarse-to-fine: each coarse step's value goes into the first of its {@code factor} fine steps,
+ * the others are 0.
  *
  * @param factor fine steps per coarse step
  */

@@ -21,7 +21,8 @@ public sealed interface SplitSteps extends FrameRebin permits PadZeros, RepeatEl
             for (int t = 0; t < steps; t++) {
                 int src = (b * steps + t) * channels;
                 for (int k = 0; k < copies; k++) {
-                    System.arraycopy(frames, src, result, (b * out + t * factor + k) * channels, channels);
+                    System.arraycopy(
+                            frames, src, result, (b * out + t * factor + k) * channels, channels);
                 }
             }
         }

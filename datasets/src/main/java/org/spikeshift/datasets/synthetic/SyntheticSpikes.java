@@ -36,7 +36,9 @@ public final class SyntheticSpikes {
     private final int[][] bands = new int[NUM_CLASSES][SYLLABLES];
     private final boolean[][] upward = new boolean[NUM_CLASSES][SYLLABLES];
 
-    /** @param seed the data set seed: class prototypes and every sample follow from it */
+    /**
+     * @param seed the data set seed: class prototypes and every sample follow from it
+     */
     public SyntheticSpikes(long seed) {
         this.seed = seed;
         Random random = new Random(seed);
@@ -96,7 +98,10 @@ public final class SyntheticSpikes {
             int n = poisson(rate * 2 * BAND_HALF_WIDTH * duration / 1e6, random);
             for (int e = 0; e < n; e++) {
                 double u = random.nextDouble();
-                double c = centre + sweep * (u - 0.5) + BAND_HALF_WIDTH * (2 * random.nextDouble() - 1);
+                double c =
+                        centre
+                                + sweep * (u - 0.5)
+                                + BAND_HALF_WIDTH * (2 * random.nextDouble() - 1);
                 int channel = (int) Math.round(c);
                 if (channel >= 0 && channel < NUM_CHANNELS) {
                     events.add(new int[] {(int) (t + u * duration), channel});

@@ -13,9 +13,9 @@ import java.util.List;
 import org.spikeshift.datasets.event.EventSample;
 
 /**
- * A split binned once: each sample's (T, C) frame kept sparse (cells {@code t * C + c} in
- * ascending order with their values), with its label and unpadded length. Batches are expanded
- * from it without touching the events again, and it is what the frame cache stores.
+ * A split binned once: each sample's (T, C) frame kept sparse (cells {@code t * C + c} in ascending
+ * order with their values), with its label and unpadded length. Batches are expanded from it
+ * without touching the events again, and it is what the frame cache stores.
  */
 public final class BinnedFrames {
 
@@ -27,7 +27,14 @@ public final class BinnedFrames {
     private final int[] lengths;
     private final int[] labels;
 
-    private BinnedFrames(int steps, int channels, int[] starts, int[] cells, float[] values, int[] lengths, int[] labels) {
+    private BinnedFrames(
+            int steps,
+            int channels,
+            int[] starts,
+            int[] cells,
+            float[] values,
+            int[] lengths,
+            int[] labels) {
         this.steps = steps;
         this.channels = channels;
         this.starts = starts;
@@ -47,15 +54,25 @@ public final class BinnedFrames {
         float[][] sampleValues = new float[n][];
         float[] scratch = new float[spec.steps() * spec.channels()];
         for (int i = 0; i < n; i++) {
-            EventSample s = spec.transform() == null ? samples.get(i) : spec.transform().apply(samples.get(i));
+            EventSample s =
+                    spec.transform() == null
+                            ? samples.get(i)
+                            : spec.transform().apply(samples.get(i));
             Binning.fill(s, spec.binUs(), spec.steps(), spec.channels(), spec.mode(), scratch, 0);
             int[] touched = new int[s.size()];
             int count = 0;
             for (int e = 0; e < s.size(); e++) {
-                int cell = Binning.cell(s.timesUs()[e], s.channels()[e], spec.binUs(), spec.steps(), spec.channels());
+                int cell =
+                        Binning.cell(
+                                s.timesUs()[e],
+                                s.channels()[e],
+                                spec.binUs(),
+                                spec.steps(),
+                                spec.channels());
                 if (cell >= 0 && scratch[cell] > 0) {
                     touched[count++] = cell;
-                    scratch[cell] = -scratch[cell]; // marks the cell as collected, keeping its value
+                    scratch[cell] =
+                            -scratch[cell]; // marks the cell as collected, keeping its value
                 }
             }
             int[] c = Arrays.copyOf(touched, count);
@@ -77,7 +94,8 @@ public final class BinnedFrames {
             System.arraycopy(sampleCells[i], 0, cells, starts[i], sampleCells[i].length);
             System.arraycopy(sampleValues[i], 0, values, starts[i], sampleValues[i].length);
         }
-        return new BinnedFrames(spec.steps(), spec.channels(), starts, cells, values, lengths, labels);
+        return new BinnedFrames(
+                spec.steps(), spec.channels(), starts, cells, values, lengths, labels);
     }
 
     public int size() {
@@ -133,7 +151,8 @@ public final class BinnedFrames {
 
     /** The frames as bytes, for the cache. */
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 8 * cells.length + 12 * labels.length);
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(16 + 8 * cells.length + 12 * labels.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(steps);
             out.writeInt(channels);
@@ -164,8 +183,15 @@ public final class BinnedFrames {
             int steps = in.readInt();
             int channels = in.readInt();
             if (steps != spec.steps() || channels != spec.channels()) {
-                throw new IOException("frames of " + steps + "x" + channels + ", expected "
-                        + spec.steps() + "x" + spec.channels());
+                throw new IOException(
+                        "frames of "
+                                + steps
+                                + "x"
+                                + channels
+                                + ", expected "
+                                + spec.steps()
+                                + "x"
+                                + spec.channels());
             }
             int n = in.readInt();
             int[] starts = new int[n + 1];

@@ -22,13 +22,19 @@ public final class Binning {
      */
     public static int steps(long durationUs, double binUs) {
         if (!(binUs > 0) || Double.isInfinite(binUs)) {
-            throw new IllegalArgumentException("bin size must be positive and finite, got " + binUs / 1000 + " ms");
+            throw new IllegalArgumentException(
+                    "bin size must be positive and finite, got " + binUs / 1000 + " ms");
         }
         double steps = Math.ceil(durationUs / binUs - 1e-9);
         if (steps > MAX_STEPS) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "a bin of %s ms needs T = %.0f steps for the %.1f ms window; at most %d (use a larger bin)",
-                    binUs / 1000, steps, durationUs / 1000.0, MAX_STEPS));
+            throw new IllegalArgumentException(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "a bin of %s ms needs T = %.0f steps for the %.1f ms window; at most %d (use a larger bin)",
+                            binUs / 1000,
+                            steps,
+                            durationUs / 1000.0,
+                            MAX_STEPS));
         }
         return Math.max(1, (int) steps);
     }
@@ -61,7 +67,13 @@ public final class Binning {
      * @param offset start of this sample's (steps x channels) block
      */
     public static void fill(
-            EventSample sample, double binUs, int steps, int channels, FrameMode mode, float[] frames, int offset) {
+            EventSample sample,
+            double binUs,
+            int steps,
+            int channels,
+            FrameMode mode,
+            float[] frames,
+            int offset) {
         int[] times = sample.timesUs();
         int[] chans = sample.channels();
         Map<Long, Integer> subBinCounts = mode == FrameMode.MAX ? new HashMap<>() : null;
@@ -71,14 +83,15 @@ public final class Binning {
                 continue;
             }
             int idx = offset + cell;
-            frames[idx] = switch (mode) {
-                case SUM -> frames[idx] + 1;
-                case BINARY -> 1;
-                case MAX -> {
-                    long key = ((long) cell << 32) | (times[i] / FrameMode.MAX_SUB_BIN_US);
-                    yield Math.max(frames[idx], subBinCounts.merge(key, 1, Integer::sum));
-                }
-            };
+            frames[idx] =
+                    switch (mode) {
+                        case SUM -> frames[idx] + 1;
+                        case BINARY -> 1;
+                        case MAX -> {
+                            long key = ((long) cell << 32) | (times[i] / FrameMode.MAX_SUB_BIN_US);
+                            yield Math.max(frames[idx], subBinCounts.merge(key, 1, Integer::sum));
+                        }
+                    };
         }
     }
 }

@@ -13,7 +13,8 @@ public record CropTime(long startUs, long endUs) implements EventTransform {
 
     public CropTime {
         if (startUs < 0 || endUs <= startUs) {
-            throw new IllegalArgumentException("crop window [" + startUs + ", " + endUs + ") is empty");
+            throw new IllegalArgumentException(
+                    "crop window [" + startUs + ", " + endUs + ") is empty");
         }
     }
 

@@ -3,8 +3,8 @@ package org.spikeshift.datasets.transform;
 import org.spikeshift.datasets.event.EventSample;
 
 /**
- * Merges groups of {@code factor} neighbouring channels: channel c becomes c / factor (e.g. 700
- * SHD channels with factor 5 give 140).
+ * Merges groups of {@code factor} neighbouring channels: channel c becomes c / factor (e.g. 700 SHD
+ * channels with factor 5 give 140).
  *
  * @param factor channels per group, at least 1
  */
@@ -12,7 +12,8 @@ public record DownsampleChannels(int factor) implements EventTransform {
 
     public DownsampleChannels {
         if (factor < 1) {
-            throw new IllegalArgumentException("downsampling factor must be at least 1, got " + factor);
+            throw new IllegalArgumentException(
+                    "downsampling factor must be at least 1, got " + factor);
         }
     }
 

@@ -7,8 +7,8 @@ public enum FrameMode {
     /** 1 if any event, else 0. */
     BINARY,
     /**
-     * The highest event count in any {@link #MAX_SUB_BIN_US} sub-bin of the bin: max-pooling of
-     * 1 ms count frames, taken from raw event times so it works at any bin width.
+     * The highest event count in any {@link #MAX_SUB_BIN_US} sub-bin of the bin: max-pooling of 1
+     * ms count frames, taken from raw event times so it works at any bin width.
      */
     MAX;
 

@@ -12,7 +12,8 @@ import org.spikeshift.datasets.event.EventSample;
  * @param mode sum, binary or max
  * @param transform event transform applied before binning, or null
  */
-public record FrameSpec(double binUs, int steps, int channels, FrameMode mode, EventTransform transform) {
+public record FrameSpec(
+        double binUs, int steps, int channels, FrameMode mode, EventTransform transform) {
 
     public FrameSpec {
         if (!(binUs > 0) || Double.isInfinite(binUs)) {
@@ -24,20 +25,26 @@ public record FrameSpec(double binUs, int steps, int channels, FrameMode mode, E
     }
 
     /** Frames covering {@code durationUs} at {@code binMs}. */
-    public static FrameSpec of(double binMs, long durationUs, int channels, FrameMode mode, EventTransform transform) {
+    public static FrameSpec of(
+            double binMs, long durationUs, int channels, FrameMode mode, EventTransform transform) {
         double binUs = binMs * 1000;
         int steps = Binning.steps(durationUs, binUs);
         if ((long) steps * channels > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "a bin of %s ms gives %d steps x %d channels per sample, more than one array holds"
-                            + " (use a larger bin)", binMs, steps, channels));
+            throw new IllegalArgumentException(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "a bin of %s ms gives %d steps x %d channels per sample, more than one array holds"
+                                    + " (use a larger bin)",
+                            binMs,
+                            steps,
+                            channels));
         }
         return new FrameSpec(binUs, steps, channels, mode, transform);
     }
 
     /**
-     * The steps a sample occupies before padding: up to and including its last event's bin,
-     * at most {@link #steps()}; 0 for a sample without events.
+     * The steps a sample occupies before padding: up to and including its last event's bin, at most
+     * {@link #steps()}; 0 for a sample without events.
      */
     public int length(EventSample sample) {
         return sample.size() == 0 ? 0 : Math.min(steps, Binning.steps(sample.durationUs(), binUs));
@@ -45,7 +52,16 @@ public record FrameSpec(double binUs, int steps, int channels, FrameMode mode, E
 
     /** A description of everything that determines the frames, for cache keys. */
     public String id() {
-        return "bin=" + binUs + "us steps=" + steps + " channels=" + channels + " mode=" + mode + " transform=" + transform;
+        return "bin="
+                + binUs
+                + "us steps="
+                + steps
+                + " channels="
+                + channels
+                + " mode="
+                + mode
+                + " transform="
+                + transform;
     }
 
     public double binMs() {

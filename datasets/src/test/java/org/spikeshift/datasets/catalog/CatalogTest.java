@@ -19,12 +19,12 @@ import org.spikeshift.datasets.encode.MelDeltaEncoder;
 import org.spikeshift.datasets.event.DataSplits;
 import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.event.EventSample;
+import org.spikeshift.datasets.format.NmnistBinReader;
+import org.spikeshift.datasets.format.WavReader;
 import org.spikeshift.datasets.synthetic.SyntheticSpikes;
 import org.spikeshift.datasets.transform.BinnedFrames;
 import org.spikeshift.datasets.transform.FrameMode;
 import org.spikeshift.datasets.transform.FrameSpec;
-import org.spikeshift.datasets.format.NmnistBinReader;
-import org.spikeshift.datasets.format.WavReader;
 
 class CatalogTest {
 
@@ -50,17 +50,27 @@ class CatalogTest {
         assertEquals(250, s.test().size()); // indices 0-4 of 5 speakers x 10 digits
         assertEquals(2250, s.train().size() + s.validation().size());
         assertEquals(40, s.numChannels());
-        double events = s.train().samples().stream().mapToInt(EventSample::size).average().orElse(0);
+        double events =
+                s.train().samples().stream().mapToInt(EventSample::size).average().orElse(0);
         assertTrue(events > 50, "mean events per recording " + events);
     }
 
-    /** {@code perClass} two-event N-MNIST recordings for each of {@code classes} in {@code split}. */
-    private static void writeRecordings(Path dir, String split, int classes, int perClass) throws IOException {
+    /**
+     * {@code perClass} two-event N-MNIST recordings for each of {@code classes} in {@code split}.
+     */
+    private static void writeRecordings(Path dir, String split, int classes, int perClass)
+            throws IOException {
         NmnistBinReader w = new NmnistBinReader(34, 34);
         for (int c = 0; c < classes; c++) {
             Path d = Files.createDirectories(dir.resolve(split).resolve(Integer.toString(c)));
             for (int i = 0; i < perClass; i++) {
-                Files.write(d.resolve(i + ".bin"), w.encode(new int[] {c, 3}, new int[] {1, 2}, new int[] {1, 0}, new int[] {i, 1000 + i}));
+                Files.write(
+                        d.resolve(i + ".bin"),
+                        w.encode(
+                                new int[] {c, 3},
+                                new int[] {1, 2},
+                                new int[] {1, 0},
+                                new int[] {i, 1000 + i}));
             }
         }
     }
@@ -83,7 +93,13 @@ class CatalogTest {
         assertEquals(0, s.train().size());
         assertEquals(0, s.validation().size());
         assertEquals(3, s.numClasses());
-        assertEquals(2, s.test().samples().stream().filter(x -> x.label() == 2).findFirst().orElseThrow().size());
+        assertEquals(
+                2,
+                s.test().samples().stream()
+                        .filter(x -> x.label() == 2)
+                        .findFirst()
+                        .orElseThrow()
+                        .size());
     }
 
     @Test
@@ -96,36 +112,64 @@ class CatalogTest {
                 Path d = Files.createDirectories(dir.resolve(root).resolve(categories.get(c)));
                 for (int i = 1; i <= 10; i++) {
                     // corners of the 240 x 180 sensor, both polarities
-                    Files.write(d.resolve(String.format("image_%04d.bin", i)), w.encode(
-                            new int[] {239, c}, new int[] {179, 0}, new int[] {1, 0}, new int[] {10 * i, 300_000 + i}));
+                    Files.write(
+                            d.resolve(String.format("image_%04d.bin", i)),
+                            w.encode(
+                                    new int[] {239, c},
+                                    new int[] {179, 0},
+                                    new int[] {1, 0},
+                                    new int[] {10 * i, 300_000 + i}));
                 }
             }
         }
-        DataSplits carved = DatasetCatalog.load(request(DatasetKind.NCALTECH101, published.getParent()));
+        DataSplits carved =
+                DatasetCatalog.load(request(DatasetKind.NCALTECH101, published.getParent()));
         assertEquals(List.of("Faces_easy", "accordion", "airplanes"), carved.train().classes());
         assertEquals(3, carved.test().size(), "a seeded 10 % test split per class");
         assertEquals(27, carved.train().size() + carved.validation().size());
         assertEquals(2 * 240 * 180, carved.numChannels());
         EventSample first = carved.train().samples().get(0);
         assertEquals(240 * 180 + 179 * 240 + 239, first.channels()[0], "ON event at (239, 179)");
-        DataSplits split = DatasetCatalog.load(request(DatasetKind.NCALTECH101, dir.resolve("split")));
+        DataSplits split =
+                DatasetCatalog.load(request(DatasetKind.NCALTECH101, dir.resolve("split")));
         assertEquals(30, split.test().size());
         assertEquals(300_011, split.durationUs());
-        Files.write(dir.resolve("split/Test/accordion/image_0001.bin"), new byte[] {0, 0, 0, 0, 0, 0});
-        IOException e = assertThrows(IOException.class, () -> DatasetCatalog.load(request(DatasetKind.NCALTECH101, dir.resolve("split"))));
-        assertTrue(e.getMessage().contains("image_0001.bin") && e.getMessage().contains("multiple of 5"), e.getMessage());
+        Files.write(
+                dir.resolve("split/Test/accordion/image_0001.bin"), new byte[] {0, 0, 0, 0, 0, 0});
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                DatasetCatalog.load(
+                                        request(DatasetKind.NCALTECH101, dir.resolve("split"))));
+        assertTrue(
+                e.getMessage().contains("image_0001.bin")
+                        && e.getMessage().contains("multiple of 5"),
+                e.getMessage());
     }
 
     @Test
     void missingOrEmptyFoldersAndSplitFilesGiveClearErrors(@TempDir Path dir) throws IOException {
-        IOException e = assertThrows(IOException.class, () -> DatasetCatalog.load(request(DatasetKind.NMNIST, dir)));
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> DatasetCatalog.load(request(DatasetKind.NMNIST, dir)));
         assertTrue(e.getMessage().contains("Train"), e.getMessage());
-        IOException m = assertThrows(IOException.class, () -> DatasetCatalog.load(request(DatasetKind.MSWC, dir)));
+        IOException m =
+                assertThrows(
+                        IOException.class,
+                        () -> DatasetCatalog.load(request(DatasetKind.MSWC, dir)));
         assertTrue(m.getMessage().contains("train split file"), m.getMessage());
-        IOException h = assertThrows(IOException.class, () -> DatasetCatalog.load(request(DatasetKind.SHD, dir)));
+        IOException h =
+                assertThrows(
+                        IOException.class,
+                        () -> DatasetCatalog.load(request(DatasetKind.SHD, dir)));
         assertTrue(h.getMessage().contains("shd_train.h5"), h.getMessage());
         Files.createDirectories(dir.resolve("a"));
-        IOException w = assertThrows(IOException.class, () -> DatasetCatalog.load(request(DatasetKind.WAV_FOLDER, dir)));
+        IOException w =
+                assertThrows(
+                        IOException.class,
+                        () -> DatasetCatalog.load(request(DatasetKind.WAV_FOLDER, dir)));
         assertTrue(w.getMessage().contains(".wav"), w.getMessage());
     }
 
@@ -137,7 +181,9 @@ class CatalogTest {
         for (int i = 0; i < 6; i++) {
             for (String word : List.of("yes", "no")) {
                 String name = "en/" + word + i + ".wav";
-                Files.write(dir.resolve("clips").resolve(name), WavReader.encodePcm16(tone(word.equals("yes") ? 300 : 900), 16000));
+                Files.write(
+                        dir.resolve("clips").resolve(name),
+                        WavReader.encodePcm16(tone(word.equals("yes") ? 300 : 900), 16000));
                 (i < 4 ? train : test).append(name).append(',').append(word).append(",en\n");
             }
         }
@@ -147,7 +193,10 @@ class CatalogTest {
         assertEquals(List.of("no", "yes"), s.train().classes());
         assertEquals(4, s.test().size());
         Files.writeString(dir.resolve("en_test.csv"), "path,WORD,lang\nen/yes0.wav,maybe,en\n");
-        IOException e = assertThrows(IOException.class, () -> DatasetCatalog.load(request(DatasetKind.MSWC, dir)));
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> DatasetCatalog.load(request(DatasetKind.MSWC, dir)));
         assertTrue(e.getMessage().contains("maybe"), e.getMessage());
     }
 
@@ -157,7 +206,9 @@ class CatalogTest {
             for (String word : List.of("high", "low")) {
                 Path d = Files.createDirectories(dir.resolve(split).resolve(word));
                 for (int i = 0; i < 2; i++) {
-                    Files.write(d.resolve(word + i + ".wav"), WavReader.encodePcm16(tone(word.equals("high") ? 900 : 300), 16000));
+                    Files.write(
+                            d.resolve(word + i + ".wav"),
+                            WavReader.encodePcm16(tone(word.equals("high") ? 900 : 300), 16000));
                 }
             }
         }
@@ -168,7 +219,9 @@ class CatalogTest {
         Files.write(replaced, WavReader.encodePcm16(tone(2500), 16000));
         assertEquals(size, Files.size(replaced));
         DataSplits second = DatasetCatalog.load(request(DatasetKind.WAV_FOLDER, dir));
-        assertFalse(java.util.Arrays.equals(firstOfClass(first, 1).channels(), firstOfClass(second, 1).channels()),
+        assertFalse(
+                java.util.Arrays.equals(
+                        firstOfClass(first, 1).channels(), firstOfClass(second, 1).channels()),
                 "stale events served for a replaced file");
         // a file moved to the other class keeps no stale label
         Files.move(dir.resolve("test/high/high1.wav"), dir.resolve("test/low/high1.wav"));
@@ -177,7 +230,10 @@ class CatalogTest {
     }
 
     private static EventSample firstOfClass(DataSplits s, int label) {
-        return s.test().samples().stream().filter(x -> x.label() == label).findFirst().orElseThrow();
+        return s.test().samples().stream()
+                .filter(x -> x.label() == label)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -193,16 +249,20 @@ class CatalogTest {
         bytes[bytes.length - 1] ^= 0x55;
         Files.write(entry, bytes);
         int[] built = {0};
-        List<EventSample> again = cache.events("k", () -> {
-            built[0]++;
-            return samples;
-        });
+        List<EventSample> again =
+                cache.events(
+                        "k",
+                        () -> {
+                            built[0]++;
+                            return samples;
+                        });
         assertEquals(1, built[0], "a corrupt entry must be rebuilt");
         assertEquals(4, again.get(0).channels()[1]);
     }
 
     @Test
-    void binnedFramesAreCachedByContentAndSpecAndACorruptEntryIsRebinned(@TempDir Path dir) throws IOException {
+    void binnedFramesAreCachedByContentAndSpecAndACorruptEntryIsRebinned(@TempDir Path dir)
+            throws IOException {
         DiskCache cache = new DiskCache(dir);
         EventDataset data = new SyntheticSpikes(5).generate("g", 8, 1);
         FrameSpec spec = FrameSpec.of(10, SyntheticSpikes.DURATION_US, 700, FrameMode.SUM, null);
@@ -250,7 +310,10 @@ class CatalogTest {
         for (int c = 0; c < 700; c++) {
             argmax = counts[c] > counts[argmax] ? c : argmax;
         }
-        double centre = Math.exp(Math.log(100) + (Math.log(0.45 * 16000) - Math.log(100)) * (argmax + 1) / 701.0);
+        double centre =
+                Math.exp(
+                        Math.log(100)
+                                + (Math.log(0.45 * 16000) - Math.log(100)) * (argmax + 1) / 701.0);
         assertTrue(centre > 400 && centre < 620, "most active channel centre " + centre + " Hz");
     }
 
@@ -265,16 +328,28 @@ class CatalogTest {
 
     @Test
     void downsamplingAndWindowApplyToEverySplit() throws IOException {
-        DataSplits s = DatasetCatalog.load(new DataRequest(DatasetKind.GENERATED, null, 1, "mel", 0.1, 500, 5));
+        DataSplits s =
+                DatasetCatalog.load(
+                        new DataRequest(DatasetKind.GENERATED, null, 1, "mel", 0.1, 500, 5));
         assertEquals(140, s.numChannels());
         assertEquals(500_000, s.durationUs());
-        assertTrue(s.test().samples().stream().allMatch(e -> java.util.Arrays.stream(e.channels()).allMatch(c -> c < 140)));
+        assertTrue(
+                s.test().samples().stream()
+                        .allMatch(
+                                e -> java.util.Arrays.stream(e.channels()).allMatch(c -> c < 140)));
     }
 
     @Test
     void labelsOutOfRangeAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new org.spikeshift.datasets.event.EventDataset(
-                "x", 4, List.of("a", "b"), List.of(new EventSample(new int[0], new int[0], 2))));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                new org.spikeshift.datasets.event.EventDataset(
+                                        "x",
+                                        4,
+                                        List.of("a", "b"),
+                                        List.of(new EventSample(new int[0], new int[0], 2))));
         assertTrue(e.getMessage().contains("label 2"), e.getMessage());
     }
 }

@@ -20,7 +20,12 @@ class EventFramesDatasetTest {
     void batchesHaveTheNetworkLayoutAndTheBinnedValues() throws Exception {
         EventDataset data = new SyntheticSpikes(2).generate("g", 10, 1);
         FrameSpec frames = FrameSpec.of(20, SyntheticSpikes.DURATION_US, 700, FrameMode.SUM, null);
-        EventFramesDataset ds = EventFramesDataset.builder().setData(data).setFrames(frames).setSampling(4, false).build();
+        EventFramesDataset ds =
+                EventFramesDataset.builder()
+                        .setData(data)
+                        .setFrames(frames)
+                        .setSampling(4, false)
+                        .build();
         assertEquals(10, ds.size());
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
             Batch batch = ds.getData(manager).iterator().next();
@@ -29,7 +34,14 @@ class EventFramesDatasetTest {
             int block = 50 * 700;
             float[] expected = new float[4 * block];
             for (int i = 0; i < 4; i++) {
-                Binning.fill(data.samples().get(i), frames.binUs(), 50, 700, FrameMode.SUM, expected, i * block);
+                Binning.fill(
+                        data.samples().get(i),
+                        frames.binUs(),
+                        50,
+                        700,
+                        FrameMode.SUM,
+                        expected,
+                        i * block);
             }
             assertArrayEquals(expected, batch.getData().head().toFloatArray());
             assertEquals(1f, batch.getLabels().head().toFloatArray()[1]);

@@ -37,11 +37,20 @@ class FormatReadersTest {
 
     @Test
     void truncatedEventFilesAreRejectedWithTheirName() {
-        byte[] bytes = Arrays.copyOf(nmnist.encode(new int[] {1}, new int[] {1}, new int[] {0}, new int[] {5}), 7);
-        IOException e = assertThrows(IOException.class, () -> nmnist.read(new ByteArrayInputStream(bytes), 0, "a/b.bin"));
-        assertTrue(e.getMessage().startsWith("a/b.bin") && e.getMessage().contains("multiple of 5"), e.getMessage());
+        byte[] bytes =
+                Arrays.copyOf(
+                        nmnist.encode(new int[] {1}, new int[] {1}, new int[] {0}, new int[] {5}),
+                        7);
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> nmnist.read(new ByteArrayInputStream(bytes), 0, "a/b.bin"));
+        assertTrue(
+                e.getMessage().startsWith("a/b.bin") && e.getMessage().contains("multiple of 5"),
+                e.getMessage());
         byte[] outside = nmnist.encode(new int[] {40}, new int[] {1}, new int[] {0}, new int[] {5});
-        assertThrows(IOException.class, () -> nmnist.read(new ByteArrayInputStream(outside), 0, "x"));
+        assertThrows(
+                IOException.class, () -> nmnist.read(new ByteArrayInputStream(outside), 0, "x"));
     }
 
     @Test
@@ -61,7 +70,8 @@ class FormatReadersTest {
             }
             maxTime = Math.max(maxTime, s.durationUs());
         }
-        assertTrue(maxTime > 250_000 && maxTime < 400_000, "recordings last ~300 ms, got " + maxTime);
+        assertTrue(
+                maxTime > 250_000 && maxTime < 400_000, "recordings last ~300 ms, got " + maxTime);
     }
 
     @Test
@@ -110,13 +120,18 @@ class FormatReadersTest {
     @Test
     void unsupportedOrBrokenWavFilesAreRejected() {
         byte[] wav = WavReader.encodePcm16(new float[10], 8000);
-        ByteBuffer.wrap(wav).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(20, (short) 2); // ADPCM
+        ByteBuffer.wrap(wav)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putShort(20, (short) 2); // ADPCM
         IOException e = assertThrows(IOException.class, () -> WavReader.read(wav, "adpcm.wav"));
-        assertTrue(e.getMessage().contains("adpcm.wav") && e.getMessage().contains("unsupported"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("adpcm.wav") && e.getMessage().contains("unsupported"),
+                e.getMessage());
         assertThrows(IOException.class, () -> WavReader.read("not a wav".getBytes(), "x.wav"));
         for (int cut : new int[] {20, 24, 36}) { // header cut inside the fmt chunk
             byte[] head = java.util.Arrays.copyOf(wav, cut);
-            IOException t = assertThrows(IOException.class, () -> WavReader.read(head, "short.wav"));
+            IOException t =
+                    assertThrows(IOException.class, () -> WavReader.read(head, "short.wav"));
             assertTrue(t.getMessage().startsWith("short.wav: "), t.getMessage());
         }
     }
@@ -132,7 +147,9 @@ class FormatReadersTest {
         for (Path f : files) {
             WavReader.Audio a = WavReader.read(f);
             assertEquals(8000, a.sampleRate());
-            assertTrue(a.durationSeconds() > 0.1 && a.durationSeconds() < 2.5, f + " " + a.durationSeconds());
+            assertTrue(
+                    a.durationSeconds() > 0.1 && a.durationSeconds() < 2.5,
+                    f + " " + a.durationSeconds());
         }
     }
 
@@ -155,9 +172,13 @@ class FormatReadersTest {
     @Test
     void idxFilesWithTheWrongMagicOrTruncatedAreRejected() {
         byte[] bad = {0, 0, 8, 1, 0, 0, 0, 5};
-        assertThrows(IOException.class, () -> IdxReader.readImages(new ByteArrayInputStream(bad), "x"));
+        assertThrows(
+                IOException.class, () -> IdxReader.readImages(new ByteArrayInputStream(bad), "x"));
         byte[] truncated = {0, 0, 8, 1, 0, 0, 0, 5, 1, 2};
-        IOException e = assertThrows(IOException.class, () -> IdxReader.readLabels(new ByteArrayInputStream(truncated), "l.idx"));
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> IdxReader.readLabels(new ByteArrayInputStream(truncated), "l.idx"));
         assertTrue(e.getMessage().contains("truncated"));
     }
 
@@ -175,17 +196,22 @@ class FormatReadersTest {
         Files.writeString(notHdf, "plain text");
         IOException e = assertThrows(IOException.class, () -> ShdHdf5Reader.read(notHdf, 700));
         assertTrue(e.getMessage().startsWith(notHdf.toString()), e.getMessage());
-        IOException missing = assertThrows(IOException.class,
-                () -> ShdHdf5Reader.read(Path.of("src/test/resources/shd_no_labels.h5"), 700));
+        IOException missing =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                ShdHdf5Reader.read(
+                                        Path.of("src/test/resources/shd_no_labels.h5"), 700));
         assertTrue(missing.getMessage().contains("labels"), missing.getMessage());
     }
 
     @Test
     void writtenShdFilesReadBackExactly(@TempDir Path dir) throws IOException {
-        List<EventSample> samples = List.of(
-                new EventSample(new int[] {0, 1500, 999_999}, new int[] {0, 699, 12}, 4),
-                new EventSample(new int[0], new int[0], 0),
-                new EventSample(new int[] {250}, new int[] {1000}, 7));
+        List<EventSample> samples =
+                List.of(
+                        new EventSample(new int[] {0, 1500, 999_999}, new int[] {0, 699, 12}, 4),
+                        new EventSample(new int[0], new int[0], 0),
+                        new EventSample(new int[] {250}, new int[] {1000}, 7));
         Path file = dir.resolve("shd_train.h5");
         ShdHdf5Writer.write(file, samples);
         ShdHdf5Reader.Contents c = ShdHdf5Reader.read(file, 1 << 16);

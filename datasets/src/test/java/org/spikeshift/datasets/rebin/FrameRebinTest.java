@@ -25,12 +25,14 @@ class FrameRebinTest {
     void coarseToFineExpands() {
         float[] coarse = {4, 5};
         assertArrayEquals(new float[] {4, 0, 0, 5, 0, 0}, new PadZeros(3).apply(coarse, 1, 2, 1));
-        assertArrayEquals(new float[] {4, 4, 4, 5, 5, 5}, new RepeatElements(3).apply(coarse, 1, 2, 1));
+        assertArrayEquals(
+                new float[] {4, 4, 4, 5, 5, 5}, new RepeatElements(3).apply(coarse, 1, 2, 1));
     }
 
     @Test
     void sumBinningFineFramesEqualsBinningCoarseFromEvents() {
-        EventSample s = new EventSample(new int[] {0, 999, 1500, 2100, 5999}, new int[] {0, 1, 1, 0, 1}, 0);
+        EventSample s =
+                new EventSample(new int[] {0, 999, 1500, 2100, 5999}, new int[] {0, 1, 1, 0, 1}, 0);
         float[] fine = new float[6 * 2];
         Binning.fill(s, 1000, 6, 2, FrameMode.SUM, fine, 0);
         float[] coarse = new float[2 * 2];

@@ -60,7 +60,9 @@ class SyntheticSpikesTest {
                 minDistance = Math.min(minDistance, dist);
             }
         }
-        assertTrue(minDistance < 0.05 * norm, "some classes must share their rate profile: " + minDistance + " vs " + norm);
+        assertTrue(
+                minDistance < 0.05 * norm,
+                "some classes must share their rate profile: " + minDistance + " vs " + norm);
     }
 
     @Test
@@ -77,6 +79,8 @@ class SyntheticSpikesTest {
         for (int n : perClass) {
             assertEquals(10, n);
         }
-        assertArrayEquals(a.validation().samples().get(3).timesUs(), b.validation().samples().get(3).timesUs());
+        assertArrayEquals(
+                a.validation().samples().get(3).timesUs(),
+                b.validation().samples().get(3).timesUs());
     }
 }

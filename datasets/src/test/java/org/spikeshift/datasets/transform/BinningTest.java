@@ -16,7 +16,8 @@ import org.spikeshift.datasets.synthetic.SyntheticSpikes;
 class BinningTest {
 
     private static final EventSample SAMPLE =
-            new EventSample(new int[] {0, 999, 1000, 1000, 2999, 3000}, new int[] {0, 1, 1, 1, 0, 1}, 0);
+            new EventSample(
+                    new int[] {0, 999, 1000, 1000, 2999, 3000}, new int[] {0, 1, 1, 1, 0, 1}, 0);
 
     @Test
     void binsAreHalfOpenAndEventsPastTheEndAreDropped() {
@@ -60,14 +61,20 @@ class BinningTest {
     @Test
     void channelsOutsideTheFramesAreAnError() {
         EventSample bad = new EventSample(new int[] {1}, new int[] {9}, 0);
-        assertThrows(IllegalArgumentException.class, () -> Binning.fill(bad, 10, 1, 4, FrameMode.SUM, new float[4], 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Binning.fill(bad, 10, 1, 4, FrameMode.SUM, new float[4], 0));
     }
 
     @Test
     void maxIsTheHighestCountInAMillisecondSubBin() {
-        // channel 1: two events in ms 1 of bin 0, three in ms 2 (also bin 0); channel 0: one each in ms 0, 3
-        EventSample s = new EventSample(
-                new int[] {0, 1100, 1900, 2000, 2500, 2999, 3500}, new int[] {0, 1, 1, 1, 1, 1, 0}, 0);
+        // channel 1: two events in ms 1 of bin 0, three in ms 2 (also bin 0); channel 0: one each
+        // in ms 0, 3
+        EventSample s =
+                new EventSample(
+                        new int[] {0, 1100, 1900, 2000, 2500, 2999, 3500},
+                        new int[] {0, 1, 1, 1, 1, 1, 0},
+                        0);
         float[] max = new float[2 * 2];
         Binning.fill(s, 3000, 2, 2, FrameMode.MAX, max, 0);
         assertArrayEquals(new float[] {1, 3, 1, 0}, max);
@@ -96,15 +103,24 @@ class BinningTest {
     void binnedFramesExpandSamplesInBatchOrderWithLabelsAndLengths() {
         EventSample a = new EventSample(new int[] {0, 0, 2500}, new int[] {0, 0, 1}, 0);
         EventSample b = new EventSample(new int[] {0}, new int[] {1}, 1);
-        BinnedFrames binned = BinnedFrames.bin(List.of(a, b), FrameSpec.of(1, 4000, 2, FrameMode.SUM, null));
-        assertArrayEquals(new float[] {0, 1, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 0}, binned.dense(new int[] {1, 0}));
+        BinnedFrames binned =
+                BinnedFrames.bin(List.of(a, b), FrameSpec.of(1, 4000, 2, FrameMode.SUM, null));
+        assertArrayEquals(
+                new float[] {0, 1, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 0},
+                binned.dense(new int[] {1, 0}));
         assertArrayEquals(new int[] {1, 0}, binned.labels(new int[] {1, 0}));
         assertArrayEquals(new int[] {1, 3}, binned.lengths(new int[] {1, 0}));
     }
 
     @Test
     void binnedFramesRoundTripThroughBytesAndRejectAMismatch() throws Exception {
-        FrameSpec spec = FrameSpec.of(7.5, SyntheticSpikes.DURATION_US, 140, FrameMode.MAX, new DownsampleChannels(5));
+        FrameSpec spec =
+                FrameSpec.of(
+                        7.5,
+                        SyntheticSpikes.DURATION_US,
+                        140,
+                        FrameMode.MAX,
+                        new DownsampleChannels(5));
         var samples = new SyntheticSpikes(4).generate("g", 6, 1).samples();
         BinnedFrames binned = BinnedFrames.bin(samples, spec);
         int[] all = {0, 1, 2, 3, 4, 5};
@@ -112,7 +128,8 @@ class BinningTest {
         assertArrayEquals(binned.dense(all), back.dense(all));
         assertArrayEquals(binned.lengths(all), back.lengths(all));
         FrameSpec other = FrameSpec.of(10, SyntheticSpikes.DURATION_US, 140, FrameMode.MAX, null);
-        assertThrows(java.io.IOException.class, () -> BinnedFrames.fromBytes(binned.toBytes(), other));
+        assertThrows(
+                java.io.IOException.class, () -> BinnedFrames.fromBytes(binned.toBytes(), other));
         byte[] cut = java.util.Arrays.copyOf(binned.toBytes(), 100);
         assertThrows(java.io.IOException.class, () -> BinnedFrames.fromBytes(cut, spec));
     }
@@ -122,6 +139,9 @@ class BinningTest {
         FrameSpec spec = FrameSpec.of(1, 10_000, 2, FrameMode.SUM, null);
         assertEquals(4, spec.length(SAMPLE)); // the last event, at 3000 us, is in bin 3
         assertEquals(0, spec.length(new EventSample(new int[0], new int[0], 0)));
-        assertEquals(2, FrameSpec.of(1, 2000, 2, FrameMode.SUM, null).length(SAMPLE)); // capped at the window
+        assertEquals(
+                2,
+                FrameSpec.of(1, 2000, 2, FrameMode.SUM, null)
+                        .length(SAMPLE)); // capped at the window
     }
 }

@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeshift.core.network.ConvStack;
 import org.spikeshift.core.network.NetworkSpec;
-import org.spikeshift.core.neuron.ConvShape;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.core.network.StreamingRunner;
+import org.spikeshift.core.neuron.ConvShape;
 import org.spikeshift.core.neuron.NeuronKind;
 import org.spikeshift.core.neuron.NeuronRanges;
 import org.spikeshift.training.GradientStep;
@@ -34,23 +34,29 @@ import org.spikeshift.training.optim.OptimizerKind;
 import org.spikeshift.training.optim.SnnOptimizer;
 
 /**
- * The {@code shd-shape} workload: batch B, 700 inputs at about 2 % spike density, two adLIF
- * hidden layers of 128 with BatchNorm and dropout, a leaky-integrator readout of 20 classes,
- * Adam. Measures, in one run, training and inference throughput per step count, the GEMM floor
- * (the same workload's matrix products alone, forward and backward), peak memory, and streaming
- * inference per time step. The {@code nmnist-conv} workload runs the convolutional network of the
- * N-MNIST results on the 2 x 34 x 34 sensor (two layers of 16 and 32 filters, 3x3, 2x2 pooling,
- * then a dense layer): training and inference throughput and peak memory (its products are
- * convolutions, so no GEMM floor, and streaming runs dense layers only).
+ * The {@code shd-shape} workload: batch B, 700 inputs at about 2 % spike density, two adLIF hidden
+ * layers of 128 with BatchNorm and dropout, a leaky-integrator readout of 20 classes, Adam.
+ * Measures, in one run, training and inference throughput per step count, the GEMM floor (the same
+ * workload's matrix products alone, forward and backward), peak memory, and streaming inference per
+ * time step. The {@code nmnist-conv} workload runs the convolutional network of the N-MNIST results
+ * on the 2 x 34 x 34 sensor (two layers of 16 and 32 filters, 3x3, 2x2 pooling, then a dense
+ * layer): training and inference throughput and peak memory (its products are convolutions, so no
+ * GEMM floor, and streaming runs dense layers only).
  *
  * @param batch batch size
  * @param inputs input channels
  * @param hidden hidden layer size
  * @param classes readout size
- * @param iterations timed iterations per measurement (medians are reported), after {@link
- *     #WARM_UP} untimed ones
+ * @param iterations timed iterations per measurement (medians are reported), after {@link #WARM_UP}
+ *     untimed ones
  */
-public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, int iterations, ConvStack conv,
+public record ShdShapeBenchmark(
+        int batch,
+        int inputs,
+        int hidden,
+        int classes,
+        int iterations,
+        ConvStack conv,
         int[] sensor) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShdShapeBenchmark.class);
@@ -72,11 +78,20 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
         return new ShdShapeBenchmark(8, 70, 16, 5, 1, null, null);
     }
 
-    /** The {@code nmnist-conv} workload (batch 16: a convolutional layer holds 18,496 neurons per step). */
+    /**
+     * The {@code nmnist-conv} workload (batch 16: a convolutional layer holds 18,496 neurons per
+     * step).
+     */
     public static ShdShapeBenchmark nmnistConv(boolean smoke) {
         int[] sensor = smoke ? new int[] {2, 8, 8} : new int[] {2, 34, 34};
-        return new ShdShapeBenchmark(smoke ? 4 : 16, sensor[0] * sensor[1] * sensor[2], smoke ? 16 : 128, 10,
-                smoke ? 1 : 5, new ConvStack(List.of(16, 32), 3, 2, ConvShape.Pooling.AVG), sensor);
+        return new ShdShapeBenchmark(
+                smoke ? 4 : 16,
+                sensor[0] * sensor[1] * sensor[2],
+                smoke ? 16 : 128,
+                10,
+                smoke ? 1 : 5,
+                new ConvStack(List.of(16, 32), 3, 2, ConvShape.Pooling.AVG),
+                sensor);
     }
 
     private String workload() {
@@ -85,9 +100,16 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
 
     public Map<String, Object> run(List<Integer> stepCounts, NDManager manager) {
         Engine.getEngine("PyTorch").setRandomSeed(1);
-        NetworkSpec dense = NetworkSpec.of(inputs, NeuronKind.ADLIF,
-                conv == null ? new int[] {hidden, hidden} : new int[] {hidden}, classes, 1).withRanges(NeuronRanges.SPARCH_V2);
-        NetworkSpec spec = conv == null ? dense : dense.withConvFront(conv.layers(NeuronKind.ADLIF, sensor));
+        NetworkSpec dense =
+                NetworkSpec.of(
+                                inputs,
+                                NeuronKind.ADLIF,
+                                conv == null ? new int[] {hidden, hidden} : new int[] {hidden},
+                                classes,
+                                1)
+                        .withRanges(NeuronRanges.SPARCH_V2);
+        NetworkSpec spec =
+                conv == null ? dense : dense.withConvFront(conv.layers(NeuronKind.ADLIF, sensor));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("workload", workload());
         result.put("batch", batch);
@@ -148,10 +170,15 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
 
     /**
      * Median seconds of one training step, one inference pass and the GEMM floor; the median over
-     * iterations of floor time / training time, each pair timed back to back; the peak resident
-     * and heap memory of training alone.
+     * iterations of floor time / training time, each pair timed back to back; the peak resident and
+     * heap memory of training alone.
      */
-    private record Timings(double train, double infer, double floor, double floorRatio, double peakRssMb,
+    private record Timings(
+            double train,
+            double infer,
+            double floor,
+            double floorRatio,
+            double peakRssMb,
             double peakHeapMb) {}
 
     /**
@@ -169,7 +196,8 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
         double[] train = new double[iterations];
         double[] infer = new double[iterations];
         double[] floor = new double[iterations];
-        try (SnnOptimizer adam = new SnnOptimizer(OptimizerKind.ADAM, 0, net.trainableParameters(), manager)) {
+        try (SnnOptimizer adam =
+                new SnnOptimizer(OptimizerKind.ADAM, 0, net.trainableParameters(), manager)) {
             Memory.resetPeaks();
             for (int it = 0; it < WARM_UP; it++) {
                 trainingStep(net, input, steps, ps, hot, adam, manager);
@@ -189,25 +217,35 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
             for (int it = 0; it < iterations; it++) {
                 ratios[it] = floor[it] / train[it];
             }
-            return new Timings(median(train), median(infer), median(floor), median(ratios), peakRss, peakHeap);
+            return new Timings(
+                    median(train), median(infer), median(floor), median(ratios), peakRss, peakHeap);
         }
     }
 
-    private double trainingStep(SpikingNetwork net, NDArray input, int steps, ParameterStore ps, float[] hot,
-            SnnOptimizer adam, NDManager manager) {
+    private double trainingStep(
+            SpikingNetwork net,
+            NDArray input,
+            int steps,
+            ParameterStore ps,
+            float[] hot,
+            SnnOptimizer adam,
+            NDManager manager) {
         long start = System.nanoTime();
         try (NDManager scope = manager.newSubManager()) {
             input.tempAttach(scope); // the pass's results go to the scope, the batch returns after
             NDArray oneHot = scope.create(hot, new Shape(batch, classes));
-            Supplier<NDArray> pass = () -> SnnLoss.LOG_SOFTMAX.compute(
-                    net.forward(ps, new NDList(input), true).head(), oneHot, steps);
+            Supplier<NDArray> pass =
+                    () ->
+                            SnnLoss.LOG_SOFTMAX.compute(
+                                    net.forward(ps, new NDList(input), true).head(), oneHot, steps);
             GradientStep.accumulate(List.of(pass));
             adam.step(1e-3f);
         }
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private double inference(SpikingNetwork net, NDArray input, ParameterStore ps, NDManager manager) {
+    private double inference(
+            SpikingNetwork net, NDArray input, ParameterStore ps, NDManager manager) {
         long start = System.nanoTime();
         try (NDManager scope = manager.newSubManager()) {
             input.tempAttach(scope);
@@ -224,7 +262,8 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
     }
 
     /**
-     * The workload's matrix products alone: 3 forward, 5 backward (no input gradient for x); seconds.
+     * The workload's matrix products alone: 3 forward, 5 backward (no input gradient for x);
+     * seconds.
      *
      * @param operands x (B*T, C), W1 (H, C), h (B*T, H), W2 (H, H), Wo (K, H), dL/d out (B*T, K)
      */
@@ -236,17 +275,19 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
         NDArray wo = operands.get(4);
         NDArray go = operands.get(5);
         try (NDManager scope = x.getManager().newSubManager()) {
-            operands.tempAttach(scope); // products and transposes go to the scope, the operands return after
+            operands.tempAttach(
+                    scope); // products and transposes go to the scope, the operands return after
             long start = System.nanoTime();
-            NDList products = new NDList(
-                    x.matMul(w1.transpose()), // layer 1 forward
-                    h.matMul(w2.transpose()), // layer 2 forward
-                    h.matMul(wo.transpose()), // readout forward
-                    h.transpose().matMul(x), // dW1
-                    h.transpose().matMul(h), // dW2
-                    h.matMul(w2), // dh1
-                    go.transpose().matMul(h), // dWo
-                    go.matMul(wo)); // dh2
+            NDList products =
+                    new NDList(
+                            x.matMul(w1.transpose()), // layer 1 forward
+                            h.matMul(w2.transpose()), // layer 2 forward
+                            h.matMul(wo.transpose()), // readout forward
+                            h.transpose().matMul(x), // dW1
+                            h.transpose().matMul(h), // dW2
+                            h.matMul(w2), // dh1
+                            go.transpose().matMul(h), // dWo
+                            go.matMul(wo)); // dh2
             for (NDArray p : products) {
                 p.toFloatArray(); // forces evaluation; the copy is small next to the products
             }
@@ -281,8 +322,13 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
                 out = runner.run(x, steps);
             }
             double us = (System.nanoTime() - start) / 1e3 / repeats / steps;
-            float[] batchOut = net.forward(new ParameterStore(scope, false),
-                    new NDList(scope.create(x, new Shape(1, steps, inputs))), false).head().toFloatArray();
+            float[] batchOut =
+                    net.forward(
+                                    new ParameterStore(scope, false),
+                                    new NDList(scope.create(x, new Shape(1, steps, inputs))),
+                                    false)
+                            .head()
+                            .toFloatArray();
             double diff = 0;
             for (int i = 0; i < out.length; i++) {
                 diff = Math.max(diff, Math.abs(out[i] - batchOut[i]));
@@ -305,7 +351,9 @@ public record ShdShapeBenchmark(int batch, int inputs, int hidden, int classes, 
             try {
                 Files.writeString(Path.of("/proc/self/clear_refs"), "5");
             } catch (IOException e) {
-                LOG.warn("cannot reset the resident-memory peak ({}); peak_rss_mb covers the whole run", e.getMessage());
+                LOG.warn(
+                        "cannot reset the resident-memory peak ({}); peak_rss_mb covers the whole run",
+                        e.getMessage());
             }
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         }

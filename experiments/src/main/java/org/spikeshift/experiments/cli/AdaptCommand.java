@@ -28,31 +28,51 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "run folder or network file")
     Path checkpoint;
 
-    @Option(names = "--from-bin-ms", description = "source bin size (default: the network's; must match it)")
+    @Option(
+            names = "--from-bin-ms",
+            description = "source bin size (default: the network's; must match it)")
     Double fromBinMs;
 
     @Option(names = "--to-bin-ms", required = true, description = "target bin size in milliseconds")
     double toBinMs;
 
-    @Option(names = "--method", description = "none|tau-scaling|integral|expectation|euler (default: the recommended method, marked below with the default variants of each)")
+    @Option(
+            names = "--method",
+            description =
+                    "none|tau-scaling|integral|expectation|euler (default: the recommended method, marked below with the default variants of each)")
     AdaptationMethod method;
 
-    @Option(names = "--spike-feedback", description = "unchanged|b-rule|propagated (default: the method's)")
+    @Option(
+            names = "--spike-feedback",
+            description = "unchanged|b-rule|propagated (default: the method's)")
     AdaptationOptions.SpikeFeedback spikeFeedback;
 
-    @Option(names = "--norm", description = "BatchNorm statistics: unchanged|rho-rho2|rho-rho (default: the method's)")
+    @Option(
+            names = "--norm",
+            description =
+                    "BatchNorm statistics: unchanged|rho-rho2|rho-rho (default: the method's)")
     AdaptationOptions.Normalization norm;
 
-    @Option(names = "--spike-inputs", description = "statistics of BatchNorms fed by spikes (hidden layers after the first, readout): input-rule|matched (default: the method's)")
+    @Option(
+            names = "--spike-inputs",
+            description =
+                    "statistics of BatchNorms fed by spikes (hidden layers after the first, readout): input-rule|matched (default: the method's)")
     AdaptationOptions.SpikeInputs spikeInputs;
 
-    @Option(names = "--readout", defaultValue = "adapted", description = "adapted|unchanged (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--readout",
+            defaultValue = "adapted",
+            description = "adapted|unchanged (default: ${DEFAULT-VALUE})")
     String readout;
 
     @Option(names = "--euler-input", description = "scaled|unchanged (default: the method's)")
     AdaptationOptions.EulerInput eulerInput;
 
-    @Option(names = "--preserve-gains", negatable = true, description = "tau-scaling: also scale a to keep a/(1-beta) (default: the method's; --no-preserve-gains for the published form)")
+    @Option(
+            names = "--preserve-gains",
+            negatable = true,
+            description =
+                    "tau-scaling: also scale a to keep a/(1-beta) (default: the method's; --no-preserve-gains for the published form)")
     Boolean preserveGains;
 
     @Option(names = "--out", required = true, description = "folder for the adapted network")
@@ -61,7 +81,8 @@ final class AdaptCommand implements Callable<Integer> {
     /** The adaptation options these flags describe. */
     AdaptationOptions options() {
         if (!readout.equals("adapted") && !readout.equals("unchanged")) {
-            throw new IllegalArgumentException("--readout must be adapted or unchanged, got '" + readout + "'");
+            throw new IllegalArgumentException(
+                    "--readout must be adapted or unchanged, got '" + readout + "'");
         }
         AdaptationOptions options =
                 AdaptationOptions.of(method == null ? AdaptationOptions.RECOMMENDED : method)
@@ -87,19 +108,25 @@ final class AdaptCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!(toBinMs > 0) || Double.isInfinite(toBinMs)) {
-            throw new IllegalArgumentException("--to-bin-ms must be a finite positive number, got " + toBinMs);
+            throw new IllegalArgumentException(
+                    "--to-bin-ms must be a finite positive number, got " + toBinMs);
         }
         AdaptationOptions options = options();
         Path file = RunDirectory.resolveNetwork(checkpoint);
         RunDirectory target = new RunDirectory(out);
         if (Files.exists(target.bestNetwork())) {
-            throw new IllegalArgumentException("--out " + out + " already holds a network; choose another folder");
+            throw new IllegalArgumentException(
+                    "--out " + out + " already holds a network; choose another folder");
         }
         try (NDManager manager = Engines.newManager()) {
             SpikingNetwork source = SpikingNetwork.load(file, manager);
             if (fromBinMs != null && Math.abs(fromBinMs - source.spec().binMs()) > 1e-9) {
                 throw new IllegalArgumentException(
-                        "--from-bin-ms " + fromBinMs + " does not match the network's " + source.spec().binMs() + " ms");
+                        "--from-bin-ms "
+                                + fromBinMs
+                                + " does not match the network's "
+                                + source.spec().binMs()
+                                + " ms");
             }
             AdaptedNetwork adapted = ModelAdapter.adapt(source, toBinMs, options, manager);
             adapted.network().save(target.bestNetwork());
@@ -113,10 +140,21 @@ final class AdaptCommand implements Callable<Integer> {
             record.put("warnings", adapted.warnings().size());
             record.put("warning_messages", adapted.warnings());
             AtomicFiles.writeString(
-                    out.resolve("adaptation.json"), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(record));
+                    out.resolve("adaptation.json"),
+                    new GsonBuilder()
+                            .setPrettyPrinting()
+                            .disableHtmlEscaping()
+                            .create()
+                            .toJson(record));
             System.out.printf(
-                    Locale.ROOT, "adapted %s (%s ms -> %s ms, rho %.4g, %s) to %s%n",
-                    file, source.spec().binMs(), toBinMs, adapted.rho(), options.method().id(), target.bestNetwork());
+                    Locale.ROOT,
+                    "adapted %s (%s ms -> %s ms, rho %.4g, %s) to %s%n",
+                    file,
+                    source.spec().binMs(),
+                    toBinMs,
+                    adapted.rho(),
+                    options.method().id(),
+                    target.bestNetwork());
         }
         return 0;
     }

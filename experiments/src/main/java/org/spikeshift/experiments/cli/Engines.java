@@ -10,9 +10,12 @@ final class Engines {
 
     static NDManager newManager() {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
         System.setProperty(
-                "ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
+                "ai.djl.pytorch.num_threads",
+                System.getProperty("ai.djl.pytorch.num_threads", "1"));
+        System.setProperty(
+                "ai.djl.pytorch.num_interop_threads",
+                System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
         return Engine.getEngine("PyTorch").newBaseManager();
     }
 }

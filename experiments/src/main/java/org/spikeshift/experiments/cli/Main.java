@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
         name = "spikeshift",
         mixinStandardHelpOptions = true,
         version = "spikeshift 0.1.0",
-        description = "Spiking neural networks on DJL: train with surrogate gradients, move between time resolutions.",
+        description =
+                "Spiking neural networks on DJL: train with surrogate gradients, move between time resolutions.",
         subcommands = {
             TrainCommand.class,
             EvaluateCommand.class,
@@ -65,9 +66,13 @@ public final class Main implements Runnable {
         register(cli, AdaptationOptions.SpikeInputs.class, "spike-inputs variant");
         register(cli, AdaptationOptions.EulerInput.class, "euler-input variant");
         register(cli, TransferTraining.EventLoss.class, "transfer event loss");
-        cli.getSubcommands().get("adapt").getCommandSpec().usageMessage()
-                .footer("%nDefault variants of each method (the measured winners):%n"
-                        + AdaptationOptions.defaultsDescription().replace("%", "%%"));
+        cli.getSubcommands()
+                .get("adapt")
+                .getCommandSpec()
+                .usageMessage()
+                .footer(
+                        "%nDefault variants of each method (the measured winners):%n"
+                                + AdaptationOptions.defaultsDescription().replace("%", "%%"));
         cli.setParameterExceptionHandler(
                 (ex, a) -> {
                     PrintWriter err = ex.getCommandLine().getErr();
@@ -88,13 +93,15 @@ public final class Main implements Runnable {
     }
 
     private static <E extends Enum<E>> void register(CommandLine cli, Class<E> type, String what) {
-        cli.registerConverter(type, value -> {
-            try {
-                return EnumIds.parse(type, value, what);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        });
+        cli.registerConverter(
+                type,
+                value -> {
+                    try {
+                        return EnumIds.parse(type, value, what);
+                    } catch (IllegalArgumentException e) {
+                        throw new CommandLine.TypeConversionException(e.getMessage());
+                    }
+                });
     }
 
     /** One line on stderr, and a JSON object with {@code error} on stdout for {@code --json}. */
@@ -117,9 +124,13 @@ public final class Main implements Runnable {
     }
 
     private static String usageMessage(CommandLine.ParameterException ex) {
-        if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine().getParent() == null
-                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
-            return "unknown command '" + u.getUnmatched().get(0) + "'; commands: "
+        if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && ex.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '"
+                    + u.getUnmatched().get(0)
+                    + "'; commands: "
                     + String.join(", ", ex.getCommandLine().getSubcommands().keySet());
         }
         return ex.getMessage();
@@ -132,11 +143,13 @@ public final class Main implements Runnable {
                     + " or a larger --bin-ms";
         }
         if (ex instanceof java.io.EOFException) {
-            return "a file ended before its contents did (truncated)" + (ex.getMessage() == null ? "" : ": "
-                    + ex.getMessage());
+            return "a file ended before its contents did (truncated)"
+                    + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
         }
         if (ex instanceof OutOfMemoryError) {
-            return "out of memory (" + ex.getMessage() + "); give Java more heap, e.g."
+            return "out of memory ("
+                    + ex.getMessage()
+                    + "); give Java more heap, e.g."
                     + " SPIKESHIFT_JAVA_OPTS=-Xmx12g, or use a smaller --batch-size or --hidden";
         }
         String m = ex.getMessage();

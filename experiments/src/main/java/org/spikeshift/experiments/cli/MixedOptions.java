@@ -8,16 +8,30 @@ import picocli.CommandLine.Option;
 /** Mixed time-step training: the flags of {@code train} and the flexibility experiment. */
 public final class MixedOptions {
 
-    @Option(names = "--mixed-bins-ms", split = ",", description = "train with mixed time steps: every stage draws its bin from these sizes in ms, e.g. 1,2,5,10 (with --ranges-bin-ms the parameters hold in physical time and each stage converts them to its bin by Euler's rule; with per-step ranges they run as they are)")
+    @Option(
+            names = "--mixed-bins-ms",
+            split = ",",
+            description =
+                    "train with mixed time steps: every stage draws its bin from these sizes in ms, e.g. 1,2,5,10 (with --ranges-bin-ms the parameters hold in physical time and each stage converts them to its bin by Euler's rule; with per-step ranges they run as they are)")
     double[] binsMs;
 
-    @Option(names = "--mixed-steps", description = "train with mixed time steps, the MTT form T_MIN:T_MAX: every stage draws a number of frames per sample uniformly from this range")
+    @Option(
+            names = "--mixed-steps",
+            description =
+                    "train with mixed time steps, the MTT form T_MIN:T_MAX: every stage draws a number of frames per sample uniformly from this range")
     String steps;
 
-    @Option(names = "--mixed-configs", defaultValue = "3", description = "configurations per iteration, whose gradients add up before one optimizer step (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--mixed-configs",
+            defaultValue = "3",
+            description =
+                    "configurations per iteration, whose gradients add up before one optimizer step (default: ${DEFAULT-VALUE})")
     int configs;
 
-    @Option(names = "--stages", description = "stages of the mixed configuration: per-block (every hidden layer and the readout its own; the default), single (one bin for the whole network: the naive mixture), or blocks per stage, e.g. 2,1")
+    @Option(
+            names = "--stages",
+            description =
+                    "stages of the mixed configuration: per-block (every hidden layer and the readout its own; the default), single (one bin for the whole network: the naive mixture), or blocks per stage, e.g. 2,1")
     String stages;
 
     /** Whether any mixed time-step flag was given. */
@@ -33,11 +47,13 @@ public final class MixedOptions {
      */
     MixedTimeSteps settings(double rangesBinMs, int blocks) {
         if (binsMs != null && steps != null) {
-            throw new IllegalArgumentException("--mixed-bins-ms and --mixed-steps exclude each other; give one");
+            throw new IllegalArgumentException(
+                    "--mixed-bins-ms and --mixed-steps exclude each other; give one");
         }
         if (!given()) {
             if (stages != null) {
-                throw new IllegalArgumentException("--stages needs --mixed-bins-ms or --mixed-steps");
+                throw new IllegalArgumentException(
+                        "--stages needs --mixed-bins-ms or --mixed-steps");
             }
             return null;
         }
@@ -52,7 +68,10 @@ public final class MixedOptions {
                 min = Integer.parseInt(parts[0].trim());
                 max = Integer.parseInt(parts[1].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--mixed-steps must be T_MIN:T_MAX (two whole numbers), got '" + steps + "'");
+                throw new IllegalArgumentException(
+                        "--mixed-steps must be T_MIN:T_MAX (two whole numbers), got '"
+                                + steps
+                                + "'");
             }
         }
         List<Double> bins = binsMs == null ? null : Arrays.stream(binsMs).boxed().toList();
@@ -70,10 +89,15 @@ public final class MixedOptions {
             return List.of(blocks);
         }
         try {
-            return Arrays.stream(stages.split(",")).map(String::trim).map(Integer::valueOf).toList();
+            return Arrays.stream(stages.split(","))
+                    .map(String::trim)
+                    .map(Integer::valueOf)
+                    .toList();
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
-                    "--stages must be per-block, single or blocks per stage such as 2,1, got '" + stages + "'");
+                    "--stages must be per-block, single or blocks per stage such as 2,1, got '"
+                            + stages
+                            + "'");
         }
     }
 }

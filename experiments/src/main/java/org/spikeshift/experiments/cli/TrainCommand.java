@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
-        description = "Train a spiking network with BPTT and surrogate gradients; writes a run folder.")
+        description =
+                "Train a spiking network with BPTT and surrogate gradients; writes a run folder.")
 final class TrainCommand implements Callable<Integer> {
 
     @Mixin DataOptions data;
@@ -25,7 +26,10 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin MixedOptions mixed;
     @Mixin TransferOptions transfer;
 
-    @Option(names = "--bin-ms", defaultValue = "10", description = "bin size in milliseconds (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--bin-ms",
+            defaultValue = "10",
+            description = "bin size in milliseconds (default: ${DEFAULT-VALUE})")
     double binMs;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -40,7 +44,10 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--out", required = true, description = "new run folder")
         Path out;
 
-        @Option(names = "--resume", required = true, description = "run folder to continue from its last checkpoint")
+        @Option(
+                names = "--resume",
+                required = true,
+                description = "run folder to continue from its last checkpoint")
         Path resume;
     }
 
@@ -49,31 +56,55 @@ final class TrainCommand implements Callable<Integer> {
         try (NDManager manager = Engines.newManager()) {
             TrainingOutcome outcome;
             if (target.resume != null) {
-                List<String> refused = spec.commandLine().getParseResult().matchedOptions().stream()
-                        .map(o -> o.longestName())
-                        .filter(name -> !RESUMABLE.contains(name))
-                        .toList();
+                List<String> refused =
+                        spec.commandLine().getParseResult().matchedOptions().stream()
+                                .map(o -> o.longestName())
+                                .filter(name -> !RESUMABLE.contains(name))
+                                .toList();
                 if (!refused.isEmpty()) {
-                    throw new IllegalArgumentException("--resume continues the run as config.json describes it; "
-                            + String.join(", ", refused) + " cannot change on resume (allowed: --data-dir for moved"
-                            + " data, --epochs to extend)");
+                    throw new IllegalArgumentException(
+                            "--resume continues the run as config.json describes it; "
+                                    + String.join(", ", refused)
+                                    + " cannot change on resume (allowed: --data-dir for moved"
+                                    + " data, --epochs to extend)");
                 }
                 boolean moved = spec.commandLine().getParseResult().hasMatchedOption("--data-dir");
                 boolean extended = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
-                outcome = TrainExperiment.resume(target.resume, moved ? data.dataDir : null,
-                        extended ? training.epochs : null, manager, null);
+                outcome =
+                        TrainExperiment.resume(
+                                target.resume,
+                                moved ? data.dataDir : null,
+                                extended ? training.epochs : null,
+                                manager,
+                                null);
             } else {
                 RunConfig config =
                         new RunConfig(
-                                data.request(), data.mode(), binMs, model.kind(), model.hidden, model.dropout,
-                                model.surrogate(), model.ranges(), model.rangesBinMs, training.config(), training.trainFraction(),
-                                mixed.settings(model.rangesBinMs, model.blocks()), model.convStack(), transfer.settings(), null, model.surrogateScale);
+                                data.request(),
+                                data.mode(),
+                                binMs,
+                                model.kind(),
+                                model.hidden,
+                                model.dropout,
+                                model.surrogate(),
+                                model.ranges(),
+                                model.rangesBinMs,
+                                training.config(),
+                                training.trainFraction(),
+                                mixed.settings(model.rangesBinMs, model.blocks()),
+                                model.convStack(),
+                                transfer.settings(),
+                                null,
+                                model.surrogateScale);
                 outcome = TrainExperiment.run(config, target.out, manager);
             }
             System.out.printf(
                     java.util.Locale.ROOT,
                     "test_accuracy %.4f  best_val_accuracy %.4f  epochs %d  train_seconds %.1f%n",
-                    outcome.testAccuracy(), outcome.bestValAccuracy(), outcome.epochs(), outcome.trainSeconds());
+                    outcome.testAccuracy(),
+                    outcome.bestValAccuracy(),
+                    outcome.epochs(),
+                    outcome.trainSeconds());
         }
         return 0;
     }

@@ -20,8 +20,9 @@ public final class AdaptationGrid {
 
     /**
      * Each method at its default variants ({@link AdaptationOptions#of}), plus the two baselines as
-     * they are defined (nothing adapted; time-constant scaling with a and b unchanged) and each state-space
-     * method with the other rule for BatchNorms fed by spikes, so that both are always measured.
+     * they are defined (nothing adapted; time-constant scaling with a and b unchanged) and each
+     * state-space method with the other rule for BatchNorms fed by spikes, so that both are always
+     * measured.
      */
     public static List<AdaptationOptions> defaults() {
         List<AdaptationOptions> out = new ArrayList<>();
@@ -33,7 +34,9 @@ public final class AdaptationGrid {
                 out.add(AdaptationOptions.of(m).withPreserveGains(false));
             }
             out.add(AdaptationOptions.of(m));
-            if (m == AdaptationMethod.INTEGRAL || m == AdaptationMethod.EXPECTATION || m == AdaptationMethod.EULER) {
+            if (m == AdaptationMethod.INTEGRAL
+                    || m == AdaptationMethod.EXPECTATION
+                    || m == AdaptationMethod.EULER) {
                 out.add(otherSpikeInputs(AdaptationOptions.of(m)));
             }
         }
@@ -41,7 +44,10 @@ public final class AdaptationGrid {
     }
 
     private static AdaptationOptions otherSpikeInputs(AdaptationOptions o) {
-        return o.withSpikeInputs(o.spikeInputs() == SpikeInputs.MATCHED ? SpikeInputs.INPUT_RULE : SpikeInputs.MATCHED);
+        return o.withSpikeInputs(
+                o.spikeInputs() == SpikeInputs.MATCHED
+                        ? SpikeInputs.INPUT_RULE
+                        : SpikeInputs.MATCHED);
     }
 
     /** Every method with every variant that applies to it. */
@@ -50,20 +56,30 @@ public final class AdaptationGrid {
         for (Normalization n : Normalization.values()) {
             out.add(AdaptationOptions.of(AdaptationMethod.NONE).withNormalization(n));
             for (boolean preserveGains : new boolean[] {false, true}) {
-                out.add(AdaptationOptions.of(AdaptationMethod.TAU_SCALING)
-                        .withNormalization(n).withPreserveGains(preserveGains));
+                out.add(
+                        AdaptationOptions.of(AdaptationMethod.TAU_SCALING)
+                                .withNormalization(n)
+                                .withPreserveGains(preserveGains));
             }
             for (SpikeFeedback sf : SpikeFeedback.values()) {
-                for (AdaptationMethod m : List.of(AdaptationMethod.INTEGRAL, AdaptationMethod.EXPECTATION)) {
+                for (AdaptationMethod m :
+                        List.of(AdaptationMethod.INTEGRAL, AdaptationMethod.EXPECTATION)) {
                     out.add(AdaptationOptions.of(m).withNormalization(n).withSpikeFeedback(sf));
                 }
                 for (EulerInput in : EulerInput.values()) {
-                    out.add(AdaptationOptions.of(AdaptationMethod.EULER)
-                            .withNormalization(n).withSpikeFeedback(sf).withEulerInput(in));
+                    out.add(
+                            AdaptationOptions.of(AdaptationMethod.EULER)
+                                    .withNormalization(n)
+                                    .withSpikeFeedback(sf)
+                                    .withEulerInput(in));
                 }
             }
         }
-        for (AdaptationMethod m : List.of(AdaptationMethod.INTEGRAL, AdaptationMethod.EXPECTATION, AdaptationMethod.EULER)) {
+        for (AdaptationMethod m :
+                List.of(
+                        AdaptationMethod.INTEGRAL,
+                        AdaptationMethod.EXPECTATION,
+                        AdaptationMethod.EULER)) {
             out.add(AdaptationOptions.of(m).withAdaptReadout(false));
             for (Normalization n : List.of(Normalization.RHO_RHO2, Normalization.RHO_RHO)) {
                 out.add(otherSpikeInputs(AdaptationOptions.of(m).withNormalization(n)));

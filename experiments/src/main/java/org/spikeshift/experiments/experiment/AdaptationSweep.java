@@ -37,16 +37,18 @@ import org.spikeshift.training.loss.SnnLoss;
  * resolution) and, optionally, models trained directly at the target as references. Resumable:
  * finished trainings and cells are skipped.
  *
- * <p>References are trained as well as the method they are compared with: to convergence (an
- * epoch cap with early stopping on validation), once with the neuron ranges matched to the
- * source's physical time constants and once per step as published.
+ * <p>References are trained as well as the method they are compared with: to convergence (an epoch
+ * cap with early stopping on validation), once with the neuron ranges matched to the source's
+ * physical time constants and once per step as published.
  */
 public final class AdaptationSweep implements ExperimentGrid {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdaptationSweep.class);
     private static final int EVAL_BATCH = 256;
+
     /** Training batches that re-estimate BatchNorm statistics in the recalibrated rows. */
     static final int RECALIBRATION_BATCHES = 10;
+
     /** The grid kind of every adaptation sweep. */
     public static final String KIND = "adaptation-sweep";
 
@@ -99,7 +101,8 @@ public final class AdaptationSweep implements ExperimentGrid {
     private final ResultTable table;
     private final Map<Double, Map<Long, Double>> trainSeconds = new java.util.TreeMap<>();
 
-    public AdaptationSweep(Settings settings, LoadedData data, NDManager manager) throws IOException {
+    public AdaptationSweep(Settings settings, LoadedData data, NDManager manager)
+            throws IOException {
         this.settings = settings;
         this.manager = manager;
         this.data = data;
@@ -158,7 +161,13 @@ public final class AdaptationSweep implements ExperimentGrid {
         try (NDManager scope = manager.newSubManager()) {
             Training t = c.training();
             SpikingNetwork net = trained(t.binMs(), t.seed(), scope);
-            evaluateCell(net, t.seed(), t.binMs(), c.targetBinMs(), secondsOf(runDir(t.binMs(), t.seed())), sink);
+            evaluateCell(
+                    net,
+                    t.seed(),
+                    t.binMs(),
+                    c.targetBinMs(),
+                    secondsOf(runDir(t.binMs(), t.seed())),
+                    sink);
         }
     }
 
@@ -191,7 +200,8 @@ public final class AdaptationSweep implements ExperimentGrid {
     @Override
     public List<String> cells(String training) {
         return cells(settings, RunConfig.GSON.fromJson(training, Training.class)).stream()
-                .map(RunConfig.GSON::toJson).toList();
+                .map(RunConfig.GSON::toJson)
+                .toList();
     }
 
     @Override
@@ -201,7 +211,9 @@ public final class AdaptationSweep implements ExperimentGrid {
         return rows;
     }
 
-    /** Adds rows measured elsewhere, skipping any already in the table, and rewrites the reports. */
+    /**
+     * Adds rows measured elsewhere, skipping any already in the table, and rewrites the reports.
+     */
     @Override
     public void addRows(List<List<String>> rows) throws IOException {
         for (List<String> cells : rows) {
@@ -224,15 +236,25 @@ public final class AdaptationSweep implements ExperimentGrid {
 
     private void add(ResultRow row) throws IOException {
         table.add(row);
-        LOG.info(String.format(Locale.ROOT, "%s ms -> %s ms  %-18s %-40s %.2f%%",
-                ResultRow.fmt(row.sourceBinMs()), ResultRow.fmt(row.targetBinMs()), row.method(), row.variant(),
-                100 * row.accuracy()));
+        LOG.info(
+                String.format(
+                        Locale.ROOT,
+                        "%s ms -> %s ms  %-18s %-40s %.2f%%",
+                        ResultRow.fmt(row.sourceBinMs()),
+                        ResultRow.fmt(row.targetBinMs()),
+                        row.method(),
+                        row.variant(),
+                        100 * row.accuracy()));
     }
 
     /** The network trained at {@code binMs} with {@code seed}, training it unless already done. */
     SpikingNetwork trained(double binMs, long seed, NDManager scope) throws IOException {
         RunConfig config = settings.base().at(binMs, seed);
-        return TrainExperiment.finished(runDir(binMs, seed), config, data, scope,
+        return TrainExperiment.finished(
+                runDir(binMs, seed),
+                config,
+                data,
+                scope,
                 settings.trackCurves() ? adaptedProbe() : null);
     }
 
@@ -243,13 +265,20 @@ public final class AdaptationSweep implements ExperimentGrid {
     SpikingNetwork reference(double target, long seed, double rangesBinMs) throws IOException {
         int patience = settings.base().training().earlyStopPatience();
         RunConfig config = settings.base().at(target, seed).withRangesBinMs(rangesBinMs);
-        config = config.withTraining(config.training().withEpochs(
-                settings.referenceEpochs(), patience > 0 ? patience : REFERENCE_PATIENCE));
-        return trained(referenceDir(target, seed, rangesBinMs), config,
+        config =
+                config.withTraining(
+                        config.training()
+                                .withEpochs(
+                                        settings.referenceEpochs(),
+                                        patience > 0 ? patience : REFERENCE_PATIENCE));
+        return trained(
+                referenceDir(target, seed, rangesBinMs),
+                config,
                 settings.trackCurves() ? testProbe(target) : null);
     }
 
-    private SpikingNetwork trained(Path dir, RunConfig config, SnnTrainer.EpochProbe probe) throws IOException {
+    private SpikingNetwork trained(Path dir, RunConfig config, SnnTrainer.EpochProbe probe)
+            throws IOException {
         return TrainExperiment.finished(dir, config, data, manager, probe);
     }
 
@@ -258,17 +287,30 @@ public final class AdaptationSweep implements ExperimentGrid {
         double target = settings.targetBins().get(0);
         AdaptationOptions options = AdaptationOptions.of(AdaptationOptions.RECOMMENDED);
         return new SnnTrainer.EpochProbe(
-                String.format(Locale.ROOT, "adapted to %s ms by %s", ResultRow.fmt(target), options.method().id()),
-                (net, scope) -> evaluate(ModelAdapter.adapt(net, target, options, scope).network(),
-                        data.batches(data.splits().test(), target), scope).accuracy());
+                String.format(
+                        Locale.ROOT,
+                        "adapted to %s ms by %s",
+                        ResultRow.fmt(target),
+                        options.method().id()),
+                (net, scope) ->
+                        evaluate(
+                                        ModelAdapter.adapt(net, target, options, scope).network(),
+                                        data.batches(data.splits().test(), target),
+                                        scope)
+                                .accuracy());
     }
 
     private SnnTrainer.EpochProbe testProbe(double target) {
-        return new SnnTrainer.EpochProbe("test accuracy",
-                (net, scope) -> evaluate(net, data.batches(data.splits().test(), target), scope).accuracy());
+        return new SnnTrainer.EpochProbe(
+                "test accuracy",
+                (net, scope) ->
+                        evaluate(net, data.batches(data.splits().test(), target), scope)
+                                .accuracy());
     }
 
-    /** The ranges bin that matches a source trained at {@code source}: its physical time constants. */
+    /**
+     * The ranges bin that matches a source trained at {@code source}: its physical time constants.
+     */
     double matchedRangesBinMs(double source) {
         double own = settings.base().rangesBinMs();
         return own == 0 ? source : own;
@@ -286,15 +328,29 @@ public final class AdaptationSweep implements ExperimentGrid {
 
     /** The run folder of the source trained at {@code binMs} with {@code seed}. */
     public Path runDir(double binMs, long seed) {
-        return settings.out().resolve("runs").resolve(
-                String.format(Locale.ROOT, "%s-%sms-seed%d", settings.base().model().id(), ResultRow.fmt(binMs), seed));
+        return settings.out()
+                .resolve("runs")
+                .resolve(
+                        String.format(
+                                Locale.ROOT,
+                                "%s-%sms-seed%d",
+                                settings.base().model().id(),
+                                ResultRow.fmt(binMs),
+                                seed));
     }
 
     /** The run folder of a reference; see {@link #reference}. */
     public Path referenceDir(double binMs, long seed, double rangesBinMs) {
-        return settings.out().resolve("runs").resolve(
-                String.format(Locale.ROOT, "reference-%s-%sms-%s-seed%d", settings.base().model().id(),
-                        ResultRow.fmt(binMs), rangesLabel(rangesBinMs), seed));
+        return settings.out()
+                .resolve("runs")
+                .resolve(
+                        String.format(
+                                Locale.ROOT,
+                                "reference-%s-%sms-%s-seed%d",
+                                settings.base().model().id(),
+                                ResultRow.fmt(binMs),
+                                rangesLabel(rangesBinMs),
+                                seed));
     }
 
     /** {@code ranges=per-step} or {@code ranges=10ms}: the variant label of a reference row. */
@@ -306,8 +362,14 @@ public final class AdaptationSweep implements ExperimentGrid {
         return rangesBinMs == 0 ? "per-step" : ResultRow.fmt(rangesBinMs) + "ms";
     }
 
-    private void evaluateCell(SpikingNetwork net, long seed, double source, double target, double seconds,
-            RowSink sink) throws IOException {
+    private void evaluateCell(
+            SpikingNetwork net,
+            long seed,
+            double source,
+            double target,
+            double seconds,
+            RowSink sink)
+            throws IOException {
         for (AdaptationOptions options : settings.variants()) {
             String key = key(seed, source, target, options.method().id(), options.variantLabel());
             if (table.has(key)) {
@@ -315,61 +377,143 @@ public final class AdaptationSweep implements ExperimentGrid {
             }
             try (NDManager scope = manager.newSubManager()) {
                 SpikingNetwork adapted = ModelAdapter.adapt(net, target, options, scope).network();
-                sink.accept(row(seed, source, target, options.method().id(), options.variantLabel(),
-                        evaluate(adapted, data.batches(data.splits().test(), target), scope), seconds));
+                sink.accept(
+                        row(
+                                seed,
+                                source,
+                                target,
+                                options.method().id(),
+                                options.variantLabel(),
+                                evaluate(
+                                        adapted, data.batches(data.splits().test(), target), scope),
+                                seconds));
             }
         }
-        // the baseline and the recommended method with BatchNorm statistics re-estimated at the target
-        for (AdaptationOptions options : List.of(AdaptationGrid.NO_ADAPTATION,
-                AdaptationOptions.of(AdaptationOptions.RECOMMENDED))) {
+        // the baseline and the recommended method with BatchNorm statistics re-estimated at the
+        // target
+        for (AdaptationOptions options :
+                List.of(
+                        AdaptationGrid.NO_ADAPTATION,
+                        AdaptationOptions.of(AdaptationOptions.RECOMMENDED))) {
             String variant = options.variantLabel() + ";bn=recalibrated";
-            if (target != source && !table.has(key(seed, source, target, options.method().id(), variant))) {
+            if (target != source
+                    && !table.has(key(seed, source, target, options.method().id(), variant))) {
                 try (NDManager scope = manager.newSubManager()) {
-                    SpikingNetwork adapted = ModelAdapter.adapt(net, target, options, scope).network();
-                    Recalibration.recalibrate(adapted, data.batches(data.splits().train(), target),
-                            RECALIBRATION_BATCHES, settings.base().training().batchSize(), seed, scope);
-                    sink.accept(row(seed, source, target, options.method().id(), variant,
-                            evaluate(adapted, data.batches(data.splits().test(), target), scope), seconds));
+                    SpikingNetwork adapted =
+                            ModelAdapter.adapt(net, target, options, scope).network();
+                    Recalibration.recalibrate(
+                            adapted,
+                            data.batches(data.splits().train(), target),
+                            RECALIBRATION_BATCHES,
+                            settings.base().training().batchSize(),
+                            seed,
+                            scope);
+                    sink.accept(
+                            row(
+                                    seed,
+                                    source,
+                                    target,
+                                    options.method().id(),
+                                    variant,
+                                    evaluate(
+                                            adapted,
+                                            data.batches(data.splits().test(), target),
+                                            scope),
+                                    seconds));
                 }
             }
         }
         for (FrameRebin rebin : inputAdaptations(source, target)) {
             String method = "input-" + rebin.id();
             if (!table.has(key(seed, source, target, method, "rebin-to-source"))) {
-                sink.accept(row(seed, source, target, method, "rebin-to-source",
-                        evaluate(net, data.rebinned(data.splits().test(), target, rebin), manager), seconds));
+                sink.accept(
+                        row(
+                                seed,
+                                source,
+                                target,
+                                method,
+                                "rebin-to-source",
+                                evaluate(
+                                        net,
+                                        data.rebinned(data.splits().test(), target, rebin),
+                                        manager),
+                                seconds));
             }
         }
-        if (!isIntegerRatio(source, target) && !table.has(key(seed, source, target, "input-events", "rebin-raw-events"))) {
-            // a non-integer ratio: the target data re-binned from its raw events at the source width
-            sink.accept(row(seed, source, target, "input-events", "rebin-raw-events",
-                    evaluate(net, data.batches(data.splits().test(), source), manager), seconds));
+        if (!isIntegerRatio(source, target)
+                && !table.has(key(seed, source, target, "input-events", "rebin-raw-events"))) {
+            // a non-integer ratio: the target data re-binned from its raw events at the source
+            // width
+            sink.accept(
+                    row(
+                            seed,
+                            source,
+                            target,
+                            "input-events",
+                            "rebin-raw-events",
+                            evaluate(net, data.batches(data.splits().test(), source), manager),
+                            seconds));
         }
         if (settings.reference() && target != source) {
             for (double rangesBinMs : new double[] {matchedRangesBinMs(source), 0}) {
                 String variant = referenceVariant(rangesBinMs);
                 if (!table.has(key(seed, source, target, REFERENCE, variant))) {
                     SpikingNetwork reference = reference(target, seed, rangesBinMs);
-                    sink.accept(row(seed, source, target, REFERENCE, variant,
-                            evaluate(reference, data.batches(data.splits().test(), target), manager),
-                            secondsOf(referenceDir(target, seed, rangesBinMs))));
+                    sink.accept(
+                            row(
+                                    seed,
+                                    source,
+                                    target,
+                                    REFERENCE,
+                                    variant,
+                                    evaluate(
+                                            reference,
+                                            data.batches(data.splits().test(), target),
+                                            manager),
+                                    secondsOf(referenceDir(target, seed, rangesBinMs))));
                 }
             }
         }
     }
 
     private String key(long seed, double source, double target, String method, String variant) {
-        return new ResultRow(data.splits().train().name(), settings.base().model().id(), seed, source, target,
-                method, variant, 0, 0, 0).key();
+        return new ResultRow(
+                        data.splits().train().name(),
+                        settings.base().model().id(),
+                        seed,
+                        source,
+                        target,
+                        method,
+                        variant,
+                        0,
+                        0,
+                        0)
+                .key();
     }
 
-    private ResultRow row(long seed, double source, double target, String method, String variant,
-            Evaluation.Result r, double seconds) {
-        return new ResultRow(data.splits().train().name(), settings.base().model().id(), seed, source,
-                target, method, variant, r.accuracy(), r.samples(), seconds);
+    private ResultRow row(
+            long seed,
+            double source,
+            double target,
+            String method,
+            String variant,
+            Evaluation.Result r,
+            double seconds) {
+        return new ResultRow(
+                data.splits().train().name(),
+                settings.base().model().id(),
+                seed,
+                source,
+                target,
+                method,
+                variant,
+                r.accuracy(),
+                r.samples(),
+                seconds);
     }
 
-    private static Evaluation.Result evaluate(SpikingNetwork net, Batches batches, NDManager manager) {
+    private static Evaluation.Result evaluate(
+            SpikingNetwork net, Batches batches, NDManager manager) {
         return Evaluation.evaluate(net, batches, EVAL_BATCH, SnnLoss.LOG_SOFTMAX, manager);
     }
 
@@ -395,12 +539,15 @@ public final class AdaptationSweep implements ExperimentGrid {
     }
 
     private void writeReports() throws IOException {
-        AtomicFiles.writeString(settings.out().resolve("results.md"), table.markdown(settings.title()));
+        AtomicFiles.writeString(
+                settings.out().resolve("results.md"), table.markdown(settings.title()));
         Plots.accuracyVsBin(table.rows(), settings.out(), settings.name());
         if (!trainSeconds.isEmpty()) {
             Map<Double, List<Double>> seconds = new LinkedHashMap<>();
-            trainSeconds.forEach((bin, bySeed) -> seconds.put(bin, new ArrayList<>(bySeed.values())));
-            Plots.trainingTime(seconds, settings.out().resolve(settings.name() + "_training_time.png"));
+            trainSeconds.forEach(
+                    (bin, bySeed) -> seconds.put(bin, new ArrayList<>(bySeed.values())));
+            Plots.trainingTime(
+                    seconds, settings.out().resolve(settings.name() + "_training_time.png"));
         }
     }
 }

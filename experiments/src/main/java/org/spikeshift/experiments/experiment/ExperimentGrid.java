@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * An experiment as a grid that other processes can run: trainings, each followed by cells that
- * depend on it, each cell measuring rows. Tasks and rows are plain strings (JSON and CSV cells),
- * so a cluster manager can ship them; {@link ExperimentGrids#open} rebuilds the grid from its kind
- * and settings in a worker, and only the driver writes the experiment's files ({@link #addRows}).
+ * depend on it, each cell measuring rows. Tasks and rows are plain strings (JSON and CSV cells), so
+ * a cluster manager can ship them; {@link ExperimentGrids#open} rebuilds the grid from its kind and
+ * settings in a worker, and only the driver writes the experiment's files ({@link #addRows}).
  */
 public interface ExperimentGrid {
 

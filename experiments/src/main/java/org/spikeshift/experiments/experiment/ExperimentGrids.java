@@ -17,7 +17,8 @@ public final class ExperimentGrids {
      *
      * @param manager owner of everything the grid's tasks create
      */
-    public static ExperimentGrid open(String kind, String settingsJson, NDManager manager) throws IOException {
+    public static ExperimentGrid open(String kind, String settingsJson, NDManager manager)
+            throws IOException {
         return switch (kind) {
             case AdaptationSweep.KIND -> {
                 AdaptationSweep.Settings s = AdaptationSweep.Settings.fromJson(settingsJson);

@@ -20,12 +20,15 @@ public interface GridExecutor {
      */
     List<List<String>> run(ExperimentGrid grid, String master) throws IOException;
 
-    /** Runs {@code grid} on {@code master} with the executor on the class path and adds its rows. */
+    /**
+     * Runs {@code grid} on {@code master} with the executor on the class path and adds its rows.
+     */
     static void runOn(ExperimentGrid grid, String master) throws IOException {
         Optional<GridExecutor> executor = ServiceLoader.load(GridExecutor.class).findFirst();
         if (executor.isEmpty()) {
-            throw new IllegalArgumentException("--spark-master needs the spikeshift-spark jars on the class path (built"
-                    + " by mvn install into spark/target; ./spikeshift adds them when present)");
+            throw new IllegalArgumentException(
+                    "--spark-master needs the spikeshift-spark jars on the class path (built"
+                            + " by mvn install into spark/target; ./spikeshift adds them when present)");
         }
         grid.addRows(executor.get().run(grid, master));
     }

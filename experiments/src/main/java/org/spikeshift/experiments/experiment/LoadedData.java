@@ -34,8 +34,12 @@ public record LoadedData(DataSplits splits, FrameMode mode) {
             return this;
         }
         int[][] parts = DataSplits.stratifiedSplit(splits.train(), fraction, seed);
-        DataSplits reduced = new DataSplits(splits.train().subset(parts[1]), splits.validation(), splits.test(),
-                splits.durationUs());
+        DataSplits reduced =
+                new DataSplits(
+                        splits.train().subset(parts[1]),
+                        splits.validation(),
+                        splits.test(),
+                        splits.durationUs());
         return new LoadedData(reduced, mode);
     }
 
@@ -64,9 +68,12 @@ public record LoadedData(DataSplits splits, FrameMode mode) {
                 all.addAll(splits.train().samples());
                 all.addAll(splits.validation().samples());
                 all.addAll(splits.test().samples());
-                yield new EventDataset(splits.train().name(), splits.numChannels(), splits.train().classes(), all);
+                yield new EventDataset(
+                        splits.train().name(), splits.numChannels(), splits.train().classes(), all);
             }
-            default -> throw new IllegalArgumentException("--split must be train, test or all, got '" + name + "'");
+            default ->
+                    throw new IllegalArgumentException(
+                            "--split must be train, test or all, got '" + name + "'");
         };
     }
 }

@@ -16,8 +16,8 @@ import org.spikeshift.datasets.transform.FrameMode;
 import org.spikeshift.training.TrainingConfig;
 
 /**
- * Everything a training run depends on, written to {@code config.json} so that a run can be
- * resumed or repeated.
+ * Everything a training run depends on, written to {@code config.json} so that a run can be resumed
+ * or repeated.
  *
  * @param data the data set
  * @param frameMode how events become frame values
@@ -65,21 +65,27 @@ public record RunConfig(
 
     public RunConfig {
         if (!(binMs > 0) || Double.isInfinite(binMs)) {
-            throw new IllegalArgumentException("--bin-ms must be a finite positive number, got " + binMs);
+            throw new IllegalArgumentException(
+                    "--bin-ms must be a finite positive number, got " + binMs);
         }
         if (!(rangesBinMs >= 0) || Double.isInfinite(rangesBinMs)) {
             throw new IllegalArgumentException(
-                    "--ranges-bin-ms must be positive (or 0 for per-step ranges), got " + rangesBinMs);
+                    "--ranges-bin-ms must be positive (or 0 for per-step ranges), got "
+                            + rangesBinMs);
         }
         if (trainFraction != null && !(trainFraction > 0 && trainFraction <= 1)) {
-            throw new IllegalArgumentException("--train-fraction must be in (0, 1], got " + trainFraction);
+            throw new IllegalArgumentException(
+                    "--train-fraction must be in (0, 1], got " + trainFraction);
         }
         if (!(surrogateScale >= 0) || Float.isInfinite(surrogateScale)) {
-            throw new IllegalArgumentException("--surrogate-scale must be a finite positive number (0 for the surrogate's"
-                    + " default), got " + surrogateScale);
+            throw new IllegalArgumentException(
+                    "--surrogate-scale must be a finite positive number (0 for the surrogate's"
+                            + " default), got "
+                            + surrogateScale);
         }
         if (mixed != null && transfer != null) {
-            throw new IllegalArgumentException("mixed time steps and static-to-event transfer do not combine yet");
+            throw new IllegalArgumentException(
+                    "mixed time steps and static-to-event transfer do not combine yet");
         }
         if (model == NeuronKind.STATE_SPACE) {
             throw new IllegalArgumentException("--model must be lif, adlif or radlif");
@@ -96,18 +102,24 @@ public record RunConfig(
 
     /** The network this run trains, for a data set of {@code channels} and {@code classes}. */
     public NetworkSpec networkSpec(int channels, int classes) {
-        NetworkSpec spec = NetworkSpec.of(channels, model, hidden, classes, binMs)
-                .withDropout(dropout)
-                .withSurrogate(surrogate, surrogateScale)
-                .withRanges(ranges, rangesBinMs)
-                .withMixed(mixed);
+        NetworkSpec spec =
+                NetworkSpec.of(channels, model, hidden, classes, binMs)
+                        .withDropout(dropout)
+                        .withSurrogate(surrogate, surrogateScale)
+                        .withRanges(ranges, rangesBinMs)
+                        .withMixed(mixed);
         if (conv == null) {
             return spec;
         }
         int[] sensor = data.kind().sensor();
         if (sensor == null || sensor[0] * sensor[1] * sensor[2] != channels) {
-            throw new IllegalArgumentException("--conv needs the frames of an event camera (nmnist, ncaltech101) without"
-                    + " --downsample; --dataset " + data.kind().id() + " gives " + channels + " channels");
+            throw new IllegalArgumentException(
+                    "--conv needs the frames of an event camera (nmnist, ncaltech101) without"
+                            + " --downsample; --dataset "
+                            + data.kind().id()
+                            + " gives "
+                            + channels
+                            + " channels");
         }
         return spec.withConvFront(conv.layers(model, sensor));
     }
@@ -115,57 +127,169 @@ public record RunConfig(
     /** The same run at another bin size and seed. */
     public RunConfig at(double newBinMs, long seed) {
         return new RunConfig(
-                data, frameMode, newBinMs, model, hidden, dropout, surrogate, ranges, rangesBinMs,
-                training.withSeed(seed), trainFraction, mixed, conv, transfer, initialNetwork, surrogateScale);
+                data,
+                frameMode,
+                newBinMs,
+                model,
+                hidden,
+                dropout,
+                surrogate,
+                ranges,
+                rangesBinMs,
+                training.withSeed(seed),
+                trainFraction,
+                mixed,
+                conv,
+                transfer,
+                initialNetwork,
+                surrogateScale);
     }
 
     /** The same run with the ranges holding at {@code atBinMs} (0: per step). */
     public RunConfig withRangesBinMs(double atBinMs) {
         return new RunConfig(
-                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, atBinMs, training, trainFraction,
-                mixed, conv, transfer, initialNetwork, surrogateScale);
+                data,
+                frameMode,
+                binMs,
+                model,
+                hidden,
+                dropout,
+                surrogate,
+                ranges,
+                atBinMs,
+                training,
+                trainFraction,
+                mixed,
+                conv,
+                transfer,
+                initialNetwork,
+                surrogateScale);
     }
 
     /** The same run on data moved to {@code dir}. */
     public RunConfig withDataDir(Path dir) {
         return new RunConfig(
-                data.withDataDir(dir), frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                trainFraction, mixed, conv, transfer, initialNetwork, surrogateScale);
+                data.withDataDir(dir),
+                frameMode,
+                binMs,
+                model,
+                hidden,
+                dropout,
+                surrogate,
+                ranges,
+                rangesBinMs,
+                training,
+                trainFraction,
+                mixed,
+                conv,
+                transfer,
+                initialNetwork,
+                surrogateScale);
     }
 
     /** The same run with other training settings. */
     public RunConfig withTraining(TrainingConfig newTraining) {
         return new RunConfig(
-                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, newTraining,
-                trainFraction, mixed, conv, transfer, initialNetwork, surrogateScale);
+                data,
+                frameMode,
+                binMs,
+                model,
+                hidden,
+                dropout,
+                surrogate,
+                ranges,
+                rangesBinMs,
+                newTraining,
+                trainFraction,
+                mixed,
+                conv,
+                transfer,
+                initialNetwork,
+                surrogateScale);
     }
 
     /** The same run trained with mixed time steps {@code m} (null: at {@code binMs} alone). */
     public RunConfig withMixed(MixedTimeSteps m) {
         return new RunConfig(
-                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                trainFraction, m, conv, transfer, initialNetwork, surrogateScale);
+                data,
+                frameMode,
+                binMs,
+                model,
+                hidden,
+                dropout,
+                surrogate,
+                ranges,
+                rangesBinMs,
+                training,
+                trainFraction,
+                m,
+                conv,
+                transfer,
+                initialNetwork,
+                surrogateScale);
     }
 
     /** The same run on a stratified {@code fraction} of the training split (null: all of it). */
     public RunConfig withTrainFraction(Double fraction) {
         return new RunConfig(
-                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                fraction, mixed, conv, transfer, initialNetwork, surrogateScale);
+                data,
+                frameMode,
+                binMs,
+                model,
+                hidden,
+                dropout,
+                surrogate,
+                ranges,
+                rangesBinMs,
+                training,
+                fraction,
+                mixed,
+                conv,
+                transfer,
+                initialNetwork,
+                surrogateScale);
     }
 
     /** The same run with static-to-event transfer {@code t} (null: events only). */
     public RunConfig withTransfer(TransferSettings t) {
         return new RunConfig(
-                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                trainFraction, mixed, conv, t, initialNetwork, surrogateScale);
+                data,
+                frameMode,
+                binMs,
+                model,
+                hidden,
+                dropout,
+                surrogate,
+                ranges,
+                rangesBinMs,
+                training,
+                trainFraction,
+                mixed,
+                conv,
+                t,
+                initialNetwork,
+                surrogateScale);
     }
 
     /** The same run started from the parameters in {@code file} (null: a fresh initialisation). */
     public RunConfig withInitialNetwork(Path file) {
         return new RunConfig(
-                data, frameMode, binMs, model, hidden, dropout, surrogate, ranges, rangesBinMs, training,
-                trainFraction, mixed, conv, transfer, file, surrogateScale);
+                data,
+                frameMode,
+                binMs,
+                model,
+                hidden,
+                dropout,
+                surrogate,
+                ranges,
+                rangesBinMs,
+                training,
+                trainFraction,
+                mixed,
+                conv,
+                transfer,
+                file,
+                surrogateScale);
     }
 
     public String toJson() {
@@ -180,7 +304,8 @@ public record RunConfig(
             }
             return c;
         } catch (com.google.gson.JsonParseException e) {
-            throw new IOException(file + ": not a valid run configuration (" + e.getMessage() + ")", e);
+            throw new IOException(
+                    file + ": not a valid run configuration (" + e.getMessage() + ")", e);
         }
     }
 
@@ -204,5 +329,4 @@ public record RunConfig(
             return Path.of(in.nextString());
         }
     }
-
 }

@@ -27,9 +27,11 @@ public final class RunLog implements AutoCloseable {
                         .setName("run-" + file)
                         .withFileName(file.toString())
                         .withAppend(true)
-                        .setLayout(PatternLayout.newBuilder()
-                                .withPattern("%d{yyyy-MM-dd HH:mm:ss} %-5level %c{1} - %msg%n")
-                                .build())
+                        .setLayout(
+                                PatternLayout.newBuilder()
+                                        .withPattern(
+                                                "%d{yyyy-MM-dd HH:mm:ss} %-5level %c{1} - %msg%n")
+                                        .build())
                         .setConfiguration(config)
                         .build();
         appender.start();

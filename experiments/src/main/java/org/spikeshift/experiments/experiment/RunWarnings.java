@@ -17,17 +17,29 @@ final class RunWarnings {
         List<String> out = new ArrayList<>();
         int steps = data.frames(config.binMs()).steps();
         if (steps == 1) {
-            out.add(String.format(Locale.ROOT, "--bin-ms %s gives one time step per sample: the network sees no"
-                    + " temporal structure", config.binMs()));
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "--bin-ms %s gives one time step per sample: the network sees no"
+                                    + " temporal structure",
+                            config.binMs()));
         }
         if (config.training().learningRate() > 1) {
-            out.add(String.format(Locale.ROOT, "--lr %s is far above the usual 1e-3 to 1e-1",
-                    config.training().learningRate()));
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "--lr %s is far above the usual 1e-3 to 1e-1",
+                            config.training().learningRate()));
         }
         int channels = data.splits().numChannels();
         if (channels < 4) {
-            out.add(String.format(Locale.ROOT, "the input has %d channel%s (--downsample %d)", channels,
-                    channels == 1 ? "" : "s", config.data().downsample()));
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "the input has %d channel%s (--downsample %d)",
+                            channels,
+                            channels == 1 ? "" : "s",
+                            config.data().downsample()));
         }
         List<EventSample> all = new ArrayList<>(data.splits().train().samples());
         all.addAll(data.splits().test().samples());
@@ -35,14 +47,25 @@ final class RunWarnings {
         if (silent > 0) {
             out.add(silent + " recording" + (silent == 1 ? " has" : "s have") + " no events");
         }
-        long[] durations = all.stream().filter(s -> s.size() > 0).mapToLong(EventSample::durationUs).sorted().toArray();
+        long[] durations =
+                all.stream()
+                        .filter(s -> s.size() > 0)
+                        .mapToLong(EventSample::durationUs)
+                        .sorted()
+                        .toArray();
         if (durations.length >= 10 && !(config.data().windowMs() > 0)) {
             long p99 = durations[(int) Math.floor(0.99 * (durations.length - 1))];
             long max = durations[durations.length - 1];
             if (max > OUTLIER_FACTOR * p99) {
-                out.add(String.format(Locale.ROOT, "one recording lasts %.0f ms, %.0fx the 99th percentile (%.0f ms),"
-                        + " and stretches every sample's window: --window-ms %.0f crops it", max / 1000.0,
-                        (double) max / p99, p99 / 1000.0, Math.ceil(p99 / 1000.0)));
+                out.add(
+                        String.format(
+                                Locale.ROOT,
+                                "one recording lasts %.0f ms, %.0fx the 99th percentile (%.0f ms),"
+                                        + " and stretches every sample's window: --window-ms %.0f crops it",
+                                max / 1000.0,
+                                (double) max / p99,
+                                p99 / 1000.0,
+                                Math.ceil(p99 / 1000.0)));
             }
         }
         return out;

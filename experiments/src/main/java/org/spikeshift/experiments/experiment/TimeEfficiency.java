@@ -23,13 +23,13 @@ import org.spikeshift.experiments.report.ResultTable;
 import org.spikeshift.training.RunDirectory;
 
 /**
- * The time-efficient pipeline's summary: the coarse model adapted by the recommended method vs
- * the model trained at the target with ranges matched to the source's physical time constants
- * (and, as a second row, per step as published), in accuracy and training wall time (evaluation
- * excluded), and the time each arm needs to reach the adapted model's accuracy.
+ * The time-efficient pipeline's summary: the coarse model adapted by the recommended method vs the
+ * model trained at the target with ranges matched to the source's physical time constants (and, as
+ * a second row, per step as published), in accuracy and training wall time (evaluation excluded),
+ * and the time each arm needs to reach the adapted model's accuracy.
  *
- * <p>Both arms record test accuracy after every epoch for the curve only; the reported
- * accuracies are those of the validation-selected models.
+ * <p>Both arms record test accuracy after every epoch for the curve only; the reported accuracies
+ * are those of the validation-selected models.
  */
 public final class TimeEfficiency {
 
@@ -37,7 +37,8 @@ public final class TimeEfficiency {
     private final AdaptationSweep.Settings settings;
     private final NDManager manager;
 
-    public TimeEfficiency(AdaptationSweep sweep, AdaptationSweep.Settings settings, NDManager manager) {
+    public TimeEfficiency(
+            AdaptationSweep sweep, AdaptationSweep.Settings settings, NDManager manager) {
         this.sweep = sweep;
         this.settings = settings;
         this.manager = manager;
@@ -47,14 +48,22 @@ public final class TimeEfficiency {
     record Curve(String label, List<Double> seconds, List<Double> accuracy) {
 
         static Curve of(Path runDir) throws IOException {
-            JsonObject m = JsonParser.parseString(Files.readString(new RunDirectory(runDir).metricsJson()))
-                    .getAsJsonObject();
+            JsonObject m =
+                    JsonParser.parseString(Files.readString(new RunDirectory(runDir).metricsJson()))
+                            .getAsJsonObject();
             if (!m.has("curve_train_seconds")) {
-                throw new IOException(runDir + ": trained without a time-to-accuracy curve; remove it to retrain");
+                throw new IOException(
+                        runDir
+                                + ": trained without a time-to-accuracy curve; remove it to retrain");
             }
             // curves written before they were labelled are the recommended method's of that time
-            String label = m.has("curve_label") ? m.get("curve_label").getAsString() : "adapted by integral";
-            return new Curve(label, doubles(m.getAsJsonArray("curve_train_seconds")),
+            String label =
+                    m.has("curve_label")
+                            ? m.get("curve_label").getAsString()
+                            : "adapted by integral";
+            return new Curve(
+                    label,
+                    doubles(m.getAsJsonArray("curve_train_seconds")),
                     doubles(m.getAsJsonArray("curve_tracked_accuracy")));
         }
 
@@ -92,9 +101,10 @@ public final class TimeEfficiency {
         double target = settings.targetBins().get(0);
         AdaptationOptions recommended = AdaptationOptions.of(AdaptationOptions.RECOMMENDED);
         double matched = sweep.matchedRangesBinMs(coarse);
-        List<ResultRow> rows = ResultTable.open(settings.out()).rows().stream()
-                .filter(r -> r.sourceBinMs() == coarse && r.targetBinMs() == target)
-                .toList();
+        List<ResultRow> rows =
+                ResultTable.open(settings.out()).rows().stream()
+                        .filter(r -> r.sourceBinMs() == coarse && r.targetBinMs() == target)
+                        .toList();
         List<Double> adapted = new ArrayList<>();
         List<Double> fine = new ArrayList<>();
         List<Double> finePerStep = new ArrayList<>();
@@ -107,8 +117,14 @@ public final class TimeEfficiency {
         Map<String, Plots.Curve> curves = new LinkedHashMap<>();
         for (long seed : settings.seeds()) {
             ResultRow a = row(rows, seed, recommended.method().id(), recommended.variantLabel());
-            ResultRow f = row(rows, seed, AdaptationSweep.REFERENCE, AdaptationSweep.referenceVariant(matched));
-            ResultRow p = row(rows, seed, AdaptationSweep.REFERENCE, AdaptationSweep.referenceVariant(0));
+            ResultRow f =
+                    row(
+                            rows,
+                            seed,
+                            AdaptationSweep.REFERENCE,
+                            AdaptationSweep.referenceVariant(matched));
+            ResultRow p =
+                    row(rows, seed, AdaptationSweep.REFERENCE, AdaptationSweep.referenceVariant(0));
             double adaptSeconds = adaptationSeconds(coarse, target, seed, recommended);
             Curve coarseCurve = Curve.of(sweep.runDir(coarse, seed));
             Curve fineCurve = Curve.of(sweep.referenceDir(target, seed, matched));
@@ -125,9 +141,17 @@ public final class TimeEfficiency {
             } else {
                 toMatch.add(s);
             }
-            curves.put(String.format(Locale.ROOT, "trained at %s ms, %s (seed %d)",
-                    ResultRow.fmt(coarse), coarseCurve.label(), seed), coarseCurve.line());
-            curves.put(String.format(Locale.ROOT, "trained at %s ms (seed %d)", ResultRow.fmt(target), seed),
+            curves.put(
+                    String.format(
+                            Locale.ROOT,
+                            "trained at %s ms, %s (seed %d)",
+                            ResultRow.fmt(coarse),
+                            coarseCurve.label(),
+                            seed),
+                    coarseCurve.line());
+            curves.put(
+                    String.format(
+                            Locale.ROOT, "trained at %s ms (seed %d)", ResultRow.fmt(target), seed),
                     fineCurve.line());
         }
         Double secondsToMatch = everySeedMatches ? ResultTable.mean(toMatch) : null;
@@ -151,49 +175,93 @@ public final class TimeEfficiency {
         json.put("fine_train_seconds", ResultTable.mean(fineSeconds));
         json.put("speedup", ResultTable.mean(fineSeconds) / ResultTable.mean(coarseSeconds));
         json.put("seeds", settings.seeds());
-        AtomicFiles.writeString(settings.out().resolve("time_efficiency.json"),
-                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create().toJson(json));
+        AtomicFiles.writeString(
+                settings.out().resolve("time_efficiency.json"),
+                new GsonBuilder()
+                        .setPrettyPrinting()
+                        .disableHtmlEscaping()
+                        .serializeNulls()
+                        .create()
+                        .toJson(json));
         Plots.timeToAccuracy(curves, settings.out().resolve("time_to_accuracy.png"));
 
         ResultRow any = rows.get(0);
         String t = ResultRow.fmt(target);
-        String md = String.format(Locale.ROOT,
-                "# time-efficient pipeline on %s (%s, n=%d)%n%n"
-                        + "| pipeline | training bin | training time (s) | accuracy at %s ms (%%) |%n|---|---|---|---|%n"
-                        + "| train coarse, adapt (%s) | %s ms | %.1f | %s |%n"
-                        + "| train at target, ranges at %s ms (matched) | %s ms | %.1f | %s |%n"
-                        + "| train at target, ranges per step | %s ms | %s | %s |%n%n"
-                        + "Best test accuracy on the fine curve %.2f %%. Fine training reaches the adapted"
-                        + " accuracy after %s; the pipeline takes %.1f s: speed-up at equal accuracy %s."
-                        + " Speed-up at the epoch cap %.2fx.%n",
-                any.dataset(), any.model(), settings.seeds().size(), t, label, ResultRow.fmt(coarse),
-                ResultTable.mean(coarseSeconds), ResultTable.cell(adapted), ResultRow.fmt(matched), t,
-                ResultTable.mean(fineSeconds), ResultTable.cell(fine), t,
-                seconds(rows, AdaptationSweep.referenceVariant(0)), ResultTable.cell(finePerStep),
-                100 * ResultTable.mean(fineBest),
-                secondsToMatch == null ? "never (in at least one seed)" : String.format(Locale.ROOT, "%.1f s", secondsToMatch),
-                pipelineSeconds,
-                speedupAtEqual == null ? "not reached" : String.format(Locale.ROOT, "%.2fx", speedupAtEqual),
-                ResultTable.mean(fineSeconds) / ResultTable.mean(coarseSeconds));
+        String md =
+                String.format(
+                        Locale.ROOT,
+                        "# time-efficient pipeline on %s (%s, n=%d)%n%n"
+                                + "| pipeline | training bin | training time (s) | accuracy at %s ms (%%) |%n|---|---|---|---|%n"
+                                + "| train coarse, adapt (%s) | %s ms | %.1f | %s |%n"
+                                + "| train at target, ranges at %s ms (matched) | %s ms | %.1f | %s |%n"
+                                + "| train at target, ranges per step | %s ms | %s | %s |%n%n"
+                                + "Best test accuracy on the fine curve %.2f %%. Fine training reaches the adapted"
+                                + " accuracy after %s; the pipeline takes %.1f s: speed-up at equal accuracy %s."
+                                + " Speed-up at the epoch cap %.2fx.%n",
+                        any.dataset(),
+                        any.model(),
+                        settings.seeds().size(),
+                        t,
+                        label,
+                        ResultRow.fmt(coarse),
+                        ResultTable.mean(coarseSeconds),
+                        ResultTable.cell(adapted),
+                        ResultRow.fmt(matched),
+                        t,
+                        ResultTable.mean(fineSeconds),
+                        ResultTable.cell(fine),
+                        t,
+                        seconds(rows, AdaptationSweep.referenceVariant(0)),
+                        ResultTable.cell(finePerStep),
+                        100 * ResultTable.mean(fineBest),
+                        secondsToMatch == null
+                                ? "never (in at least one seed)"
+                                : String.format(Locale.ROOT, "%.1f s", secondsToMatch),
+                        pipelineSeconds,
+                        speedupAtEqual == null
+                                ? "not reached"
+                                : String.format(Locale.ROOT, "%.2fx", speedupAtEqual),
+                        ResultTable.mean(fineSeconds) / ResultTable.mean(coarseSeconds));
         AtomicFiles.writeString(settings.out().resolve("time_efficiency.md"), md);
         return md;
     }
 
     private static String seconds(List<ResultRow> rows, String variant) {
-        return String.format(Locale.ROOT, "%.1f", rows.stream()
-                .filter(r -> r.method().equals(AdaptationSweep.REFERENCE) && r.variant().equals(variant))
-                .mapToDouble(ResultRow::trainSeconds).average().orElse(Double.NaN));
+        return String.format(
+                Locale.ROOT,
+                "%.1f",
+                rows.stream()
+                        .filter(
+                                r ->
+                                        r.method().equals(AdaptationSweep.REFERENCE)
+                                                && r.variant().equals(variant))
+                        .mapToDouble(ResultRow::trainSeconds)
+                        .average()
+                        .orElse(Double.NaN));
     }
 
-    private static ResultRow row(List<ResultRow> rows, long seed, String method, String variant) throws IOException {
-        return rows.stream()
-                .filter(r -> r.seed() == seed && r.method().equals(method) && r.variant().equals(variant))
-                .findFirst()
-                .orElseThrow(() -> new IOException("no result for " + method + " " + variant + " seed " + seed));
-    }
-
-    private double adaptationSeconds(double coarse, double target, long seed, AdaptationOptions options)
+    private static ResultRow row(List<ResultRow> rows, long seed, String method, String variant)
             throws IOException {
+        return rows.stream()
+                .filter(
+                        r ->
+                                r.seed() == seed
+                                        && r.method().equals(method)
+                                        && r.variant().equals(variant))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IOException(
+                                        "no result for "
+                                                + method
+                                                + " "
+                                                + variant
+                                                + " seed "
+                                                + seed));
+    }
+
+    private double adaptationSeconds(
+            double coarse, double target, long seed, AdaptationOptions options) throws IOException {
         try (NDManager scope = manager.newSubManager()) {
             SpikingNetwork source = sweep.trained(coarse, seed, scope);
             long start = System.nanoTime();

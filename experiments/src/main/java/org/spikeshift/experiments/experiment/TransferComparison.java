@@ -24,10 +24,10 @@ import org.spikeshift.experiments.report.ResultTable;
 import org.spikeshift.training.RunDirectory;
 
 /**
- * Static-to-event transfer against its references at several fractions of the event training
- * data: events only, static pre-training then fine-tuning on events, and the transfer method,
- * each with the same epochs. Writes {@code transfer.csv} (dataset, method, event_fraction, seed,
- * accuracy), {@code transfer.md} and {@code transfer.png}; a rerun skips finished cells.
+ * Static-to-event transfer against its references at several fractions of the event training data:
+ * events only, static pre-training then fine-tuning on events, and the transfer method, each with
+ * the same epochs. Writes {@code transfer.csv} (dataset, method, event_fraction, seed, accuracy),
+ * {@code transfer.md} and {@code transfer.png}; a rerun skips finished cells.
  */
 public final class TransferComparison implements ExperimentGrid {
 
@@ -37,10 +37,13 @@ public final class TransferComparison implements ExperimentGrid {
     public static final String KIND = "transfer";
 
     /** The columns of {@code transfer.csv}. */
-    public static final String[] HEADER = {"dataset", "method", "event_fraction", "seed", "accuracy"};
+    public static final String[] HEADER = {
+        "dataset", "method", "event_fraction", "seed", "accuracy"
+    };
 
     /** The methods compared, in table order. */
-    public static final List<String> METHODS = List.of("events-only", "static-pretrain-finetune", "transfer");
+    public static final List<String> METHODS =
+            List.of("events-only", "static-pretrain-finetune", "transfer");
 
     /**
      * @param base the events-only run (data, model, training)
@@ -49,7 +52,12 @@ public final class TransferComparison implements ExperimentGrid {
      * @param seeds training seeds
      * @param out the experiment folder
      */
-    public record Settings(RunConfig base, TransferSettings transfer, List<Double> fractions, List<Long> seeds, Path out) {
+    public record Settings(
+            RunConfig base,
+            TransferSettings transfer,
+            List<Double> fractions,
+            List<Long> seeds,
+            Path out) {
 
         public String toJson() {
             return RunConfig.GSON.toJson(this);
@@ -75,18 +83,26 @@ public final class TransferComparison implements ExperimentGrid {
     private final Path csv;
     private final List<Row> rows = new ArrayList<>();
 
-    public TransferComparison(Settings settings, LoadedData data, NDManager manager) throws IOException {
+    public TransferComparison(Settings settings, LoadedData data, NDManager manager)
+            throws IOException {
         this.settings = settings;
         this.data = data;
         this.manager = manager;
         Files.createDirectories(settings.out());
         csv = settings.out().resolve("transfer.csv");
         if (Files.isRegularFile(csv)) {
-            CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
-            try (Reader in = Files.newBufferedReader(csv); CSVParser parser = format.parse(in)) {
+            CSVFormat format =
+                    CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+            try (Reader in = Files.newBufferedReader(csv);
+                    CSVParser parser = format.parse(in)) {
                 for (CSVRecord r : parser) {
-                    rows.add(new Row(r.get("dataset"), r.get("method"), Double.parseDouble(r.get("event_fraction")),
-                            Long.parseLong(r.get("seed")), Double.parseDouble(r.get("accuracy"))));
+                    rows.add(
+                            new Row(
+                                    r.get("dataset"),
+                                    r.get("method"),
+                                    Double.parseDouble(r.get("event_fraction")),
+                                    Long.parseLong(r.get("seed")),
+                                    Double.parseDouble(r.get("accuracy"))));
                 }
             } catch (RuntimeException e) {
                 throw new IOException(csv + ": not a transfer table (" + e.getMessage() + ")", e);
@@ -131,19 +147,35 @@ public final class TransferComparison implements ExperimentGrid {
     @Override
     public void train(String training) throws IOException {
         Training t = RunConfig.GSON.fromJson(training, Training.class);
-        RunConfig events = settings.base().at(settings.base().binMs(), t.seed())
-                .withTrainFraction(t.fraction() >= 1 ? null : t.fraction());
+        RunConfig events =
+                settings.base()
+                        .at(settings.base().binMs(), t.seed())
+                        .withTrainFraction(t.fraction() >= 1 ? null : t.fraction());
         try (NDManager scope = manager.newSubManager()) {
             switch (t.method()) {
-                case "events-only" -> TrainExperiment.finished(runDir(t), events, data, scope, null);
-                case "transfer" -> TrainExperiment.finished(runDir(t), events.withTransfer(settings.transfer()), data,
-                        scope, null);
+                case "events-only" ->
+                        TrainExperiment.finished(runDir(t), events, data, scope, null);
+                case "transfer" ->
+                        TrainExperiment.finished(
+                                runDir(t),
+                                events.withTransfer(settings.transfer()),
+                                data,
+                                scope,
+                                null);
                 default -> {
                     Path pretrained = runDir("static-pretrain", t.fraction(), t.seed());
-                    TrainExperiment.finished(pretrained, events.withTransfer(settings.transfer().staticPretraining()), data,
-                            scope, null);
-                    TrainExperiment.finished(runDir(t), events.withInitialNetwork(
-                            new RunDirectory(pretrained).bestNetwork()), data, scope, null);
+                    TrainExperiment.finished(
+                            pretrained,
+                            events.withTransfer(settings.transfer().staticPretraining()),
+                            data,
+                            scope,
+                            null);
+                    TrainExperiment.finished(
+                            runDir(t),
+                            events.withInitialNetwork(new RunDirectory(pretrained).bestNetwork()),
+                            data,
+                            scope,
+                            null);
                 }
             }
         }
@@ -158,28 +190,57 @@ public final class TransferComparison implements ExperimentGrid {
     @Override
     public List<List<String>> evaluate(String cell) throws IOException {
         Training t = RunConfig.GSON.fromJson(cell, Training.class);
-        double accuracy = JsonParser.parseString(Files.readString(new RunDirectory(runDir(t)).metricsJson()))
-                .getAsJsonObject().get("test_accuracy").getAsDouble();
-        return List.of(List.of(data.splits().train().name(), t.method(), fmt(t.fraction()), Long.toString(t.seed()),
-                String.format(Locale.ROOT, "%.6f", accuracy)));
+        double accuracy =
+                JsonParser.parseString(Files.readString(new RunDirectory(runDir(t)).metricsJson()))
+                        .getAsJsonObject()
+                        .get("test_accuracy")
+                        .getAsDouble();
+        return List.of(
+                List.of(
+                        data.splits().train().name(),
+                        t.method(),
+                        fmt(t.fraction()),
+                        Long.toString(t.seed()),
+                        String.format(Locale.ROOT, "%.6f", accuracy)));
     }
 
     @Override
     public void addRows(List<List<String>> measured) throws IOException {
         for (List<String> m : measured) {
-            Row row = new Row(m.get(0), m.get(1), Double.parseDouble(m.get(2)), Long.parseLong(m.get(3)),
-                    Double.parseDouble(m.get(4)));
+            Row row =
+                    new Row(
+                            m.get(0),
+                            m.get(1),
+                            Double.parseDouble(m.get(2)),
+                            Long.parseLong(m.get(3)),
+                            Double.parseDouble(m.get(4)));
             if (rows.stream().noneMatch(r -> r.key().equals(row.key()))) {
                 rows.add(row);
-                LOG.info(String.format(Locale.ROOT, "%-26s event fraction %.2f seed %d: %.2f%%", row.method(),
-                        row.fraction(), row.seed(), 100 * row.accuracy()));
+                LOG.info(
+                        String.format(
+                                Locale.ROOT,
+                                "%-26s event fraction %.2f seed %d: %.2f%%",
+                                row.method(),
+                                row.fraction(),
+                                row.seed(),
+                                100 * row.accuracy()));
             }
         }
         StringBuilder sb = new StringBuilder();
-        try (CSVPrinter printer = new CSVPrinter(sb, CSVFormat.DEFAULT.builder().setHeader(HEADER)
-                .setRecordSeparator('\n').get())) {
+        try (CSVPrinter printer =
+                new CSVPrinter(
+                        sb,
+                        CSVFormat.DEFAULT
+                                .builder()
+                                .setHeader(HEADER)
+                                .setRecordSeparator('\n')
+                                .get())) {
             for (Row r : rows) {
-                printer.printRecord(r.dataset(), r.method(), fmt(r.fraction()), r.seed(),
+                printer.printRecord(
+                        r.dataset(),
+                        r.method(),
+                        fmt(r.fraction()),
+                        r.seed(),
                         String.format(Locale.ROOT, "%.6f", r.accuracy()));
             }
         }
@@ -192,8 +253,11 @@ public final class TransferComparison implements ExperimentGrid {
     }
 
     private Path runDir(String method, double fraction, long seed) {
-        return settings.out().resolve("runs").resolve(String.format(Locale.ROOT, "%s-fraction%s-seed%d", method,
-                fmt(fraction), seed));
+        return settings.out()
+                .resolve("runs")
+                .resolve(
+                        String.format(
+                                Locale.ROOT, "%s-fraction%s-seed%d", method, fmt(fraction), seed));
     }
 
     private static String fmt(double fraction) {
@@ -205,13 +269,17 @@ public final class TransferComparison implements ExperimentGrid {
         for (String method : METHODS) {
             for (Row r : rows) {
                 if (r.method().equals(method)) {
-                    lines.computeIfAbsent(method, k -> new TreeMap<>()).computeIfAbsent(r.fraction(), k -> new ArrayList<>())
+                    lines.computeIfAbsent(method, k -> new TreeMap<>())
+                            .computeIfAbsent(r.fraction(), k -> new ArrayList<>())
                             .add(r.accuracy());
                 }
             }
         }
-        StringBuilder md = new StringBuilder("# Static-to-event transfer on " + data.splits().train().name()
-                + " (test accuracy, %; mean ± std over seeds)\n\n| method |");
+        StringBuilder md =
+                new StringBuilder(
+                        "# Static-to-event transfer on "
+                                + data.splits().train().name()
+                                + " (test accuracy, %; mean ± std over seeds)\n\n| method |");
         List<Double> fractions = settings.fractions();
         for (double f : fractions) {
             md.append(" ").append(fmt(f)).append(" of the events |");
@@ -226,7 +294,11 @@ public final class TransferComparison implements ExperimentGrid {
             md.append('\n');
         }
         AtomicFiles.writeString(settings.out().resolve("transfer.md"), md.toString());
-        Plots.save(Plots.accuracyLines(lines, "static-to-event transfer (error bars: std over seeds)",
-                "fraction of the event training data"), settings.out().resolve("transfer.png"));
+        Plots.save(
+                Plots.accuracyLines(
+                        lines,
+                        "static-to-event transfer (error bars: std over seeds)",
+                        "fraction of the event training data"),
+                settings.out().resolve("transfer.png"));
     }
 }

@@ -15,7 +15,11 @@ import org.spikeshift.training.TransferTraining;
  *     static-pretrain-then-fine-tune baseline)
  * @param eventLoss the event head's loss
  */
-public record TransferSettings(Source source, Path dataDir, float weight, boolean staticOnly,
+public record TransferSettings(
+        Source source,
+        Path dataDir,
+        float weight,
+        boolean staticOnly,
         TransferTraining.EventLoss eventLoss) {
 
     /** Static image sources. */
@@ -38,7 +42,8 @@ public record TransferSettings(Source source, Path dataDir, float weight, boolea
             eventLoss = DEFAULT_EVENT_LOSS;
         }
         if (!(weight >= 0 && weight <= 1)) {
-            throw new IllegalArgumentException("--transfer-weight must be in [0, 1], got " + weight);
+            throw new IllegalArgumentException(
+                    "--transfer-weight must be in [0, 1], got " + weight);
         }
     }
 
@@ -46,7 +51,8 @@ public record TransferSettings(Source source, Path dataDir, float weight, boolea
      * The event loss of runs that name none: the variant with the better mean test accuracy over
      * the measured N-MNIST cells (README, "Static-to-event transfer").
      */
-    public static final TransferTraining.EventLoss DEFAULT_EVENT_LOSS = TransferTraining.EventLoss.AVERAGED;
+    public static final TransferTraining.EventLoss DEFAULT_EVENT_LOSS =
+            TransferTraining.EventLoss.AVERAGED;
 
     /** The same transfer with the static images alone (pre-training). */
     public TransferSettings staticPretraining() {

@@ -17,9 +17,9 @@ import org.apache.commons.csv.CSVRecord;
 import org.spikeshift.core.io.AtomicFiles;
 
 /**
- * The rows of an experiment: {@code results.csv} (one row per cell, rewritten atomically after
- * each cell so an interrupted experiment resumes where it stopped) and {@code results.md} (mean
- * +/- std over seeds, best per column in bold).
+ * The rows of an experiment: {@code results.csv} (one row per cell, rewritten atomically after each
+ * cell so an interrupted experiment resumes where it stopped) and {@code results.md} (mean +/- std
+ * over seeds, best per column in bold).
  */
 public final class ResultTable {
 
@@ -34,18 +34,26 @@ public final class ResultTable {
     public static ResultTable open(Path dir) throws IOException {
         ResultTable table = new ResultTable(dir.resolve("results.csv"));
         if (Files.isRegularFile(table.csv)) {
-            CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
-            try (Reader in = Files.newBufferedReader(table.csv); CSVParser parser = format.parse(in)) {
+            CSVFormat format =
+                    CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+            try (Reader in = Files.newBufferedReader(table.csv);
+                    CSVParser parser = format.parse(in)) {
                 for (CSVRecord record : parser) {
                     try {
                         table.rows.add(ResultRow.of(record));
                     } catch (RuntimeException e) {
-                        throw new IOException(table.csv + " line " + parser.getCurrentLineNumber() + ": "
-                                + e.getMessage(), e);
+                        throw new IOException(
+                                table.csv
+                                        + " line "
+                                        + parser.getCurrentLineNumber()
+                                        + ": "
+                                        + e.getMessage(),
+                                e);
                     }
                 }
             } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
-                throw new IOException(table.csv + ": not a results table (" + e.getMessage() + ")", e);
+                throw new IOException(
+                        table.csv + ": not a results table (" + e.getMessage() + ")", e);
             }
         }
         return table;
@@ -63,8 +71,14 @@ public final class ResultTable {
     public void add(ResultRow row) throws IOException {
         rows.add(row);
         StringBuilder sb = new StringBuilder();
-        try (CSVPrinter printer = new CSVPrinter(sb, CSVFormat.DEFAULT.builder().setHeader(ResultRow.HEADER)
-                .setRecordSeparator('\n').get())) {
+        try (CSVPrinter printer =
+                new CSVPrinter(
+                        sb,
+                        CSVFormat.DEFAULT
+                                .builder()
+                                .setHeader(ResultRow.HEADER)
+                                .setRecordSeparator('\n')
+                                .get())) {
             for (ResultRow r : rows) {
                 printer.printRecord(r.cells());
             }
@@ -86,8 +100,15 @@ public final class ResultTable {
         StringBuilder md = new StringBuilder("# ").append(title).append("\n");
         Map<String, List<ResultRow>> groups = new LinkedHashMap<>();
         for (ResultRow r : rows) {
-            groups.computeIfAbsent(r.dataset() + " / " + r.model() + " / trained at " + ResultRow.fmt(r.sourceBinMs()) + " ms",
-                    k -> new ArrayList<>()).add(r);
+            groups.computeIfAbsent(
+                            r.dataset()
+                                    + " / "
+                                    + r.model()
+                                    + " / trained at "
+                                    + ResultRow.fmt(r.sourceBinMs())
+                                    + " ms",
+                            k -> new ArrayList<>())
+                    .add(r);
         }
         for (var group : groups.entrySet()) {
             TreeSet<Double> targets = new TreeSet<>();
@@ -137,8 +158,12 @@ public final class ResultTable {
         if (accuracies.size() == 1) {
             return String.format(Locale.ROOT, "%.1f (n=1)", 100 * accuracies.get(0));
         }
-        return String.format(Locale.ROOT, "%.1f ± %.1f (n=%d)",
-                100 * mean(accuracies), 100 * std(accuracies), accuracies.size());
+        return String.format(
+                Locale.ROOT,
+                "%.1f ± %.1f (n=%d)",
+                100 * mean(accuracies),
+                100 * std(accuracies),
+                accuracies.size());
     }
 
     public static double mean(List<Double> v) {

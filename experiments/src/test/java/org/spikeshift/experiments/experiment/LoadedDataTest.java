@@ -16,7 +16,9 @@ class LoadedDataTest {
     private static LoadedData data() {
         List<EventSample> samples = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            samples.add(new EventSample(new int[] {i}, new int[] {0}, i < 40 ? 0 : 1)); // 40 and 20 per class
+            samples.add(
+                    new EventSample(
+                            new int[] {i}, new int[] {0}, i < 40 ? 0 : 1)); // 40 and 20 per class
         }
         EventDataset train = new EventDataset("x", 2, List.of("a", "b"), samples);
         EventDataset test = new EventDataset("x", 2, List.of("a", "b"), samples.subList(0, 5));
@@ -28,10 +30,14 @@ class LoadedDataTest {
         LoadedData all = data();
         LoadedData tenth = all.withTrainFraction(0.1, 42);
         assertEquals(6, tenth.splits().train().size());
-        assertEquals(4, tenth.splits().train().samples().stream().filter(s -> s.label() == 0).count());
-        assertEquals(2, tenth.splits().train().samples().stream().filter(s -> s.label() == 1).count());
+        assertEquals(
+                4, tenth.splits().train().samples().stream().filter(s -> s.label() == 0).count());
+        assertEquals(
+                2, tenth.splits().train().samples().stream().filter(s -> s.label() == 1).count());
         assertSame(all.splits().test(), tenth.splits().test());
-        assertEquals(tenth.splits().train().samples(), all.withTrainFraction(0.1, 42).splits().train().samples());
+        assertEquals(
+                tenth.splits().train().samples(),
+                all.withTrainFraction(0.1, 42).splits().train().samples());
         assertSame(all, all.withTrainFraction(1, 42));
     }
 }

@@ -22,11 +22,39 @@ class RunWarningsTest {
 
     private static RunConfig config(double binMs, float lr) {
         TrainingConfig t = TrainingConfig.defaults(1, 1);
-        t = new TrainingConfig(t.epochs(), t.batchSize(), lr, t.optimizer(), t.weightDecay(), t.schedule(),
-                t.plateauFactor(), t.plateauPatience(), t.clipNorm(), t.rateRegularization(), t.earlyStopPatience(),
-                t.loss(), t.seed(), t.timeLoop());
-        return new RunConfig(new DataRequest(DatasetKind.NMNIST, Path.of("."), 1, "mel", 0.1, 0, 1), FrameMode.SUM,
-                binMs, NeuronKind.ADLIF, new int[] {8}, 0.1f, Surrogate.BOXCAR, NeuronRanges.SPARCH_V2, 0, t, null, null, null, null, null, 0);
+        t =
+                new TrainingConfig(
+                        t.epochs(),
+                        t.batchSize(),
+                        lr,
+                        t.optimizer(),
+                        t.weightDecay(),
+                        t.schedule(),
+                        t.plateauFactor(),
+                        t.plateauPatience(),
+                        t.clipNorm(),
+                        t.rateRegularization(),
+                        t.earlyStopPatience(),
+                        t.loss(),
+                        t.seed(),
+                        t.timeLoop());
+        return new RunConfig(
+                new DataRequest(DatasetKind.NMNIST, Path.of("."), 1, "mel", 0.1, 0, 1),
+                FrameMode.SUM,
+                binMs,
+                NeuronKind.ADLIF,
+                new int[] {8},
+                0.1f,
+                Surrogate.BOXCAR,
+                NeuronRanges.SPARCH_V2,
+                0,
+                t,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0);
     }
 
     private static LoadedData data(int channels, boolean silentOne, boolean lateOne) {
@@ -41,7 +69,8 @@ class RunWarningsTest {
             samples.add(new EventSample(new int[] {0, 8_390_000}, new int[] {0, 0}, 1));
         }
         EventDataset train = new EventDataset("x", channels, List.of("a", "b"), samples);
-        EventDataset test = new EventDataset("x", channels, List.of("a", "b"), samples.subList(0, 4));
+        EventDataset test =
+                new EventDataset("x", channels, List.of("a", "b"), samples.subList(0, 4));
         long window = lateOne ? 8_390_001 : 300_001;
         return new LoadedData(new DataSplits(train, test, test, window), FrameMode.SUM);
     }
@@ -53,12 +82,21 @@ class RunWarningsTest {
 
     @Test
     void likelyMistakesGetOneLineEach() {
-        assertTrue(RunWarnings.of(config(1e9, 0.01f), data(700, false, false)).get(0).contains("one time step"));
-        assertTrue(RunWarnings.of(config(10, 1e6f), data(700, false, false)).get(0).contains("--lr"));
-        assertTrue(RunWarnings.of(config(10, 0.01f), data(1, false, false)).get(0).contains("1 channel"));
+        assertTrue(
+                RunWarnings.of(config(1e9, 0.01f), data(700, false, false))
+                        .get(0)
+                        .contains("one time step"));
+        assertTrue(
+                RunWarnings.of(config(10, 1e6f), data(700, false, false)).get(0).contains("--lr"));
+        assertTrue(
+                RunWarnings.of(config(10, 0.01f), data(1, false, false))
+                        .get(0)
+                        .contains("1 channel"));
         List<String> data = RunWarnings.of(config(10, 0.01f), data(700, true, true));
         assertEquals(2, data.size(), data.toString());
         assertEquals("1 recording has no events", data.get(0));
-        assertTrue(data.get(1).contains("8390 ms") && data.get(1).contains("--window-ms 301"), data.get(1));
+        assertTrue(
+                data.get(1).contains("8390 ms") && data.get(1).contains("--window-ms 301"),
+                data.get(1));
     }
 }

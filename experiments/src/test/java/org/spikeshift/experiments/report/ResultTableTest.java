@@ -12,7 +12,17 @@ import org.junit.jupiter.api.io.TempDir;
 class ResultTableTest {
 
     private static ResultRow row(long seed, String method, double target, double acc) {
-        return new ResultRow("d", "adlif", seed, 10, target, method, "sf=unchanged;norm=rho-rho2", acc, 100, 12.5);
+        return new ResultRow(
+                "d",
+                "adlif",
+                seed,
+                10,
+                target,
+                method,
+                "sf=unchanged;norm=rho-rho2",
+                acc,
+                100,
+                12.5);
     }
 
     @Test
@@ -25,8 +35,11 @@ class ResultTableTest {
         assertTrue(again.has(row(1, "euler", 1, 0).key()));
         assertTrue(!again.has(row(2, "euler", 1, 0).key()));
         assertEquals(row(1, "integral", 1, 0.8), again.rows().get(1));
-        assertTrue(Files.readAllLines(dir.resolve("results.csv")).get(0).startsWith(
-                "dataset,model,seed,source_bin_ms,target_bin_ms,method,variant,accuracy"));
+        assertTrue(
+                Files.readAllLines(dir.resolve("results.csv"))
+                        .get(0)
+                        .startsWith(
+                                "dataset,model,seed,source_bin_ms,target_bin_ms,method,variant,accuracy"));
     }
 
     @Test
@@ -37,13 +50,16 @@ class ResultTableTest {
         t.add(row(1, "integral", 1, 0.70));
         t.add(row(2, "integral", 1, 0.70));
         String md = t.markdown("title");
-        assertTrue(md.contains("| euler | sf=unchanged;norm=rho-rho2 | **85.0 ± 7.1 (n=2)** |"), md);
+        assertTrue(
+                md.contains("| euler | sf=unchanged;norm=rho-rho2 | **85.0 ± 7.1 (n=2)** |"), md);
         assertTrue(md.contains("| integral | sf=unchanged;norm=rho-rho2 | 70.0 ± 0.0 (n=2) |"), md);
     }
 
     @Test
-    void filesWrittenBeforeStillReadAndVariantsWithCommasRoundTrip(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("results.csv"),
+    void filesWrittenBeforeStillReadAndVariantsWithCommasRoundTrip(@TempDir Path dir)
+            throws IOException {
+        Files.writeString(
+                dir.resolve("results.csv"),
                 "dataset,model,seed,source_bin_ms,target_bin_ms,method,variant,accuracy,samples,train_seconds\n"
                         + "nmnist,adlif,1,10,1,integral,\"sf=propagated;norm=rho-rho2\",0.871287,101,26.943\n");
         ResultTable t = ResultTable.open(dir);

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * Linear centred kernel alignment between two sets of representations of the same B samples, per
- * time step: with Gram matrices K = X X^T and L = Y Y^T (B x B), double-centred,
- * CKA = &lt;K, L&gt; / (|K| |L| + 1e-7). 1 for representations equal up to isotropic scaling
- * and an orthogonal transform, near 0 for independent ones.
+ * time step: with Gram matrices K = X X^T and L = Y Y^T (B x B), double-centred, CKA = &lt;K, L&gt;
+ * / (|K| |L| + 1e-7). 1 for representations equal up to isotropic scaling and an orthogonal
+ * transform, near 0 for independent ones.
  */
 public final class LinearCka {
 
@@ -24,9 +24,14 @@ public final class LinearCka {
         NDArray k = centredGram(x);
         NDArray l = centredGram(y);
         NDArray inner = k.mul(l).sum(new int[] {1, 2});
-        // sqrt(0) has no gradient: a Gram matrix of identical representations is all zero once centred
-        NDArray norms = k.mul(k).sum(new int[] {1, 2}).add(SQUARE_FLOOR).sqrt()
-                .mul(l.mul(l).sum(new int[] {1, 2}).add(SQUARE_FLOOR).sqrt());
+        // sqrt(0) has no gradient: a Gram matrix of identical representations is all zero once
+        // centred
+        NDArray norms =
+                k.mul(k)
+                        .sum(new int[] {1, 2})
+                        .add(SQUARE_FLOOR)
+                        .sqrt()
+                        .mul(l.mul(l).sum(new int[] {1, 2}).add(SQUARE_FLOOR).sqrt());
         return inner.div(norms.add(EPSILON));
     }
 

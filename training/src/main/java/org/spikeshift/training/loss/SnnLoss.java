@@ -1,9 +1,9 @@
 package org.spikeshift.training.loss;
 
-import org.spikeshift.core.util.EnumIds;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.spikeshift.core.util.EnumIds;
 
 /**
  * Losses on the readout output {@code y = sum over k of softmax(u_o[k])} (B, C).
@@ -38,7 +38,8 @@ public enum SnnLoss {
                 switch (this) {
                     case LOG_SOFTMAX -> output.logSoftmax(-1);
                     // a tensor operand: Java numbers under autograd can be freed before backward
-                    case LOG_MEAN -> output.div(manager.full(new Shape(), (float) steps)).add(1e-8f).log();
+                    case LOG_MEAN ->
+                            output.div(manager.full(new Shape(), (float) steps)).add(1e-8f).log();
                 };
         return logProbabilities.mul(oneHot).sum(new int[] {1}).neg().mean();
     }

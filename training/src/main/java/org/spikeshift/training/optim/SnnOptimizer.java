@@ -31,7 +31,8 @@ public final class SnnOptimizer implements AutoCloseable {
     private final Map<String, NDArray> second = new LinkedHashMap<>();
     private int steps;
 
-    public SnnOptimizer(OptimizerKind kind, float weightDecay, List<Parameter> parameters, NDManager manager) {
+    public SnnOptimizer(
+            OptimizerKind kind, float weightDecay, List<Parameter> parameters, NDManager manager) {
         this.kind = kind;
         this.weightDecay = weightDecay;
         this.parameters = List.copyOf(parameters);
@@ -97,12 +98,16 @@ public final class SnnOptimizer implements AutoCloseable {
                     }
                 } else {
                     float[] moment2 = v[i].toFloatArray();
-                    float decay = kind == OptimizerKind.ADAMW && weightDecay > 0 ? lr * weightDecay : 0f;
+                    float decay =
+                            kind == OptimizerKind.ADAMW && weightDecay > 0 ? lr * weightDecay : 0f;
                     for (int k = 0; k < g.length; k++) {
                         moment1[k] = moment1[k] * BETA1 + g[k] * (1 - BETA1);
                         moment2[k] = moment2[k] * BETA2 + g[k] * g[k] * (1 - BETA2);
-                        float update = moment1[k] / correction1
-                                / ((float) Math.sqrt(moment2[k] / correction2) + EPSILON) * lr;
+                        float update =
+                                moment1[k]
+                                        / correction1
+                                        / ((float) Math.sqrt(moment2[k] / correction2) + EPSILON)
+                                        * lr;
                         w[k] -= update + w[k] * decay;
                     }
                     DirectBuffers.write(v[i], moment2);
@@ -112,7 +117,8 @@ public final class SnnOptimizer implements AutoCloseable {
                 if (!grad.getDevice().isGpu()) {
                     DirectBuffers.write(grad, new float[g.length]);
                 } else {
-                    grad.subi(grad); // replacing a gradient's storage through a temporary handle is unsafe
+                    grad.subi(grad); // replacing a gradient's storage through a temporary handle is
+                    // unsafe
                 }
             }
         }
@@ -146,7 +152,11 @@ public final class SnnOptimizer implements AutoCloseable {
         steps = in.readInt();
         int count = in.readInt();
         if (count != first.size() + second.size()) {
-            throw new IOException("optimizer state holds " + count + " arrays, expected " + (first.size() + second.size()));
+            throw new IOException(
+                    "optimizer state holds "
+                            + count
+                            + " arrays, expected "
+                            + (first.size() + second.size()));
         }
         for (Map<String, NDArray> moments : List.of(first, second)) {
             for (NDArray a : moments.values()) {

@@ -20,7 +20,8 @@ class LinearCkaTest {
                 assertEquals(1, v, 1e-5);
             }
             NDArray scaled = x.mul(manager.full(new Shape(), 7.5f));
-            // an orthogonal transform of the features: a rotation of each pair of columns by 0.7 rad
+            // an orthogonal transform of the features: a rotation of each pair of columns by 0.7
+            // rad
             float[] q = new float[20 * 20];
             for (int i = 0; i < 20; i += 2) {
                 q[i * 20 + i] = (float) Math.cos(0.7);
@@ -41,7 +42,8 @@ class LinearCkaTest {
             NDArray other = manager.randomNormal(new Shape(1024, 1, 4));
             float far = LinearCka.perStep(many, other).getFloat();
             assertTrue(far < 0.05, "independent noise: " + far);
-            // a representation of different width: CKA needs the same samples, not the same features
+            // a representation of different width: CKA needs the same samples, not the same
+            // features
             assertEquals(4, LinearCka.perStep(x, manager.randomNormal(new Shape(32, 4, 7))).size());
         }
     }

@@ -15,7 +15,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SnnOptimizerTest {
 
     private static final double[] START = {0.5, -1.5, 2.0};
-    private static final double[][] GRADIENTS = {{0.3, -0.2, 1.0}, {-0.1, 0.4, 0.5}, {0.2, 0.2, -2.0}};
+    private static final double[][] GRADIENTS = {
+        {0.3, -0.2, 1.0}, {-0.1, 0.4, 0.5}, {0.2, 0.2, -2.0}
+    };
 
     /** The textbook updates in double precision. */
     private static double[] reference(OptimizerKind kind, double lr, double decay) {
@@ -33,7 +35,9 @@ class SnnOptimizerTest {
                     v[k] = 0.999 * v[k] + 0.001 * g * g;
                     double mHat = m[k] / (1 - Math.pow(0.9, t));
                     double vHat = v[k] / (1 - Math.pow(0.999, t));
-                    w[k] -= lr * mHat / (Math.sqrt(vHat) + 1e-8) + (kind == OptimizerKind.ADAMW ? lr * decay * w[k] : 0);
+                    w[k] -=
+                            lr * mHat / (Math.sqrt(vHat) + 1e-8)
+                                    + (kind == OptimizerKind.ADAMW ? lr * decay * w[k] : 0);
                 }
             }
         }
@@ -59,12 +63,14 @@ class SnnOptimizerTest {
                     for (int k = 0; k < g.length; k++) {
                         g[k] = (float) gradient[k];
                     }
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    try (GradientCollector collector =
+                            Engine.getInstance().newGradientCollector()) {
                         collector.backward(p.getArray().mul(manager.create(g)).sum()); // dL/dw = g
                     }
                     optimizer.step(lr);
                     try (NDArray grad = p.getArray().getGradient()) {
-                        assertArrayEquals(new float[3], grad.toFloatArray(), 0f, "gradients zeroed");
+                        assertArrayEquals(
+                                new float[3], grad.toFloatArray(), 0f, "gradients zeroed");
                     }
                 }
             }
