@@ -166,7 +166,7 @@ public final class AdaptationSweep implements ExperimentGrid {
                     t.seed(),
                     t.binMs(),
                     c.targetBinMs(),
-                    secondsOf(runDir(t.binMs(), t.seed())),
+                    TrainExperiment.trainSeconds(runDir(t.binMs(), t.seed())),
                     sink);
         }
     }
@@ -317,13 +317,9 @@ public final class AdaptationSweep implements ExperimentGrid {
     }
 
     double trainSeconds(double binMs, long seed) throws IOException {
-        double s = secondsOf(runDir(binMs, seed));
+        double s = TrainExperiment.trainSeconds(runDir(binMs, seed));
         trainSeconds.computeIfAbsent(binMs, k -> new LinkedHashMap<>()).put(seed, s);
         return s;
-    }
-
-    private static double secondsOf(Path dir) throws IOException {
-        return TrainExperiment.trainSeconds(dir);
     }
 
     /** The run folder of the source trained at {@code binMs} with {@code seed}. */
@@ -470,7 +466,8 @@ public final class AdaptationSweep implements ExperimentGrid {
                                             reference,
                                             data.batches(data.splits().test(), target),
                                             manager),
-                                    secondsOf(referenceDir(target, seed, rangesBinMs))));
+                                    TrainExperiment.trainSeconds(
+                                            referenceDir(target, seed, rangesBinMs))));
                 }
             }
         }
