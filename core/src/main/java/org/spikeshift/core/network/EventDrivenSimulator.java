@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import org.spikeshift.core.neuron.LeakyReadout;
 import org.spikeshift.core.neuron.SpikingLayer;
-import org.spikeshift.core.statespace.StateSpaceArrays;
 import org.spikeshift.core.util.EnumIds;
 
 /**
@@ -78,14 +77,7 @@ public final class EventDrivenSimulator {
         float[] weightT; // (C_in, N): the weights of input j at j * N
         float[] scale;
         float[] shift;
-        float[] a00;
-        float[] a01;
-        float[] a10;
-        float[] a11;
-        float[] bIn0;
-        float[] bIn1;
-        float[] bS0;
-        float[] bS1;
+        NeuronStep step;
         float threshold;
         float[] recurrentT; // (N, N): row j holds V[:, j] without the diagonal, or null
         float[] recurrentGain0;
@@ -137,15 +129,7 @@ public final class EventDrivenSimulator {
         float[][] folded = SpikingLayer.foldedNorm(source.norm());
         l.scale = folded[0];
         l.shift = folded[1];
-        StateSpaceArrays ss = StateSpaceArrays.of(source.exportStateSpace());
-        l.a00 = Arrays.copyOfRange(ss.a(), 0, n);
-        l.a01 = Arrays.copyOfRange(ss.a(), n, 2 * n);
-        l.a10 = Arrays.copyOfRange(ss.a(), 2 * n, 3 * n);
-        l.a11 = Arrays.copyOfRange(ss.a(), 3 * n, 4 * n);
-        l.bIn0 = Arrays.copyOfRange(ss.bIn(), 0, n);
-        l.bIn1 = Arrays.copyOfRange(ss.bIn(), n, 2 * n);
-        l.bS0 = Arrays.copyOfRange(ss.bS(), 0, n);
-        l.bS1 = Arrays.copyOfRange(ss.bS(), n, 2 * n);
+        l.step = new NeuronStep(source);
         l.threshold = source.threshold();
         float[] v = source.recurrentWithoutDiagonal();
         if (v != null) {
@@ -279,22 +263,14 @@ public final class EventDrivenSimulator {
                 }
             }
             for (int j = 0; j < n; j++) {
-                float s = spiked[j] ? 1f : 0f;
-                float current = l.scale[j] * drive[j] + l.shift[j];
-                float un =
-                        l.a00[j] * u[j]
-                                + l.a01[j] * w[j]
-                                + l.bIn0[j] * current
-                                + l.bS0[j] * s
-                                + l.recurrentGain0[j] * recurrent[j];
-                float wn =
-                        l.a10[j] * u[j]
-                                + l.a11[j] * w[j]
-                                + l.bIn1[j] * current
-                                + l.bS1[j] * s
-                                + l.recurrentGain1[j] * recurrent[j];
-                u[j] = un;
-                w[j] = wn;
+                l.step.advance(
+                        j,
+                        u,
+                        w,
+                        l.scale[j] * drive[j] + l.shift[j],
+                        l.recurrentGain0[j] * recurrent[j],
+                        l.recurrentGain1[j] * recurrent[j],
+                        spiked[j]);
             }
             for (int j = 0; j < n; j++) {
                 spiked[j] = u[j] > l.threshold;
@@ -335,12 +311,8 @@ public final class EventDrivenSimulator {
             boolean[] spiked,
             int[] counts,
             Events out) {
-        float s = spiked[j] ? 1f : 0f;
-        float un = l.a00[j] * u[j] + l.a01[j] * w[j] + l.bIn0[j] * current + l.bS0[j] * s;
-        float wn = l.a10[j] * u[j] + l.a11[j] * w[j] + l.bIn1[j] * current + l.bS1[j] * s;
-        u[j] = un;
-        w[j] = wn;
-        spiked[j] = un > l.threshold;
+        l.step.advance(j, u, w, current, 0f, 0f, spiked[j]);
+        spiked[j] = u[j] > l.threshold;
         if (spiked[j]) {
             counts[j]++;
             out.add(step, j, 1f);
@@ -363,7 +335,7 @@ public final class EventDrivenSimulator {
             float value = in.value[e];
             int firing = 0;
             for (int j = 0; j < n; j++) {
-                v[j] += l.bIn0[j] * l.scale[j] * l.weightT[base + j] * value;
+                v[j] += l.step.inputGain(j) * l.scale[j] * l.weightT[base + j] * value;
                 firing = fire(l, v, j, in.time[e], counts, out, fired, firedCount, firing);
             }
             for (int round = 0; l.recurrentT != null && firing > 0 && round < n; round++) {

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.spikeshift.core.neuron.LeakyReadout;
 import org.spikeshift.core.neuron.SpikingLayer;
-import org.spikeshift.core.statespace.StateSpaceArrays;
 
 /**
  * Streaming inference of one sample, fed one time step at a time, in plain Java: no engine call per
@@ -35,14 +34,7 @@ public final class StreamingRunner {
         float[] weightT; // (C_in, N)
         float[] scale;
         float[] shift;
-        float[] a00;
-        float[] a01;
-        float[] a10;
-        float[] a11;
-        float[] bIn0;
-        float[] bIn1;
-        float[] bS0;
-        float[] bS1;
+        NeuronStep step;
         float[] recurrentT; // (N, N) row j = V[:, j], or null
         float[] recGain0; // B_rec rows, or null
         float[] recGain1;
@@ -93,15 +85,7 @@ public final class StreamingRunner {
         float[][] folded = SpikingLayer.foldedNorm(source.norm());
         l.scale = folded[0];
         l.shift = folded[1];
-        StateSpaceArrays ss = StateSpaceArrays.of(source.exportStateSpace());
-        l.a00 = Arrays.copyOfRange(ss.a(), 0, n);
-        l.a01 = Arrays.copyOfRange(ss.a(), n, 2 * n);
-        l.a10 = Arrays.copyOfRange(ss.a(), 2 * n, 3 * n);
-        l.a11 = Arrays.copyOfRange(ss.a(), 3 * n, 4 * n);
-        l.bIn0 = Arrays.copyOfRange(ss.bIn(), 0, n);
-        l.bIn1 = Arrays.copyOfRange(ss.bIn(), n, 2 * n);
-        l.bS0 = Arrays.copyOfRange(ss.bS(), 0, n);
-        l.bS1 = Arrays.copyOfRange(ss.bS(), n, 2 * n);
+        l.step = new NeuronStep(source);
         float[] v = source.recurrentWithoutDiagonal();
         l.recurrentT = v == null ? null : transpose(v, n, n);
         float[] gain = source.recurrentGainValues();
@@ -229,17 +213,16 @@ public final class StreamingRunner {
         int n = l.units;
         int next = 0;
         for (int i = 0; i < n; i++) {
-            float s = l.spiking[i];
-            float in = l.current[i];
-            float u = l.a00[i] * l.u[i] + l.a01[i] * l.w[i] + l.bIn0[i] * in + l.bS0[i] * s;
-            float w = l.a10[i] * l.u[i] + l.a11[i] * l.w[i] + l.bIn1[i] * in + l.bS1[i] * s;
-            if (l.recGain0 != null) {
-                u += l.recGain0[i] * l.recurrentIn[i];
-                w += l.recGain1[i] * l.recurrentIn[i];
-            }
-            l.u[i] = u;
-            l.w[i] = w;
-            if (u - l.threshold > 0) {
+            boolean recurrent = l.recGain0 != null;
+            l.step.advance(
+                    i,
+                    l.u,
+                    l.w,
+                    l.current[i],
+                    recurrent ? l.recGain0[i] * l.recurrentIn[i] : 0f,
+                    recurrent ? l.recGain1[i] * l.recurrentIn[i] : 0f,
+                    l.spiking[i] != 0);
+            if (l.u[i] - l.threshold > 0) {
                 l.nextSpikes[next++] = i;
             }
         }
