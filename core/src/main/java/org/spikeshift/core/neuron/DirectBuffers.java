@@ -1,6 +1,8 @@
 package org.spikeshift.core.neuron;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 
 /**
@@ -12,9 +14,30 @@ public final class DirectBuffers {
 
     private DirectBuffers() {}
 
-    /** The array's own memory (CPU, float32, writable), valid while the array is open. */
+    /**
+     * The array's own memory (CPU, float32, writable), valid while the array is open. Fails fast
+     * where the engine could only hand a copy, whose writes would be lost: an array on a GPU, of
+     * another type, or not laid out in one block.
+     */
     static FloatBuffer view(NDArray array) {
-        return array.toByteBuffer(true).asFloatBuffer();
+        if (array.getDevice().isGpu()) {
+            throw new IllegalStateException(
+                    "the JVM time loops read and write CPU memory; this array is on "
+                            + array.getDevice()
+                            + " (use --time-loop engine)");
+        }
+        if (array.getDataType() != DataType.FLOAT32) {
+            throw new IllegalStateException(
+                    "the JVM time loops read float32 arrays, got " + array.getDataType());
+        }
+        ByteBuffer memory = array.toByteBuffer(true);
+        if (!memory.isDirect() || memory.capacity() != array.size() * Float.BYTES) {
+            throw new IllegalStateException(
+                    "the engine handed a copy of an array of shape "
+                            + array.getShape()
+                            + ", not its memory (use --time-loop engine)");
+        }
+        return memory.asFloatBuffer();
     }
 
     /**
@@ -28,9 +51,8 @@ public final class DirectBuffers {
             throw new IllegalArgumentException(
                     "array of " + array.size() + " values written with " + values.length);
         }
-        java.nio.ByteBuffer memory =
-                array.getDevice().isGpu()
-                                || array.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32
+        ByteBuffer memory =
+                array.getDevice().isGpu() || array.getDataType() != DataType.FLOAT32
                         ? null
                         : array.toByteBuffer(true);
         if (memory != null

@@ -597,4 +597,17 @@ class JvmTimeLoopTest {
             assertTrue(TimeLoopTape.active() == null);
         }
     }
+
+    @Test
+    void arraysTheLoopsCannotShareFailFastInsteadOfWritingIntoACopy() {
+        try (NDManager manager = Engines.seededManager(9)) {
+            NDArray doubles = manager.zeros(new Shape(2, 3), DataType.FLOAT64);
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> DirectBuffers.view(doubles));
+            assertTrue(e.getMessage().contains("float32"), e.getMessage());
+            NDArray floats = manager.zeros(new Shape(2, 3));
+            DirectBuffers.view(floats).put(4, 7f);
+            assertEquals(7f, floats.toFloatArray()[4]);
+        }
+    }
 }
