@@ -388,6 +388,10 @@ public record ShdShapeBenchmark(
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.put("java", System.getProperty("java.version"));
         m.put("engine_threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        // the allocator that serves the engine's arrays: ./spikeshift preloads jemalloc when
+        // installed
+        String preload = System.getenv().getOrDefault("LD_PRELOAD", "");
+        m.put("allocator", preload.contains("jemalloc") ? "jemalloc" : "glibc malloc");
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {
