@@ -66,9 +66,7 @@ public final class EventDrivenSimulator {
     private final Layer[] layers;
     private final int classes;
     private final float[] readWeightT; // (H, C)
-    private final float[] readScale;
-    private final float[] readShift;
-    private final float[] readAlpha;
+    private final ReadoutStep readStep;
 
     /** Per-layer parameters, arrays of length N unless stated. */
     private static final class Layer {
@@ -113,10 +111,7 @@ public final class EventDrivenSimulator {
         classes = net.spec().classes();
         readWeightT =
                 StreamingRunner.transpose(StreamingRunner.weight(readout.linear()), classes, in);
-        float[][] folded = SpikingLayer.foldedNorm(readout.norm());
-        readScale = folded[0];
-        readShift = folded[1];
-        readAlpha = readout.decay();
+        readStep = new ReadoutStep(readout);
     }
 
     private static Layer layer(SpikingLayer source, int inputs) {
@@ -387,7 +382,6 @@ public final class EventDrivenSimulator {
         double[] scores = new double[classes];
         float[] u = new float[classes];
         float[] drive = new float[classes];
-        double[] p = new double[classes];
         int e = 0;
         for (int k = 0; k < steps; k++) {
             Arrays.fill(drive, 0f);
@@ -397,21 +391,7 @@ public final class EventDrivenSimulator {
                     drive[c] += readWeightT[base + c] * h.value[e];
                 }
             }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                u[c] =
-                        readAlpha[c] * u[c]
-                                + (1 - readAlpha[c]) * (readScale[c] * drive[c] + readShift[c]);
-                max = Math.max(max, u[c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                p[c] = Math.exp(u[c] - max);
-                sum += p[c];
-            }
-            for (int c = 0; c < classes; c++) {
-                scores[c] += p[c] / sum;
-            }
+            readStep.advance(drive, u, scores);
         }
         return scores;
     }
@@ -422,7 +402,11 @@ public final class EventDrivenSimulator {
         for (int e = 0; e < h.size; e++) {
             int base = h.source[e] * classes;
             for (int c = 0; c < classes; c++) {
-                scores[c] += (1 - readAlpha[c]) * readScale[c] * readWeightT[base + c] * h.value[e];
+                scores[c] +=
+                        readStep.inputGain(c)
+                                * readStep.scale(c)
+                                * readWeightT[base + c]
+                                * h.value[e];
             }
         }
         return scores;

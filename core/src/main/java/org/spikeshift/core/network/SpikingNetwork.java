@@ -105,46 +105,32 @@ public final class SpikingNetwork extends AbstractBlock {
 
     private static SpikingLayer buildLayer(NetworkSpec spec, LayerSpec layer) {
         return switch (layer.kind()) {
-            case LIF ->
-                    LifLayer.builder()
-                            .optRanges(spec.rangeBounds())
-                            .setUnits(layer.units())
-                            .optClamped(layer.clamped())
-                            .optSurrogate(spec.surrogate())
-                            .optSurrogateScale(spec.surrogateScale())
-                            .optDropout(spec.dropout())
-                            .optConv(layer.conv())
-                            .build();
-            case ADLIF ->
-                    AdLifLayer.builder()
-                            .optRanges(spec.rangeBounds())
-                            .setUnits(layer.units())
-                            .optClamped(layer.clamped())
-                            .optSurrogate(spec.surrogate())
-                            .optSurrogateScale(spec.surrogateScale())
-                            .optDropout(spec.dropout())
-                            .optConv(layer.conv())
-                            .build();
-            case RADLIF ->
-                    RadLifLayer.builder()
-                            .optRanges(spec.rangeBounds())
-                            .setUnits(layer.units())
-                            .optClamped(layer.clamped())
-                            .optSurrogate(spec.surrogate())
-                            .optSurrogateScale(spec.surrogateScale())
-                            .optDropout(spec.dropout())
-                            .optConv(layer.conv())
-                            .build();
+            case LIF -> neuronModel(LifLayer.builder(), spec, layer).build();
+            case ADLIF -> neuronModel(AdLifLayer.builder(), spec, layer).build();
+            case RADLIF -> neuronModel(RadLifLayer.builder(), spec, layer).build();
             case STATE_SPACE ->
-                    StateSpaceLayer.builder()
+                    common(StateSpaceLayer.builder(), spec, layer)
                             .optRecurrent(layer.recurrent())
-                            .setUnits(layer.units())
-                            .optSurrogate(spec.surrogate())
-                            .optSurrogateScale(spec.surrogateScale())
-                            .optDropout(spec.dropout())
-                            .optConv(layer.conv())
                             .build();
         };
+    }
+
+    /** The options every layer takes from the spec. */
+    private static <B extends SpikingLayer.BaseBuilder<B>> B common(
+            B builder, NetworkSpec spec, LayerSpec layer) {
+        return builder.setUnits(layer.units())
+                .optSurrogate(spec.surrogate())
+                .optSurrogateScale(spec.surrogateScale())
+                .optDropout(spec.dropout())
+                .optConv(layer.conv());
+    }
+
+    /** {@link #common} and the ranges a neuron model is initialised in and clamped to. */
+    private static <B extends SpikingLayer.BaseBuilder<B>> B neuronModel(
+            B builder, NetworkSpec spec, LayerSpec layer) {
+        return common(builder, spec, layer)
+                .optRanges(spec.rangeBounds())
+                .optClamped(layer.clamped());
     }
 
     public NetworkSpec spec() {

@@ -20,9 +20,7 @@ public final class StreamingRunner {
     private final int classes;
     private final int inputSize;
     private final float[] readWeightT; // (H, C): column h of W_o, contiguous
-    private final float[] readScale;
-    private final float[] readShift;
-    private final float[] readAlpha;
+    private final ReadoutStep readStep;
     private final float[] readU;
     private final float[] readIn;
     private final double[] outputSum;
@@ -67,10 +65,7 @@ public final class StreamingRunner {
         LeakyReadout readout = net.readout();
         classes = net.spec().classes();
         readWeightT = transpose(weight(readout.linear()), classes, in);
-        float[][] folded = SpikingLayer.foldedNorm(readout.norm());
-        readScale = folded[0];
-        readShift = folded[1];
-        readAlpha = readout.decay();
+        readStep = new ReadoutStep(readout);
         readU = new float[classes];
         readIn = new float[classes];
         outputSum = new double[classes];
@@ -164,19 +159,7 @@ public final class StreamingRunner {
                 readIn[o] += readWeightT[base + o];
             }
         }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int o = 0; o < classes; o++) {
-            float current = readScale[o] * readIn[o] + readShift[o];
-            readU[o] = readAlpha[o] * readU[o] + (1 - readAlpha[o]) * current;
-            max = Math.max(max, readU[o]);
-        }
-        double z = 0;
-        for (int o = 0; o < classes; o++) {
-            z += Math.exp(readU[o] - max);
-        }
-        for (int o = 0; o < classes; o++) {
-            outputSum[o] += Math.exp(readU[o] - max) / z;
-        }
+        readStep.advance(readIn, readU, outputSum);
     }
 
     /** current = BN(W x) from the active inputs only. */

@@ -79,27 +79,11 @@ final class ExperimentCommand implements Runnable {
         Integer referenceEpochs;
 
         RunConfig config(double binMs) {
-            return new RunConfig(
-                    data.request(),
-                    data.mode(),
-                    binMs,
-                    model.kind(),
-                    model.hidden,
-                    model.dropout,
-                    model.surrogate(),
-                    model.ranges(),
-                    model.rangesBinMs,
-                    training.config(),
-                    training.trainFraction(),
-                    null,
-                    model.convStack(),
-                    null,
-                    null,
-                    model.surrogateScale);
+            return model.runConfig(data, training, binMs);
         }
 
         List<Long> seedList() {
-            return seeds == null ? List.of(training.seed) : Arrays.stream(seeds).boxed().toList();
+            return training.seedList(seeds);
         }
 
         List<AdaptationOptions> grid() {
@@ -353,26 +337,8 @@ final class ExperimentCommand implements Runnable {
             if (!mixed.given()) {
                 mixed.binsMs = DEFAULT_MIXED_BINS_MS;
             }
-            RunConfig base =
-                    new RunConfig(
-                            data.request(),
-                            data.mode(),
-                            trainBinMs,
-                            model.kind(),
-                            model.hidden,
-                            model.dropout,
-                            model.surrogate(),
-                            model.ranges(),
-                            model.rangesBinMs,
-                            training.config(),
-                            training.trainFraction(),
-                            null,
-                            model.convStack(),
-                            null,
-                            null,
-                            model.surrogateScale);
-            List<Long> seedList =
-                    seeds == null ? List.of(training.seed) : Arrays.stream(seeds).boxed().toList();
+            RunConfig base = model.runConfig(data, training, trainBinMs);
+            List<Long> seedList = training.seedList(seeds);
             Flexibility.Settings settings =
                     new Flexibility.Settings(
                             base,
@@ -452,26 +418,8 @@ final class ExperimentCommand implements Runnable {
                             "--event-fractions must be in (0, 1], got " + f);
                 }
             }
-            RunConfig base =
-                    new RunConfig(
-                            data.request(),
-                            data.mode(),
-                            binMs,
-                            model.kind(),
-                            model.hidden,
-                            model.dropout,
-                            model.surrogate(),
-                            model.ranges(),
-                            model.rangesBinMs,
-                            training.config(),
-                            null,
-                            null,
-                            model.convStack(),
-                            null,
-                            null,
-                            model.surrogateScale);
-            List<Long> seedList =
-                    seeds == null ? List.of(training.seed) : Arrays.stream(seeds).boxed().toList();
+            RunConfig base = model.runConfig(data, training, binMs).withTrainFraction(null);
+            List<Long> seedList = training.seedList(seeds);
             TransferComparison.Settings s =
                     new TransferComparison.Settings(
                             base,

@@ -6,6 +6,7 @@ import org.spikeshift.core.neuron.ConvShape;
 import org.spikeshift.core.neuron.NeuronKind;
 import org.spikeshift.core.neuron.NeuronRanges;
 import org.spikeshift.core.surrogate.Surrogate;
+import org.spikeshift.experiments.experiment.RunConfig;
 import picocli.CommandLine.Option;
 
 /** The network to train. */
@@ -82,6 +83,30 @@ public final class ModelOptions {
             defaultValue = "avg",
             description = "pooling of spike maps: avg|max (default: ${DEFAULT-VALUE})")
     ConvShape.Pooling poolMode;
+
+    /**
+     * The run these flags describe with {@code data} and {@code training} at {@code binMs}: no
+     * mixed time steps, no transfer, a fresh initialisation (the with- methods add them).
+     */
+    RunConfig runConfig(DataOptions data, TrainingOptions training, double binMs) {
+        return new RunConfig(
+                data.request(),
+                data.mode(),
+                binMs,
+                kind(),
+                hidden,
+                dropout,
+                surrogate(),
+                ranges(),
+                rangesBinMs,
+                training.config(),
+                training.trainFraction(),
+                null,
+                convStack(),
+                null,
+                null,
+                surrogateScale);
+    }
 
     /** Blocks of the network: convolutional and hidden layers, and the readout. */
     int blocks() {

@@ -79,23 +79,9 @@ final class TrainCommand implements Callable<Integer> {
                                 null);
             } else {
                 RunConfig config =
-                        new RunConfig(
-                                data.request(),
-                                data.mode(),
-                                binMs,
-                                model.kind(),
-                                model.hidden,
-                                model.dropout,
-                                model.surrogate(),
-                                model.ranges(),
-                                model.rangesBinMs,
-                                training.config(),
-                                training.trainFraction(),
-                                mixed.settings(model.rangesBinMs, model.blocks()),
-                                model.convStack(),
-                                transfer.settings(),
-                                null,
-                                model.surrogateScale);
+                        model.runConfig(data, training, binMs)
+                                .withMixed(mixed.settings(model.rangesBinMs, model.blocks()))
+                                .withTransfer(transfer.settings());
                 outcome = TrainExperiment.run(config, target.out, manager);
             }
             System.out.printf(

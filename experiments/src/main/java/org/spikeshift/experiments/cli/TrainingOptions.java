@@ -1,5 +1,7 @@
 package org.spikeshift.experiments.cli;
 
+import java.util.Arrays;
+import java.util.List;
 import org.spikeshift.core.neuron.TimeLoop;
 import org.spikeshift.training.TrainingConfig;
 import org.spikeshift.training.loss.SnnLoss;
@@ -91,6 +93,11 @@ public final class TrainingOptions {
             description =
                     "seed of initialisation, shuffling and dropout (default: ${DEFAULT-VALUE})")
     long seed;
+
+    /** The training seeds of an experiment: {@code seeds} when given, else {@code --seed}. */
+    List<Long> seedList(long[] seeds) {
+        return seeds == null ? List.of(seed) : Arrays.stream(seeds).boxed().toList();
+    }
 
     /** The fraction to record in the run's config; null for all of the training split. */
     Double trainFraction() {
