@@ -29,8 +29,7 @@ public final class GradientStep {
                 try (TimeLoopTape tape = TimeLoopTape.open()) {
                     NDArray loss = passes.get(i).get();
                     losses[i] = loss.getFloat();
-                    collector.backward(loss);
-                    tape.backward();
+                    tape.backward(loss);
                 }
             }
         }

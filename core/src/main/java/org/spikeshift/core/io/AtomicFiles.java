@@ -24,8 +24,22 @@ public final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    /** Writes a file's content to a stream. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /** Replaces {@code target} with {@code content} atomically where the file system allows. */
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, out -> out.write(content));
+    }
+
+    /**
+     * Replaces {@code target} with what {@code content} writes, streamed (never held whole in
+     * memory), atomically where the file system allows.
+     */
+    public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp =
                 dir.resolve(
@@ -37,7 +51,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
-                out.write(content);
+                content.writeTo(out);
             }
             try {
                 Files.move(

@@ -61,6 +61,9 @@ public final class SpikingNetwork extends AbstractBlock {
         for (int i = 0; i < spec.layers().size(); i++) {
             layers.add(addChildBlock("layer" + i, buildLayer(spec, spec.layers().get(i))));
         }
+        if (!layers.isEmpty()) {
+            layers.get(0).setInputIsData(true);
+        }
         readout =
                 addChildBlock(
                         "readout",

@@ -30,14 +30,28 @@ public final class DirectBuffers {
             throw new IllegalStateException(
                     "the JVM time loops read float32 arrays, got " + array.getDataType());
         }
-        ByteBuffer memory = array.toByteBuffer(true);
-        if (!memory.isDirect() || memory.capacity() != array.size() * Float.BYTES) {
+        FloatBuffer memory = sharedOrNull(array);
+        if (memory == null) {
             throw new IllegalStateException(
                     "the engine handed a copy of an array of shape "
                             + array.getShape()
                             + ", not its memory (use --time-loop engine)");
         }
-        return memory.asFloatBuffer();
+        return memory;
+    }
+
+    /**
+     * The array's own memory, or null where the engine can only hand a copy (a GPU, another type,
+     * an array not laid out in one block).
+     */
+    static FloatBuffer sharedOrNull(NDArray array) {
+        if (array.getDevice().isGpu() || array.getDataType() != DataType.FLOAT32) {
+            return null;
+        }
+        ByteBuffer memory = array.toByteBuffer(true);
+        return memory.isDirect() && memory.capacity() == array.size() * Float.BYTES
+                ? memory.asFloatBuffer()
+                : null;
     }
 
     /**
@@ -51,14 +65,9 @@ public final class DirectBuffers {
             throw new IllegalArgumentException(
                     "array of " + array.size() + " values written with " + values.length);
         }
-        ByteBuffer memory =
-                array.getDevice().isGpu() || array.getDataType() != DataType.FLOAT32
-                        ? null
-                        : array.toByteBuffer(true);
-        if (memory != null
-                && memory.isDirect()
-                && memory.capacity() == values.length * Float.BYTES) {
-            memory.asFloatBuffer().put(0, values);
+        FloatBuffer memory = sharedOrNull(array);
+        if (memory != null) {
+            memory.put(0, values);
         } else {
             array.set(values);
         }

@@ -16,6 +16,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.spikeshift.core.init.FanInUniformInitializer;
@@ -57,6 +58,7 @@ public abstract class SpikingLayer extends AbstractBlock {
     private final Dropout dropout;
     private final float dropoutRate;
     private TimeLoop timeLoop = TimeLoop.JVM;
+    private boolean inputIsData;
     private final RunningStatistics statistics = new RunningStatistics();
     private double binRatio = 1;
     private double inputRatio = 1;
@@ -263,6 +265,15 @@ public abstract class SpikingLayer extends AbstractBlock {
     }
 
     /**
+     * Declares that this layer's input is data that no gradient flows into (the first layer of a
+     * network), so that its product may read only the active inputs in training too; other layers
+     * do so in inference only. An execution choice, not saved with the model.
+     */
+    public void setInputIsData(boolean inputIsData) {
+        this.inputIsData = inputIsData;
+    }
+
+    /**
      * Runs the next training passes at {@code rho} times the network's bin with the parameters
      * converted by {@link EulerConversion} in the graph, the BatchNorm statistics kept at the
      * network's bin (mixed time-step training in physical time); 1 runs the parameters as they are.
@@ -408,6 +419,10 @@ public abstract class SpikingLayer extends AbstractBlock {
 
     /** The projection {@code W x} (B, T, N), or the convolution's maps flattened per step. */
     private NDArray project(ParameterStore ps, NDArray x, boolean training) {
+        NDArray sparse = conv == null ? sparseProject(ps, x, training) : null;
+        if (sparse != null) {
+            return sparse;
+        }
         Shape shape = x.getShape();
         NDArray flat =
                 conv == null
@@ -421,6 +436,53 @@ public abstract class SpikingLayer extends AbstractBlock {
                 .forward(ps, new NDList(flat), training)
                 .head()
                 .reshape(shape.get(0), shape.get(1), neurons());
+    }
+
+    /**
+     * {@code W x} read from the active inputs only ({@link SparseProjection}), with its weight
+     * gradient on the tape; null where the dense product runs instead: a training pass of a layer
+     * whose input is not data ({@link #setInputIsData}) or without a tape, the engine's time loop,
+     * an array the JVM cannot read in place, or more than {@link SparseProjection#MAX_DENSITY}
+     * active inputs.
+     */
+    private NDArray sparseProject(ParameterStore ps, NDArray x, boolean training) {
+        TimeLoopTape tape = training ? TimeLoopTape.active() : null;
+        if (timeLoop != TimeLoop.JVM || (training && (!inputIsData || tape == null))) {
+            return null;
+        }
+        FloatBuffer input = DirectBuffers.sharedOrNull(x);
+        Shape shape = x.getShape();
+        SparseProjection product =
+                input == null
+                        ? null
+                        : SparseProjection.of(
+                                input,
+                                Math.toIntExact(shape.get(0) * shape.get(1)),
+                                Math.toIntExact(shape.get(2)),
+                                SparseProjection.MAX_DENSITY);
+        if (product == null) {
+            return null;
+        }
+        NDManager manager = x.getManager();
+        Parameter weightParameter = projection.getParameters().get("weight");
+        NDArray weight = ps.getValue(weightParameter, manager.getDevice(), training);
+        NDArray out =
+                manager.create(new Shape(shape.get(0), shape.get(1), units), DataType.FLOAT32);
+        product.forward(weight.toFloatArray(), units, DirectBuffers.view(out));
+        if (tape != null && weightParameter.requiresGradient()) {
+            out.setRequiresGradient(true);
+            tape.record(
+                    () -> {
+                        try (NDArray gradOut = out.getGradient()) {
+                            float[] gradWeight =
+                                    product.weightGradient(DirectBuffers.view(gradOut), units);
+                            return List.of(
+                                    new TimeLoopTape.Gradient(
+                                            weight, manager.create(gradWeight, weight.getShape())));
+                        }
+                    });
+        }
+        return out;
     }
 
     /**

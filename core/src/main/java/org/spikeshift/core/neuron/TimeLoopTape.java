@@ -11,17 +11,15 @@ import java.util.function.Supplier;
 /**
  * Carries gradients through the time loops that ran on the JVM. The engine cannot call back into
  * Java during its backward pass, so such a loop hands the engine its outputs as leaves and records
- * a stage here. After {@code collector.backward(loss)}, {@link #backward} runs the stages newest
- * first: each reads its outputs' gradients, runs backpropagation through time in Java, and
+ * a stage here. {@link #backward} runs the loss's backward pass on the engine, then the stages
+ * newest first: each reads its outputs' gradients, runs backpropagation through time in Java, and
  * continues the engine's backward pass from the loop's inputs with their gradients. Open one per
  * forward pass on the thread that runs it, inside the gradient collector:
  *
  * <pre>
  * try (GradientCollector collector = engine.newGradientCollector();
  *         TimeLoopTape tape = TimeLoopTape.open()) {
- *     NDArray loss = lossOf(network.forward(ps, x, true));
- *     collector.backward(loss);
- *     tape.backward();
+ *     tape.backward(lossOf(network.forward(ps, x, true)));
  * }
  * </pre>
  */
@@ -62,20 +60,28 @@ public final class TimeLoopTape implements AutoCloseable {
         stages.push(stage);
     }
 
-    /** Runs the recorded stages, newest first, after the loss's own backward pass. */
-    public void backward() {
+    /**
+     * The loss's backward pass, then the recorded stages, newest first. The engine keeps its graph
+     * through every part: a stage may continue through arrays the loss's own pass went through (a
+     * firing-rate term and the readout both reach the spikes of a layer looping on the engine).
+     */
+    public void backward(NDArray loss) {
+        engineBackward(loss, loss.onesLike());
         while (!stages.isEmpty()) {
             for (Gradient g : stages.pop().get()) {
-                if (!(g.array() instanceof PtNDArray array)
-                        || !(g.gradient() instanceof PtNDArray gradient)) {
-                    throw new IllegalStateException(
-                            "JVM time loops need the PyTorch engine; use TimeLoop.ENGINE with another engine");
-                }
-                // the engine's backward with an output gradient, which GradientCollector does not
-                // expose
-                JniUtils.backward(array, gradient, false, false);
+                engineBackward(g.array(), g.gradient());
             }
         }
+    }
+
+    /** The engine's backward pass from {@code array} with its gradient, keeping the graph. */
+    private static void engineBackward(NDArray array, NDArray gradient) {
+        if (!(array instanceof PtNDArray a) || !(gradient instanceof PtNDArray g)) {
+            throw new IllegalStateException(
+                    "JVM time loops need the PyTorch engine; use TimeLoop.ENGINE with another"
+                            + " engine");
+        }
+        JniUtils.backward(a, g, true, false);
     }
 
     @Override

@@ -233,8 +233,7 @@ class MixedTimeStepsTest {
                                     .get(":, 0")
                                     .sum()
                                     .neg();
-                    collector.backward(loss);
-                    tape.backward();
+                    tape.backward(loss);
                 }
                 float[] g = new float[0];
                 for (var p : net.getParameters()) {

@@ -89,9 +89,10 @@ class JvmTimeLoopTest {
                 outputs.add(second.head().toFloatArray());
                 NDArray loss =
                         second.head().mul(readout).sum().add(first.get(1)).add(second.get(1));
-                collector.backward(loss);
                 if (tape != null) {
-                    tape.backward();
+                    tape.backward(loss);
+                } else {
+                    collector.backward(loss);
                 }
             } finally {
                 if (tape != null) {
@@ -211,8 +212,7 @@ class JvmTimeLoopTest {
                         TimeLoopTape tape = TimeLoopTape.open()) {
                     NDArray out = layer.forward(ps, new NDList(x), true).head();
                     trainOut.add(out.toFloatArray());
-                    collector.backward(out.sum());
-                    tape.backward();
+                    tape.backward(out.sum());
                 }
             }
             assertArrayEquals(trainOut.get(0), trainOut.get(1), 0f);
@@ -522,8 +522,7 @@ class JvmTimeLoopTest {
             NDList out = net.forward(ps, new NDList(x), true);
             outputs.add(out.head().toFloatArray());
             NDArray loss = out.head().log().mul(oneHot).sum().neg().add(out.get(1)).add(out.get(2));
-            collector.backward(loss);
-            tape.backward();
+            tape.backward(loss);
         }
         Map<String, float[]> grads = new LinkedHashMap<>();
         takeGradients(net.getParameters(), "", grads);

@@ -1,10 +1,6 @@
 package org.spikeshift.datasets.catalog;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.lang.ref.SoftReference;
 import java.nio.charset.StandardCharsets;
@@ -12,19 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.spikeshift.core.io.AtomicFiles;
+import org.spikeshift.core.io.CheckedFiles;
 import org.spikeshift.datasets.event.EventDataset;
-import org.spikeshift.datasets.event.EventSample;
+import org.spikeshift.datasets.event.StoredSamples;
 import org.spikeshift.datasets.transform.BinnedFrames;
 import org.spikeshift.datasets.transform.FrameSpec;
 
@@ -38,7 +31,7 @@ import org.spikeshift.datasets.transform.FrameSpec;
 public final class DiskCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiskCache.class);
-    private static final int MAGIC = 0x53504b45; // "SPKE"
+    private static final int MAGIC = 0x53504b46; // "SPKF"
     private static final Map<Path, DiskCache> BY_FOLDER = new ConcurrentHashMap<>();
 
     private final Path dir;
@@ -64,27 +57,22 @@ public final class DiskCache {
         return BY_FOLDER.computeIfAbsent(dir.toAbsolutePath(), DiskCache::new);
     }
 
-    /** Computes an entry when the cache has none. */
-    @FunctionalInterface
-    public interface Builder<T> {
-        T build() throws IOException;
-    }
-
-    /** The events stored under {@code key}, or built and stored. */
-    public List<EventSample> events(String key, Builder<List<EventSample>> builder)
-            throws IOException {
-        Path file = dir.resolve(hash(key) + ".events");
-        byte[] body = readChecked(file);
-        if (body != null) {
+    /**
+     * The events stored under {@code key}, read sample by sample; written by {@code source} first
+     * when the cache has no sound entry.
+     *
+     * @throws IOException when the entry can neither be read nor written
+     */
+    public StoredSamples events(String key, StoredSamples.Source source) throws IOException {
+        Path file = dir.resolve(hash(key) + ".samples");
+        if (Files.isRegularFile(file)) {
             try {
-                return decodeEvents(body);
+                return StoredSamples.open(file);
             } catch (IOException e) {
-                LOG.warn("ignoring unreadable cache entry {} ({})", file, e.getMessage());
+                LOG.warn("ignoring unreadable cache entry ({})", e.getMessage());
             }
         }
-        List<EventSample> samples = builder.build();
-        store(file, encodeEvents(samples));
-        return samples;
+        return StoredSamples.write(file, source);
     }
 
     /** {@code data} binned by {@code spec}: from memory, from disk, or binned and stored. */
@@ -97,104 +85,36 @@ public final class DiskCache {
             return frames;
         }
         Path file = dir.resolve(hash(data.fingerprint() + "|" + spec.id()) + ".frames");
-        byte[] body = readChecked(file);
-        if (body != null) {
+        if (Files.isRegularFile(file)) {
             try {
-                frames = BinnedFrames.fromBytes(body, spec);
+                frames = CheckedFiles.read(file, in -> readFrames(in, spec));
             } catch (IOException e) {
-                LOG.warn("ignoring unreadable cache entry {} ({})", file, e.getMessage());
+                LOG.warn("ignoring unreadable cache entry ({})", e.getMessage());
             }
         }
         if (frames == null) {
-            frames = BinnedFrames.bin(data.samples(), spec);
-            store(file, frames.toBytes());
+            BinnedFrames binned = BinnedFrames.bin(data.samples(), spec);
+            try {
+                CheckedFiles.write(
+                        file,
+                        out -> {
+                            out.writeInt(MAGIC);
+                            binned.writeTo(out);
+                        });
+            } catch (IOException e) {
+                LOG.warn("could not write cache entry ({})", e.getMessage());
+            }
+            frames = binned;
         }
         bySpec.put(spec.id(), new SoftReference<>(frames));
         return frames;
     }
 
-    /** The entry's body when the file exists and its checksum holds, else null. */
-    private static byte[] readChecked(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
+    private static BinnedFrames readFrames(DataInputStream in, FrameSpec spec) throws IOException {
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not a frames entry (bad magic)");
         }
-        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
-            if (in.readInt() != MAGIC) {
-                throw new IOException("bad magic");
-            }
-            long expected = in.readLong();
-            int length = in.readInt();
-            byte[] body = in.readNBytes(Math.max(0, length));
-            if (body.length != length) {
-                throw new IOException("truncated");
-            }
-            CRC32 crc = new CRC32();
-            crc.update(body);
-            if (crc.getValue() != expected) {
-                throw new IOException("checksum mismatch");
-            }
-            return body;
-        } catch (IOException e) {
-            LOG.warn("ignoring corrupt cache entry {} ({})", file, e.getMessage());
-            return null;
-        }
-    }
-
-    private static void store(Path file, byte[] body) {
-        CRC32 crc = new CRC32();
-        crc.update(body);
-        ByteArrayOutputStream all = new ByteArrayOutputStream(body.length + 16);
-        try (DataOutputStream out = new DataOutputStream(all)) {
-            out.writeInt(MAGIC);
-            out.writeLong(crc.getValue());
-            out.writeInt(body.length);
-            out.write(body);
-            out.flush();
-            AtomicFiles.write(file, all.toByteArray());
-        } catch (IOException e) {
-            LOG.warn("could not write cache entry {} ({})", file, e.getMessage());
-        }
-    }
-
-    static byte[] encodeEvents(List<EventSample> samples) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(body)) {
-            out.writeInt(samples.size());
-            for (EventSample s : samples) {
-                out.writeInt(s.label());
-                out.writeInt(s.size());
-                for (int i = 0; i < s.size(); i++) {
-                    out.writeInt(s.timesUs()[i]);
-                    out.writeInt(s.channels()[i]);
-                }
-            }
-        }
-        return body.toByteArray();
-    }
-
-    static List<EventSample> decodeEvents(byte[] body) throws IOException {
-        DataInputStream b = new DataInputStream(new ByteArrayInputStream(body));
-        try {
-            int n = b.readInt();
-            List<EventSample> out = new ArrayList<>(Math.min(n, 1 << 20));
-            for (int s = 0; s < n; s++) {
-                int label = b.readInt();
-                int size = b.readInt();
-                if (size < 0 || size > body.length / 8) {
-                    throw new IOException("sample " + s + " claims " + size + " events");
-                }
-                int[] t = new int[size];
-                int[] c = new int[size];
-                for (int i = 0; i < size; i++) {
-                    t[i] = b.readInt();
-                    c[i] = b.readInt();
-                }
-                out.add(new EventSample(t, c, label));
-            }
-            return out;
-        } catch (EOFException e) {
-            throw new IOException("truncated", e);
-        }
+        return BinnedFrames.readFrom(in, spec);
     }
 
     static String hash(String key) {

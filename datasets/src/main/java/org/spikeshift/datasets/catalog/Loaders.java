@@ -17,6 +17,7 @@ import org.spikeshift.datasets.encode.AudioEncoder;
 import org.spikeshift.datasets.event.DataSplits;
 import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.event.EventSample;
+import org.spikeshift.datasets.event.StoredSamples;
 import org.spikeshift.datasets.format.NmnistBinReader;
 import org.spikeshift.datasets.format.ShdHdf5Reader;
 import org.spikeshift.datasets.format.WavReader;
@@ -321,28 +322,35 @@ final class Loaders {
                 DiskCache.defaultCache()
                         .events(
                                 key,
-                                () -> {
+                                sink -> {
                                     LOG.info(
                                             "encoding {} {} files of {} with {}",
                                             files.size(),
                                             split,
                                             name,
                                             encoder.id());
+                                    List<EventSample> encoded;
                                     try {
-                                        return files.parallelStream()
-                                                .map(
-                                                        f -> {
-                                                            try {
-                                                                return encoder.encode(
-                                                                        WavReader.read(f.path()),
-                                                                        f.label());
-                                                            } catch (IOException e) {
-                                                                throw new UncheckedIOException(e);
-                                                            }
-                                                        })
-                                                .toList();
+                                        encoded =
+                                                files.parallelStream()
+                                                        .map(
+                                                                f -> {
+                                                                    try {
+                                                                        return encoder.encode(
+                                                                                WavReader.read(
+                                                                                        f.path()),
+                                                                                f.label());
+                                                                    } catch (IOException e) {
+                                                                        throw new UncheckedIOException(
+                                                                                e);
+                                                                    }
+                                                                })
+                                                        .toList();
                                     } catch (UncheckedIOException e) {
                                         throw e.getCause();
+                                    }
+                                    for (EventSample s : encoded) {
+                                        sink.add(s);
                                     }
                                 });
         return new EventDataset(name, encoder.channels(), classes, samples);
@@ -357,24 +365,42 @@ final class Loaders {
         Path train = dir.resolve(name + "_train.h5");
         Path test = dir.resolve(name + "_test.h5");
         if (Files.isRegularFile(dir)) {
-            ShdHdf5Reader.Contents only = ShdHdf5Reader.read(dir, MAX_UNITS);
+            StoredSamples only = decoded(dir);
             int channels = Math.max(SHD_CHANNELS, only.numChannels());
             return carveTest(
-                    new EventDataset(name, channels, classNames(only.numClasses()), only.samples()),
-                    r);
+                    new EventDataset(name, channels, classNames(only.numClasses()), only), r);
         }
         if (!Files.isRegularFile(train) || !Files.isRegularFile(test)) {
             throw new IOException(
                     dir + ": expected " + train.getFileName() + " and " + test.getFileName());
         }
-        ShdHdf5Reader.Contents a = ShdHdf5Reader.read(train, MAX_UNITS);
-        ShdHdf5Reader.Contents b = ShdHdf5Reader.read(test, MAX_UNITS);
+        StoredSamples a = decoded(train);
+        StoredSamples b = decoded(test);
         List<String> classes = classNames(Math.max(a.numClasses(), b.numClasses()));
         int channels = Math.max(SHD_CHANNELS, Math.max(a.numChannels(), b.numChannels()));
-        EventDataset trainSet = new EventDataset(name, channels, classes, a.samples());
-        EventDataset testSet = new EventDataset(name, channels, classes, b.samples());
+        EventDataset trainSet = new EventDataset(name, channels, classes, a);
+        EventDataset testSet = new EventDataset(name, channels, classes, b);
         return DataSplits.withValidation(
                 trainSet, testSet, r.validationFraction(), r.seed(), duration(trainSet, testSet));
+    }
+
+    /**
+     * An HDF5 file's samples decoded once into the cache (keyed by the file's path, size and time
+     * of change) and read from there sample by sample: memory does not grow with the file.
+     */
+    private static StoredSamples decoded(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such HDF5 file");
+        }
+        String key =
+                String.join(
+                        "|",
+                        "hdf5",
+                        file.toAbsolutePath().normalize().toString(),
+                        Long.toString(Files.size(file)),
+                        Files.getLastModifiedTime(file).toString());
+        return DiskCache.defaultCache()
+                .events(key, sink -> ShdHdf5Reader.stream(file, MAX_UNITS, sink));
     }
 
     private static List<String> classNames(int n) {

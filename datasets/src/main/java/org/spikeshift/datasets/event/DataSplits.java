@@ -42,7 +42,7 @@ public record DataSplits(
             byClass.add(new ArrayList<>());
         }
         for (int i = 0; i < data.size(); i++) {
-            byClass.get(data.samples().get(i).label()).add(i);
+            byClass.get(data.label(i)).add(i);
         }
         List<Integer> rest = new ArrayList<>();
         List<Integer> held = new ArrayList<>();

@@ -13,23 +13,25 @@ import java.util.List;
  * @param name data set name, e.g. {@code shd}
  * @param numChannels channels per time step (e.g. 700, or 2 x 34 x 34)
  * @param classes class names, index = label
- * @param samples the recordings
+ * @param samples the recordings: any list, kept as a {@link SampleList} (a stored one is read
+ *     sample by sample, never held whole)
  */
 public record EventDataset(
         String name, int numChannels, List<String> classes, List<EventSample> samples) {
 
     public EventDataset {
-        samples = List.copyOf(samples);
+        SampleList list = SampleList.of(samples);
+        samples = list;
         classes = List.copyOf(classes);
-        for (int i = 0; i < samples.size(); i++) {
-            EventSample s = samples.get(i);
-            if (s.label() < 0 || s.label() >= classes.size()) {
+        for (int i = 0; i < list.size(); i++) {
+            int label = list.label(i);
+            if (label < 0 || label >= classes.size()) {
                 throw new IllegalArgumentException(
                         name
                                 + ": sample "
                                 + i
                                 + " has label "
-                                + s.label()
+                                + label
                                 + " outside [0, "
                                 + classes.size()
                                 + ")");
@@ -41,10 +43,17 @@ public record EventDataset(
         return samples.size();
     }
 
+    /** The label of sample {@code i}, without reading its events. */
+    public int label(int i) {
+        return ((SampleList) samples).label(i);
+    }
+
     /** Samples per class, e.g. {@code 0: 12, 1: 0, 2: 9}. */
     public String classCounts() {
         int[] counts = new int[numClasses()];
-        samples.forEach(x -> counts[x.label()]++);
+        for (int i = 0; i < size(); i++) {
+            counts[label(i)]++;
+        }
         StringBuilder sb = new StringBuilder();
         for (int c = 0; c < counts.length; c++) {
             sb.append(c == 0 ? "" : ", ").append(classes.get(c)).append(": ").append(counts[c]);
@@ -65,13 +74,19 @@ public record EventDataset(
         return max;
     }
 
-    /** A subset by indices, same metadata. */
+    /** A subset by indices, same metadata; nothing is read or copied. */
     public EventDataset subset(int[] indices) {
-        EventSample[] out = new EventSample[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            out[i] = samples.get(indices[i]);
-        }
-        return new EventDataset(name, numChannels, classes, List.of(out));
+        return new EventDataset(name, numChannels, classes, ((SampleList) samples).select(indices));
+    }
+
+    /** The samples of {@code parts} (same channels and classes) one after the other. */
+    public static EventDataset concat(List<EventDataset> parts) {
+        EventDataset first = parts.get(0);
+        return new EventDataset(
+                first.name,
+                first.numChannels,
+                first.classes,
+                SampleList.concat(parts.stream().map(p -> (SampleList) p.samples).toList()));
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.spikeshift.datasets.event.EventSample;
+import org.spikeshift.datasets.event.StoredSamples;
 
 /**
  * SHD and SSC HDF5 files: {@code spikes/times} (variable-length float16 arrays, seconds), {@code
@@ -30,82 +31,118 @@ public final class ShdHdf5Reader {
      */
     public record Contents(List<EventSample> samples, int numClasses, int numChannels) {}
 
+    /** Samples read per slice of the file: memory holds one slice, whatever the file's size. */
+    private static final int SLICE = 256;
+
     /**
-     * Reads a file; units must lie in [0, maxChannels).
+     * Reads a file into memory; units must lie in [0, maxChannels). For small files: a large one
+     * goes through {@link #stream} into a {@link StoredSamples} file.
      *
      * @param file the HDF5 file
      * @param maxChannels exclusive bound on units
      */
     public static Contents read(Path file, int maxChannels) throws IOException {
+        List<EventSample> samples = new ArrayList<>();
+        stream(file, maxChannels, samples::add);
+        int maxLabel = 0;
+        int maxUnit = 0;
+        for (EventSample s : samples) {
+            maxLabel = Math.max(maxLabel, s.label());
+            for (int c : s.channels()) {
+                maxUnit = Math.max(maxUnit, c);
+            }
+        }
+        return new Contents(samples, maxLabel + 1, maxUnit + 1);
+    }
+
+    /**
+     * Hands the file's samples to {@code sink} in order, reading a slice of samples at a time.
+     *
+     * @param file the HDF5 file
+     * @param maxChannels exclusive bound on units
+     * @throws IOException naming the file and what is wrong with it
+     */
+    public static void stream(Path file, int maxChannels, StoredSamples.Sink sink)
+            throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such HDF5 file");
         }
         try (HdfFile hdf = new HdfFile(file)) {
-            Object times = data(hdf, "spikes/times", file);
-            Object units = data(hdf, "spikes/units", file);
-            int[] labels = ints(data(hdf, "labels", file), file + " labels");
-            int n = Array.getLength(times);
-            if (Array.getLength(units) != n || labels.length != n) {
+            Dataset times = dataset(hdf, "spikes/times", file);
+            Dataset units = dataset(hdf, "spikes/units", file);
+            int[] labels = ints(dataset(hdf, "labels", file).getData(), file + " labels");
+            long n = times.getDimensionsAsLong()[0];
+            if (units.getDimensionsAsLong()[0] != n || labels.length != n) {
                 throw new IOException(
                         file
                                 + ": spikes/times, spikes/units and labels differ in length ("
                                 + n
                                 + ", "
-                                + Array.getLength(units)
+                                + units.getDimensionsAsLong()[0]
                                 + ", "
                                 + labels.length
                                 + ")");
             }
-            List<EventSample> samples = new ArrayList<>(n);
-            int maxLabel = 0;
-            int maxUnit = 0;
-            for (int i = 0; i < n; i++) {
-                float[] t = floats(Array.get(times, i));
-                int[] u = ints(Array.get(units, i), file + " spikes/units[" + i + "]");
-                if (t.length != u.length) {
-                    throw new IOException(
-                            file
-                                    + ": sample "
-                                    + i
-                                    + " has "
-                                    + t.length
-                                    + " times but "
-                                    + u.length
-                                    + " units");
+            for (int first = 0; first < n; first += SLICE) {
+                int count = (int) Math.min(SLICE, n - first);
+                Object timeSlice = times.getData(new long[] {first}, new int[] {count});
+                Object unitSlice = units.getData(new long[] {first}, new int[] {count});
+                for (int j = 0; j < count; j++) {
+                    sink.add(
+                            sample(
+                                    file,
+                                    first + j,
+                                    Array.get(timeSlice, j),
+                                    Array.get(unitSlice, j),
+                                    labels[first + j],
+                                    maxChannels));
                 }
-                int[] us = new int[t.length];
-                for (int k = 0; k < t.length; k++) {
-                    if (u[k] < 0 || u[k] >= maxChannels) {
-                        throw new IOException(
-                                file
-                                        + ": sample "
-                                        + i
-                                        + " has unit "
-                                        + u[k]
-                                        + " outside [0, "
-                                        + maxChannels
-                                        + ")");
-                    }
-                    us[k] = (int) Math.round(t[k] * 1e6);
-                    maxUnit = Math.max(maxUnit, u[k]);
-                }
-                if (labels[i] < 0) {
-                    throw new IOException(
-                            file + ": sample " + i + " has negative label " + labels[i]);
-                }
-                maxLabel = Math.max(maxLabel, labels[i]);
-                samples.add(new EventSample(us, u, labels[i]));
             }
-            return new Contents(samples, maxLabel + 1, maxUnit + 1);
         } catch (HdfException e) {
             throw new IOException(file + ": not a readable HDF5 file (" + e.getMessage() + ")", e);
         }
     }
 
-    private static Object data(HdfFile hdf, String path, Path file) throws IOException {
+    private static EventSample sample(
+            Path file, int i, Object timesSeconds, Object unitValues, int label, int maxChannels)
+            throws IOException {
+        float[] t = floats(timesSeconds);
+        int[] u = ints(unitValues, file + " spikes/units[" + i + "]");
+        if (t.length != u.length) {
+            throw new IOException(
+                    file
+                            + ": sample "
+                            + i
+                            + " has "
+                            + t.length
+                            + " times but "
+                            + u.length
+                            + " units");
+        }
+        int[] us = new int[t.length];
+        for (int k = 0; k < t.length; k++) {
+            if (u[k] < 0 || u[k] >= maxChannels) {
+                throw new IOException(
+                        file
+                                + ": sample "
+                                + i
+                                + " has unit "
+                                + u[k]
+                                + " outside [0, "
+                                + maxChannels
+                                + ")");
+            }
+            us[k] = (int) Math.round(t[k] * 1e6);
+        }
+        if (label < 0) {
+            throw new IOException(file + ": sample " + i + " has negative label " + label);
+        }
+        return new EventSample(us, u, label);
+    }
+
+    private static Dataset dataset(HdfFile hdf, String path, Path file) throws IOException {
         try {
-            Dataset d = hdf.getDatasetByPath(path);
-            return d.getData();
+            return hdf.getDatasetByPath(path);
         } catch (HdfException e) {
             throw new IOException(file + ": lacks the dataset " + path, e);
         }

@@ -1,12 +1,9 @@
 package org.spikeshift.datasets.transform;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -149,36 +146,29 @@ public final class BinnedFrames {
         return out;
     }
 
-    /** The frames as bytes, for the cache. */
-    public byte[] toBytes() {
-        ByteArrayOutputStream bytes =
-                new ByteArrayOutputStream(16 + 8 * cells.length + 12 * labels.length);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(steps);
-            out.writeInt(channels);
-            out.writeInt(labels.length);
-            for (int i = 0; i < labels.length; i++) {
-                out.writeInt(labels[i]);
-                out.writeInt(lengths[i]);
-                out.writeInt(starts[i + 1] - starts[i]);
-                for (int k = starts[i]; k < starts[i + 1]; k++) {
-                    out.writeInt(cells[k]);
-                    out.writeFloat(values[k]);
-                }
+    /** Writes the frames, for the cache. */
+    public void writeTo(DataOutputStream out) throws IOException {
+        out.writeInt(steps);
+        out.writeInt(channels);
+        out.writeInt(labels.length);
+        out.writeInt(cells.length);
+        for (int i = 0; i < labels.length; i++) {
+            out.writeInt(labels[i]);
+            out.writeInt(lengths[i]);
+            out.writeInt(starts[i + 1] - starts[i]);
+            for (int k = starts[i]; k < starts[i + 1]; k++) {
+                out.writeInt(cells[k]);
+                out.writeFloat(values[k]);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        return bytes.toByteArray();
     }
 
     /**
-     * Reads {@link #toBytes()} back.
+     * Reads {@link #writeTo} back.
      *
-     * @throws IOException when the bytes are truncated or do not fit {@code spec}
+     * @throws IOException when the stream is truncated or does not fit {@code spec}
      */
-    public static BinnedFrames fromBytes(byte[] bytes, FrameSpec spec) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    public static BinnedFrames readFrom(DataInputStream in, FrameSpec spec) throws IOException {
         try {
             int steps = in.readInt();
             int channels = in.readInt();
@@ -194,17 +184,21 @@ public final class BinnedFrames {
                                 + spec.channels());
             }
             int n = in.readInt();
+            int total = in.readInt();
+            if (n < 0 || total < 0) {
+                throw new IOException("claims " + n + " samples and " + total + " cells");
+            }
             int[] starts = new int[n + 1];
             int[] lengths = new int[n];
             int[] labels = new int[n];
-            int[] cells = new int[Math.max(0, (bytes.length - 12 - 12 * n) / 8)];
-            float[] values = new float[cells.length];
+            int[] cells = new int[total];
+            float[] values = new float[total];
             int limit = steps * channels;
             for (int i = 0; i < n; i++) {
                 labels[i] = in.readInt();
                 lengths[i] = in.readInt();
                 int count = in.readInt();
-                if (count < 0 || starts[i] + count > cells.length) {
+                if (count < 0 || starts[i] + (long) count > total) {
                     throw new IOException("sample " + i + " claims " + count + " cells");
                 }
                 starts[i + 1] = starts[i] + count;
@@ -215,6 +209,9 @@ public final class BinnedFrames {
                         throw new IOException("cell " + cells[k] + " outside the frames");
                     }
                 }
+            }
+            if (starts[n] != total) {
+                throw new IOException("holds " + starts[n] + " cells, claims " + total);
             }
             return new BinnedFrames(steps, channels, starts, cells, values, lengths, labels);
         } catch (EOFException e) {

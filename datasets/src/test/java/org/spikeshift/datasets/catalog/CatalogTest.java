@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import org.spikeshift.datasets.encode.MelDeltaEncoder;
 import org.spikeshift.datasets.event.DataSplits;
 import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.event.EventSample;
+import org.spikeshift.datasets.event.StoredSamples;
 import org.spikeshift.datasets.format.NmnistBinReader;
 import org.spikeshift.datasets.format.WavReader;
 import org.spikeshift.datasets.synthetic.SyntheticSpikes;
@@ -237,27 +239,57 @@ class CatalogTest {
     }
 
     @Test
-    void corruptCacheEntriesAreRebuilt(@TempDir Path dir) throws IOException {
+    void eventsAreStoredReadOneByOneAndACorruptEntryIsRebuilt(@TempDir Path dir)
+            throws IOException {
         DiskCache cache = new DiskCache(dir);
-        List<EventSample> samples = List.of(new EventSample(new int[] {1, 2}, new int[] {3, 4}, 1));
-        assertEquals(1, cache.events("k", () -> samples).size());
+        List<EventSample> samples =
+                List.of(
+                        new EventSample(new int[] {1, 2}, new int[] {3, 4}, 1),
+                        new EventSample(new int[] {}, new int[] {}, 0),
+                        new EventSample(new int[] {7, 9, 5}, new int[] {0, 11, 2}, 2));
+        StoredSamples.Source source =
+                sink -> {
+                    for (EventSample s : samples) {
+                        sink.add(s);
+                    }
+                };
+        StoredSamples stored = cache.events("k", source);
+        assertEquals(3, stored.size());
+        assertEquals(3, stored.numClasses());
+        assertEquals(12, stored.numChannels());
+        for (int i = 0; i < samples.size(); i++) {
+            assertArrayEquals(samples.get(i).timesUs(), stored.get(i).timesUs());
+            assertArrayEquals(samples.get(i).channels(), stored.get(i).channels());
+            assertEquals(samples.get(i).label(), stored.label(i));
+            assertEquals(samples.get(i).label(), stored.get(i).label());
+        }
+        EventDataset data = new EventDataset("k", 12, List.of("a", "b", "c"), stored);
+        assertEquals(List.of(7, 9, 5), toList(data.subset(new int[] {2, 0}).samples().get(0)));
+        assertEquals(6, EventDataset.concat(List.of(data, data)).size(), "concatenation is a view");
         Path entry;
         try (var files = Files.list(dir)) {
-            entry = files.filter(p -> p.toString().endsWith(".events")).findFirst().orElseThrow();
+            entry = files.filter(p -> p.toString().endsWith(".samples")).findFirst().orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(entry);
-        bytes[bytes.length - 1] ^= 0x55;
+        bytes[bytes.length / 2] ^= 0x55;
         Files.write(entry, bytes);
+        assertThrows(IOException.class, () -> StoredSamples.open(entry));
         int[] built = {0};
-        List<EventSample> again =
+        StoredSamples again =
                 cache.events(
                         "k",
-                        () -> {
+                        sink -> {
                             built[0]++;
-                            return samples;
+                            source.writeTo(sink);
                         });
         assertEquals(1, built[0], "a corrupt entry must be rebuilt");
         assertEquals(4, again.get(0).channels()[1]);
+        Files.write(entry, Arrays.copyOf(bytes, bytes.length - 3));
+        assertThrows(IOException.class, () -> StoredSamples.open(entry), "truncated");
+    }
+
+    private static List<Integer> toList(EventSample s) {
+        return Arrays.stream(s.timesUs()).boxed().toList();
     }
 
     @Test

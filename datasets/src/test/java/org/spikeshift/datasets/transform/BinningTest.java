@@ -113,7 +113,7 @@ class BinningTest {
     }
 
     @Test
-    void binnedFramesRoundTripThroughBytesAndRejectAMismatch() throws Exception {
+    void binnedFramesRoundTripThroughAStreamAndRejectAMismatch() throws Exception {
         FrameSpec spec =
                 FrameSpec.of(
                         7.5,
@@ -123,15 +123,22 @@ class BinningTest {
                         new DownsampleChannels(5));
         var samples = new SyntheticSpikes(4).generate("g", 6, 1).samples();
         BinnedFrames binned = BinnedFrames.bin(samples, spec);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        binned.writeTo(new java.io.DataOutputStream(bytes));
         int[] all = {0, 1, 2, 3, 4, 5};
-        BinnedFrames back = BinnedFrames.fromBytes(binned.toBytes(), spec);
+        BinnedFrames back = BinnedFrames.readFrom(stream(bytes.toByteArray()), spec);
         assertArrayEquals(binned.dense(all), back.dense(all));
         assertArrayEquals(binned.lengths(all), back.lengths(all));
         FrameSpec other = FrameSpec.of(10, SyntheticSpikes.DURATION_US, 140, FrameMode.MAX, null);
         assertThrows(
-                java.io.IOException.class, () -> BinnedFrames.fromBytes(binned.toBytes(), other));
-        byte[] cut = java.util.Arrays.copyOf(binned.toBytes(), 100);
-        assertThrows(java.io.IOException.class, () -> BinnedFrames.fromBytes(cut, spec));
+                java.io.IOException.class,
+                () -> BinnedFrames.readFrom(stream(bytes.toByteArray()), other));
+        byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), 100);
+        assertThrows(java.io.IOException.class, () -> BinnedFrames.readFrom(stream(cut), spec));
+    }
+
+    private static java.io.DataInputStream stream(byte[] bytes) {
+        return new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes));
     }
 
     @Test

@@ -133,6 +133,8 @@ public record ShdShapeBenchmark(
                 if (conv == null) {
                     m.put("gemm_floor_seconds", timings.floor());
                     m.put("floor_ratio", timings.floorRatio());
+                    m.put("infer_gemm_floor_seconds", timings.inferFloor());
+                    m.put("infer_floor_ratio", timings.inferFloorRatio());
                 }
                 m.put("peak_rss_mb", timings.peakRssMb());
                 m.put("peak_heap_mb", timings.peakHeapMb());
@@ -169,15 +171,17 @@ public record ShdShapeBenchmark(
     }
 
     /**
-     * Median seconds of one training step, one inference pass and the GEMM floor; the median over
-     * iterations of floor time / training time, each pair timed back to back; the peak resident and
-     * heap memory of training alone.
+     * Median seconds of one training step, one inference pass and the GEMM floors of each; the
+     * medians over iterations of floor time / pass time, each pair timed back to back; the peak
+     * resident and heap memory of training alone.
      */
     private record Timings(
             double train,
             double infer,
             double floor,
             double floorRatio,
+            double inferFloor,
+            double inferFloorRatio,
             double peakRssMb,
             double peakHeapMb) {}
 
@@ -196,6 +200,7 @@ public record ShdShapeBenchmark(
         double[] train = new double[iterations];
         double[] infer = new double[iterations];
         double[] floor = new double[iterations];
+        double[] inferFloor = new double[iterations];
         try (SnnOptimizer adam =
                 new SnnOptimizer(OptimizerKind.ADAM, 0, net.trainableParameters(), manager)) {
             Memory.resetPeaks();
@@ -210,15 +215,29 @@ public record ShdShapeBenchmark(
                 for (int it = 0; it < iterations; it++) {
                     train[it] = trainingStep(net, input, steps, ps, hot, adam, manager);
                     infer[it] = inference(net, input, ps, manager);
-                    floor[it] = operands == null ? Double.NaN : gemmFloor(operands);
+                    double[] floors =
+                            operands == null
+                                    ? new double[] {Double.NaN, Double.NaN}
+                                    : gemmFloors(operands);
+                    inferFloor[it] = floors[0];
+                    floor[it] = floors[1];
                 }
             }
             double[] ratios = new double[iterations];
+            double[] inferRatios = new double[iterations];
             for (int it = 0; it < iterations; it++) {
                 ratios[it] = floor[it] / train[it];
+                inferRatios[it] = inferFloor[it] / infer[it];
             }
             return new Timings(
-                    median(train), median(infer), median(floor), median(ratios), peakRss, peakHeap);
+                    median(train),
+                    median(infer),
+                    median(floor),
+                    median(ratios),
+                    median(inferFloor),
+                    median(inferRatios),
+                    peakRss,
+                    peakHeap);
         }
     }
 
@@ -262,12 +281,13 @@ public record ShdShapeBenchmark(
     }
 
     /**
-     * The workload's matrix products alone: 3 forward, 5 backward (no input gradient for x);
-     * seconds.
+     * The workload's dense matrix products alone: the 3 forward ones (inference's floor), then 5
+     * backward (no input gradient for x).
      *
      * @param operands x (B*T, C), W1 (H, C), h (B*T, H), W2 (H, H), Wo (K, H), dL/d out (B*T, K)
+     * @return seconds of the forward products, and of all 8 (training's floor)
      */
-    private static double gemmFloor(NDList operands) {
+    private static double[] gemmFloors(NDList operands) {
         NDArray x = operands.get(0);
         NDArray w1 = operands.get(1);
         NDArray h = operands.get(2);
@@ -278,20 +298,26 @@ public record ShdShapeBenchmark(
             operands.tempAttach(
                     scope); // products and transposes go to the scope, the operands return after
             long start = System.nanoTime();
-            NDList products =
+            NDList forward =
                     new NDList(
                             x.matMul(w1.transpose()), // layer 1 forward
                             h.matMul(w2.transpose()), // layer 2 forward
-                            h.matMul(wo.transpose()), // readout forward
+                            h.matMul(wo.transpose())); // readout forward
+            for (NDArray p : forward) {
+                p.toFloatArray(); // forces evaluation; the copy is small next to the products
+            }
+            double forwardSeconds = (System.nanoTime() - start) / 1e9;
+            NDList backward =
+                    new NDList(
                             h.transpose().matMul(x), // dW1
                             h.transpose().matMul(h), // dW2
                             h.matMul(w2), // dh1
                             go.transpose().matMul(h), // dWo
                             go.matMul(wo)); // dh2
-            for (NDArray p : products) {
-                p.toFloatArray(); // forces evaluation; the copy is small next to the products
+            for (NDArray p : backward) {
+                p.toFloatArray();
             }
-            return (System.nanoTime() - start) / 1e9;
+            return new double[] {forwardSeconds, (System.nanoTime() - start) / 1e9};
         }
     }
 

@@ -1,13 +1,11 @@
 package org.spikeshift.experiments.experiment;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.spikeshift.datasets.catalog.DataRequest;
 import org.spikeshift.datasets.catalog.DatasetCatalog;
 import org.spikeshift.datasets.event.DataSplits;
 import org.spikeshift.datasets.event.EventDataset;
-import org.spikeshift.datasets.event.EventSample;
 import org.spikeshift.datasets.rebin.FrameRebin;
 import org.spikeshift.datasets.transform.FrameMode;
 import org.spikeshift.datasets.transform.FrameSpec;
@@ -63,14 +61,9 @@ public record LoadedData(DataSplits splits, FrameMode mode) {
             case "train" -> splits.train();
             case "validation" -> splits.validation();
             case "test" -> splits.test();
-            case "all" -> {
-                List<EventSample> all = new ArrayList<>();
-                all.addAll(splits.train().samples());
-                all.addAll(splits.validation().samples());
-                all.addAll(splits.test().samples());
-                yield new EventDataset(
-                        splits.train().name(), splits.numChannels(), splits.train().classes(), all);
-            }
+            case "all" ->
+                    EventDataset.concat(
+                            List.of(splits.train(), splits.validation(), splits.test()));
             default ->
                     throw new IllegalArgumentException(
                             "--split must be train, test or all, got '" + name + "'");

@@ -3,6 +3,8 @@ package org.spikeshift.experiments.experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.LongStream;
+import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.event.EventSample;
 
 /** Settings and data that are legal but almost certainly a mistake, one line each. */
@@ -41,18 +43,22 @@ final class RunWarnings {
                             channels == 1 ? "" : "s",
                             config.data().downsample()));
         }
-        List<EventSample> all = new ArrayList<>(data.splits().train().samples());
-        all.addAll(data.splits().test().samples());
-        long silent = all.stream().filter(s -> s.size() == 0).count();
+        // one pass, one recording at a time: a stored split is never held whole
+        long silent = 0;
+        LongStream.Builder audible = LongStream.builder();
+        for (EventSample s :
+                EventDataset.concat(List.of(data.splits().train(), data.splits().test()))
+                        .samples()) {
+            if (s.size() == 0) {
+                silent++;
+            } else {
+                audible.add(s.durationUs());
+            }
+        }
         if (silent > 0) {
             out.add(silent + " recording" + (silent == 1 ? " has" : "s have") + " no events");
         }
-        long[] durations =
-                all.stream()
-                        .filter(s -> s.size() > 0)
-                        .mapToLong(EventSample::durationUs)
-                        .sorted()
-                        .toArray();
+        long[] durations = audible.build().sorted().toArray();
         if (durations.length >= 10 && !(config.data().windowMs() > 0)) {
             long p99 = durations[(int) Math.floor(0.99 * (durations.length - 1))];
             long max = durations[durations.length - 1];

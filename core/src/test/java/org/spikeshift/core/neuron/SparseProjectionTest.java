@@ -1,0 +1,172 @@
+package org.spikeshift.core.neuron;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.spikeshift.core.Engines;
+import org.spikeshift.core.network.NetworkSpec;
+import org.spikeshift.core.network.SpikingNetwork;
+
+/** The sparse input product against a plain dense product, and inside whole networks. */
+class SparseProjectionTest {
+
+    private static final int BATCH = 4;
+    private static final int STEPS = 30;
+    private static final int INPUTS = 40;
+    private static final int UNITS = 12;
+
+    @Test
+    void productAndWeightGradientEqualTheDenseSums() {
+        Random random = new Random(3);
+        int rows = 50;
+        float[] x = new float[rows * INPUTS];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextFloat() < 0.05f ? 1 + random.nextInt(3) : 0;
+        }
+        float[] w = new float[UNITS * INPUTS];
+        float[] g = new float[rows * UNITS];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (float) random.nextGaussian();
+        }
+        SparseProjection product = SparseProjection.of(FloatBuffer.wrap(x), rows, INPUTS, 0.1f);
+        assertNotNull(product);
+        FloatBuffer out = FloatBuffer.allocate(rows * UNITS);
+        product.forward(w, UNITS, out);
+        float[] gradW = product.weightGradient(FloatBuffer.wrap(g), UNITS);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < UNITS; j++) {
+                double sum = 0;
+                for (int c = 0; c < INPUTS; c++) {
+                    sum += x[r * INPUTS + c] * w[j * INPUTS + c];
+                }
+                assertEquals(sum, out.get(r * UNITS + j), 1e-5, "P[" + r + "," + j + "]");
+            }
+        }
+        for (int j = 0; j < UNITS; j++) {
+            for (int c = 0; c < INPUTS; c++) {
+                double sum = 0;
+                for (int r = 0; r < rows; r++) {
+                    sum += g[r * UNITS + j] * x[r * INPUTS + c];
+                }
+                assertEquals(sum, gradW[j * INPUTS + c], 1e-4, "dW[" + j + "," + c + "]");
+            }
+        }
+        assertEquals(
+                product.density(),
+                java.util.stream.IntStream.range(0, x.length).filter(i -> x[i] != 0).count()
+                        / (double) x.length,
+                1e-12);
+    }
+
+    @Test
+    void denserInputsThanTheLimitKeepTheDenseProduct() {
+        float[] x = new float[100];
+        for (int i = 0; i < 11; i++) {
+            x[i * 9] = 1;
+        }
+        assertNull(SparseProjection.of(FloatBuffer.wrap(x), 10, 10, 0.1f));
+        x[99] = 0;
+        x[9 * 9] = 0;
+        assertNotNull(SparseProjection.of(FloatBuffer.wrap(x), 10, 10, 0.1f));
+    }
+
+    /** One training pass; the class scores and every gradient. */
+    private static Map<String, float[]> pass(SpikingNetwork net, TimeLoop loop, NDArray x) {
+        net.setTimeLoop(loop);
+        ParameterStore ps = Engines.store(x.getManager());
+        Map<String, float[]> out = new LinkedHashMap<>();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+                TimeLoopTape tape = TimeLoopTape.open()) {
+            NDList result = net.forward(ps, new NDList(x), true);
+            out.put("scores", result.head().toFloatArray());
+            NDArray loss = result.head().log().get(":, 0").sum().neg().add(result.get(1));
+            tape.backward(loss);
+        }
+        for (var p : net.getParameters()) {
+            Parameter parameter = p.getValue();
+            if (parameter.requiresGradient()) {
+                try (NDArray g = parameter.getArray().getGradient()) {
+                    out.put(p.getKey(), g.toFloatArray());
+                    g.subi(g);
+                }
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"adlif", "radlif"})
+    void aNetworkOnSparseInputTrainsAndInfersAsWithTheDenseProduct(String kind) {
+        try (NDManager manager = Engines.seededManager(9)) {
+            NetworkSpec spec =
+                    NetworkSpec.of(INPUTS, NeuronKind.fromId(kind), new int[] {UNITS, UNITS}, 3, 1)
+                            .withDropout(0f);
+            SpikingNetwork net = SpikingNetwork.create(spec, manager);
+            NDArray x =
+                    manager.randomUniform(0, 1, new Shape(BATCH, STEPS, INPUTS))
+                            .gt(0.93)
+                            .toType(DataType.FLOAT32, false);
+            assertNotNull(
+                    SparseProjection.of(
+                            DirectBuffers.view(x),
+                            BATCH * STEPS,
+                            INPUTS,
+                            SparseProjection.MAX_DENSITY),
+                    "the input must take the sparse product");
+            Map<String, float[]> dense = pass(net, TimeLoop.ENGINE, x);
+            Map<String, float[]> sparse = pass(net, TimeLoop.JVM, x);
+            assertEquals(dense.keySet(), sparse.keySet());
+            assertArrayEquals(dense.get("scores"), sparse.get("scores"), 1e-5f, "class scores");
+            String weight =
+                    dense.keySet().stream()
+                            .filter(k -> k.contains("linear") && k.endsWith("weight"))
+                            .findFirst()
+                            .orElseThrow();
+            for (String name : dense.keySet()) {
+                float[] d = dense.get(name);
+                float[] s = sparse.get(name);
+                double scale = 1e-6;
+                for (float v : d) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                if (name.equals(weight)) {
+                    assertTrue(scale > 1e-5, "the first layer's weights get a gradient");
+                }
+                for (int i = 0; i < d.length; i++) {
+                    assertEquals(d[i], s[i], 2e-3 * scale, name + "[" + i + "]");
+                }
+            }
+            net.setTimeLoop(TimeLoop.JVM);
+            float[] inferred =
+                    net.forward(Engines.store(manager), new NDList(x), false).head().toFloatArray();
+            net.setTimeLoop(TimeLoop.ENGINE);
+            assertArrayEquals(
+                    net.forward(Engines.store(manager), new NDList(x), false).head().toFloatArray(),
+                    inferred,
+                    1e-5f,
+                    "inference");
+        }
+    }
+}

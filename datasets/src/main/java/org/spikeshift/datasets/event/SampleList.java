@@ -1,0 +1,124 @@
+package org.spikeshift.datasets.event;
+
+import java.util.AbstractList;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * An immutable list of recordings that need not all be in memory: a list held in memory, one stored
+ * in a file ({@link StoredSamples}, read sample by sample), a selection of another by index, or
+ * several one after the other. Labels are known without reading a recording's events, so that
+ * splits, class counts and checks cost no reading.
+ */
+public abstract sealed class SampleList extends AbstractList<EventSample> implements RandomAccess
+        permits SampleList.Held, SampleList.Selection, SampleList.Chain, StoredSamples {
+
+    /** The label of sample {@code i}, without reading its events. */
+    public abstract int label(int i);
+
+    /** {@code samples} as a sample list: itself when it is one, else an immutable copy. */
+    public static SampleList of(List<EventSample> samples) {
+        return samples instanceof SampleList list ? list : new Held(List.copyOf(samples));
+    }
+
+    /** The samples at {@code indices}, in that order; nothing is read or copied. */
+    public SampleList select(int[] indices) {
+        for (int i : indices) {
+            if (i < 0 || i >= size()) {
+                throw new IndexOutOfBoundsException(
+                        "index " + i + " outside a list of " + size() + " samples");
+            }
+        }
+        return new Selection(this, indices.clone());
+    }
+
+    /** The samples of {@code parts}, one list after the other; nothing is read or copied. */
+    public static SampleList concat(List<SampleList> parts) {
+        return new Chain(List.copyOf(parts));
+    }
+
+    static final class Held extends SampleList {
+        private final List<EventSample> samples;
+
+        private Held(List<EventSample> samples) {
+            this.samples = samples;
+        }
+
+        @Override
+        public EventSample get(int i) {
+            return samples.get(i);
+        }
+
+        @Override
+        public int size() {
+            return samples.size();
+        }
+
+        @Override
+        public int label(int i) {
+            return samples.get(i).label();
+        }
+    }
+
+    static final class Selection extends SampleList {
+        private final SampleList base;
+        private final int[] indices;
+
+        private Selection(SampleList base, int[] indices) {
+            this.base = base;
+            this.indices = indices;
+        }
+
+        @Override
+        public EventSample get(int i) {
+            return base.get(indices[i]);
+        }
+
+        @Override
+        public int size() {
+            return indices.length;
+        }
+
+        @Override
+        public int label(int i) {
+            return base.label(indices[i]);
+        }
+    }
+
+    static final class Chain extends SampleList {
+        private final List<SampleList> parts;
+        private final int size;
+
+        private Chain(List<SampleList> parts) {
+            this.parts = parts;
+            this.size = parts.stream().mapToInt(List::size).sum();
+        }
+
+        @Override
+        public EventSample get(int i) {
+            for (SampleList part : parts) {
+                if (i < part.size()) {
+                    return part.get(i);
+                }
+                i -= part.size();
+            }
+            throw new IndexOutOfBoundsException("index outside a list of " + size + " samples");
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public int label(int i) {
+            for (SampleList part : parts) {
+                if (i < part.size()) {
+                    return part.label(i);
+                }
+                i -= part.size();
+            }
+            throw new IndexOutOfBoundsException("index outside a list of " + size + " samples");
+        }
+    }
+}
