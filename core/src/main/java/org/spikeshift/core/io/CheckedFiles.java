@@ -114,4 +114,16 @@ public final class CheckedFiles {
             throw e;
         }
     }
+
+    /** {@code length} bytes of {@code channel} from {@code position}, ready to read. */
+    public static ByteBuffer readAt(FileChannel channel, long position, int length)
+            throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new EOFException("unexpected end of file");
+            }
+        }
+        return buffer.flip();
+    }
 }

@@ -1,6 +1,5 @@
 package org.spikeshift.datasets.catalog;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.lang.ref.SoftReference;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.spikeshift.core.io.CheckedFiles;
 import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.event.StoredSamples;
 import org.spikeshift.datasets.transform.BinnedFrames;
@@ -31,7 +29,6 @@ import org.spikeshift.datasets.transform.FrameSpec;
 public final class DiskCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiskCache.class);
-    private static final int MAGIC = 0x53504b46; // "SPKF"
     private static final Map<Path, DiskCache> BY_FOLDER = new ConcurrentHashMap<>();
 
     private final Path dir;
@@ -87,34 +84,21 @@ public final class DiskCache {
         Path file = dir.resolve(hash(data.fingerprint() + "|" + spec.id()) + ".frames");
         if (Files.isRegularFile(file)) {
             try {
-                frames = CheckedFiles.read(file, in -> readFrames(in, spec));
+                frames = BinnedFrames.open(file, spec);
             } catch (IOException e) {
                 LOG.warn("ignoring unreadable cache entry ({})", e.getMessage());
             }
         }
         if (frames == null) {
-            BinnedFrames binned = BinnedFrames.bin(data.samples(), spec);
             try {
-                CheckedFiles.write(
-                        file,
-                        out -> {
-                            out.writeInt(MAGIC);
-                            binned.writeTo(out);
-                        });
+                frames = BinnedFrames.store(data.samples(), spec, file);
             } catch (IOException e) {
-                LOG.warn("could not write cache entry ({})", e.getMessage());
+                LOG.warn("could not write cache entry, binning in memory ({})", e.getMessage());
+                frames = BinnedFrames.bin(data.samples(), spec);
             }
-            frames = binned;
         }
         bySpec.put(spec.id(), new SoftReference<>(frames));
         return frames;
-    }
-
-    private static BinnedFrames readFrames(DataInputStream in, FrameSpec spec) throws IOException {
-        if (in.readInt() != MAGIC) {
-            throw new IOException("not a frames entry (bad magic)");
-        }
-        return BinnedFrames.readFrom(in, spec);
     }
 
     static String hash(String key) {

@@ -58,7 +58,7 @@ public final class StoredSamples extends SampleList {
             if (size < FOOTER_BYTES) {
                 throw new IOException(file + ": too short for stored samples");
             }
-            ByteBuffer footer = read(channel, size - FOOTER_BYTES, FOOTER_BYTES);
+            ByteBuffer footer = CheckedFiles.readAt(channel, size - FOOTER_BYTES, FOOTER_BYTES);
             long indexOffset = footer.getLong();
             int count = footer.getInt();
             int numClasses = footer.getInt();
@@ -70,7 +70,8 @@ public final class StoredSamples extends SampleList {
             if (count < 0 || indexOffset < 0 || indexOffset + indexBytes != size - FOOTER_BYTES) {
                 throw new IOException(file + ": inconsistent index");
             }
-            ByteBuffer index = read(channel, indexOffset, Math.toIntExact(indexBytes));
+            ByteBuffer index =
+                    CheckedFiles.readAt(channel, indexOffset, Math.toIntExact(indexBytes));
             long[] offsets = new long[count + 1];
             int[] labels = new int[count];
             index.asLongBuffer().get(offsets, 0, count);
@@ -84,17 +85,6 @@ public final class StoredSamples extends SampleList {
         }
     }
 
-    private static ByteBuffer read(FileChannel channel, long position, int length)
-            throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw new IOException("unexpected end of file");
-            }
-        }
-        return buffer.flip();
-    }
-
     @Override
     public EventSample get(int i) {
         if (i < 0 || i >= labels.length) {
@@ -103,7 +93,8 @@ public final class StoredSamples extends SampleList {
         }
         try {
             ByteBuffer record =
-                    read(channel, offsets[i], Math.toIntExact(offsets[i + 1] - offsets[i]));
+                    CheckedFiles.readAt(
+                            channel, offsets[i], Math.toIntExact(offsets[i + 1] - offsets[i]));
             int label = record.getInt();
             int events = record.getInt();
             int[] times = new int[events];

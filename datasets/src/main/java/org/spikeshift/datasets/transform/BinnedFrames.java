@@ -1,60 +1,235 @@
 package org.spikeshift.datasets.transform;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.spikeshift.core.io.CheckedFiles;
 import org.spikeshift.datasets.event.EventSample;
 
 /**
  * A split binned once: each sample's (T, C) frame kept sparse (cells {@code t * C + c} in ascending
  * order with their values), with its label and unpadded length. Batches are expanded from it
- * without touching the events again, and it is what the frame cache stores.
+ * without touching the events again. The cells are held in memory ({@link #bin}) or in a file
+ * ({@link #store}, {@link #open}) read a batch at a time, so that memory holds the index (16 bytes
+ * per sample) and the batch, whatever the split's size.
+ *
+ * <p>File layout (big-endian, a {@link CheckedFiles checked file}): each sample's cells as (int
+ * cell, float value) pairs; the labels, the lengths and the cell offsets; a footer with steps,
+ * channels, sample count and a magic number.
  */
 public final class BinnedFrames {
 
+    private static final int MAGIC = 0x53504b47; // "SPKG"
+    private static final int FOOTER_BYTES = 4 * Integer.BYTES;
+    private static final int CELL_BYTES = Integer.BYTES + Float.BYTES;
+
     private final int steps;
     private final int channels;
-    private final int[] starts;
-    private final int[] cells;
-    private final float[] values;
+    private final long[] starts;
     private final int[] lengths;
     private final int[] labels;
+    private final int[] cells; // in memory, or null
+    private final float[] values;
+    private final Path file; // stored, or null
+    private final FileChannel channel;
 
     private BinnedFrames(
             int steps,
             int channels,
-            int[] starts,
+            long[] starts,
+            int[] lengths,
+            int[] labels,
             int[] cells,
             float[] values,
-            int[] lengths,
-            int[] labels) {
+            Path file,
+            FileChannel channel) {
         this.steps = steps;
         this.channels = channels;
         this.starts = starts;
-        this.cells = cells;
-        this.values = values;
         this.lengths = lengths;
         this.labels = labels;
+        this.cells = cells;
+        this.values = values;
+        this.file = file;
+        this.channel = channel;
     }
 
-    /** Applies {@code spec}'s transform to each sample and bins it. */
+    /** One sample binned: its cells in ascending order, their values, its length and label. */
+    private record SampleCells(int[] cells, float[] values, int length, int label) {}
+
+    /** Takes binned samples in order. */
+    @FunctionalInterface
+    private interface CellSink {
+        void add(SampleCells sample) throws IOException;
+    }
+
+    /** Applies {@code spec}'s transform to each sample and bins it, in memory. */
     public static BinnedFrames bin(List<EventSample> samples, FrameSpec spec) {
         int n = samples.size();
-        int[] starts = new int[n + 1];
+        long[] starts = new long[n + 1];
         int[] lengths = new int[n];
         int[] labels = new int[n];
-        int[][] sampleCells = new int[n][];
-        float[][] sampleValues = new float[n][];
+        int[][] cells = new int[n][];
+        float[][] values = new float[n][];
+        int[] i = {0};
+        try {
+            binEach(
+                    samples,
+                    spec,
+                    s -> {
+                        cells[i[0]] = s.cells();
+                        values[i[0]] = s.values();
+                        lengths[i[0]] = s.length();
+                        labels[i[0]] = s.label();
+                        starts[i[0] + 1] = starts[i[0]] + s.cells().length;
+                        i[0]++;
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException("binning in memory cannot fail", e);
+        }
+        int total = Math.toIntExact(starts[n]);
+        int[] allCells = new int[total];
+        float[] allValues = new float[total];
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(cells[k], 0, allCells, (int) starts[k], cells[k].length);
+            System.arraycopy(values[k], 0, allValues, (int) starts[k], values[k].length);
+        }
+        return new BinnedFrames(
+                spec.steps(),
+                spec.channels(),
+                starts,
+                lengths,
+                labels,
+                allCells,
+                allValues,
+                null,
+                null);
+    }
+
+    /**
+     * Applies {@code spec}'s transform to each sample, bins it and writes it to {@code target}, one
+     * sample at a time (atomically: a file under its name is always complete); then opens it.
+     */
+    public static BinnedFrames store(List<EventSample> samples, FrameSpec spec, Path target)
+            throws IOException {
+        int n = samples.size();
+        long[] starts = new long[n + 1];
+        int[] lengths = new int[n];
+        int[] labels = new int[n];
+        CheckedFiles.write(
+                target,
+                out -> {
+                    int[] i = {0};
+                    binEach(
+                            samples,
+                            spec,
+                            s -> {
+                                for (int k = 0; k < s.cells().length; k++) {
+                                    out.writeInt(s.cells()[k]);
+                                    out.writeFloat(s.values()[k]);
+                                }
+                                lengths[i[0]] = s.length();
+                                labels[i[0]] = s.label();
+                                starts[i[0] + 1] = starts[i[0]] + s.cells().length;
+                                i[0]++;
+                            });
+                    writeIndex(out, spec, starts, lengths, labels);
+                });
+        return open(target, spec);
+    }
+
+    private static void writeIndex(
+            DataOutputStream out, FrameSpec spec, long[] starts, int[] lengths, int[] labels)
+            throws IOException {
+        for (int label : labels) {
+            out.writeInt(label);
+        }
+        for (int length : lengths) {
+            out.writeInt(length);
+        }
+        for (long start : starts) {
+            out.writeLong(start);
+        }
+        out.writeInt(spec.steps());
+        out.writeInt(spec.channels());
+        out.writeInt(labels.length);
+        out.writeInt(MAGIC);
+    }
+
+    /**
+     * Frames stored by {@link #store}, checked against their checksum and {@code spec}.
+     *
+     * @throws IOException naming the file and what is wrong with it
+     */
+    public static BinnedFrames open(Path file, FrameSpec spec) throws IOException {
+        FileChannel channel = CheckedFiles.openVerified(file);
+        try {
+            long content = channel.size() - Long.BYTES;
+            if (content < FOOTER_BYTES) {
+                throw new IOException(file + ": too short for frames");
+            }
+            ByteBuffer footer = CheckedFiles.readAt(channel, content - FOOTER_BYTES, FOOTER_BYTES);
+            int steps = footer.getInt();
+            int channels = footer.getInt();
+            int n = footer.getInt();
+            if (footer.getInt() != MAGIC) {
+                throw new IOException(file + ": not a frames file (bad magic)");
+            }
+            if (steps != spec.steps() || channels != spec.channels()) {
+                throw new IOException(
+                        file
+                                + ": frames of "
+                                + steps
+                                + "x"
+                                + channels
+                                + ", expected "
+                                + spec.steps()
+                                + "x"
+                                + spec.channels());
+            }
+            long indexBytes = 2L * n * Integer.BYTES + (n + 1L) * Long.BYTES;
+            long indexOffset = content - FOOTER_BYTES - indexBytes;
+            if (n < 0 || indexOffset < 0) {
+                throw new IOException(file + ": inconsistent index");
+            }
+            ByteBuffer index =
+                    CheckedFiles.readAt(channel, indexOffset, Math.toIntExact(indexBytes));
+            int[] labels = new int[n];
+            int[] lengths = new int[n];
+            long[] starts = new long[n + 1];
+            index.asIntBuffer().get(labels);
+            index.position(n * Integer.BYTES);
+            index.asIntBuffer().get(lengths);
+            index.position(2 * n * Integer.BYTES);
+            index.asLongBuffer().get(starts);
+            if (starts[0] != 0 || starts[n] * CELL_BYTES != indexOffset) {
+                throw new IOException(file + ": inconsistent index");
+            }
+            for (int i = 0; i < n; i++) {
+                if (starts[i + 1] < starts[i]) {
+                    throw new IOException(file + ": inconsistent index");
+                }
+            }
+            return new BinnedFrames(
+                    steps, channels, starts, lengths, labels, null, null, file, channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Bins each sample in turn into {@code sink}. */
+    private static void binEach(List<EventSample> samples, FrameSpec spec, CellSink sink)
+            throws IOException {
         float[] scratch = new float[spec.steps() * spec.channels()];
-        for (int i = 0; i < n; i++) {
-            EventSample s =
-                    spec.transform() == null
-                            ? samples.get(i)
-                            : spec.transform().apply(samples.get(i));
+        for (EventSample raw : samples) {
+            EventSample s = spec.transform() == null ? raw : spec.transform().apply(raw);
             Binning.fill(s, spec.binUs(), spec.steps(), spec.channels(), spec.mode(), scratch, 0);
             int[] touched = new int[s.size()];
             int count = 0;
@@ -79,20 +254,8 @@ public final class BinnedFrames {
                 v[k] = -scratch[c[k]];
                 scratch[c[k]] = 0;
             }
-            sampleCells[i] = c;
-            sampleValues[i] = v;
-            starts[i + 1] = starts[i] + count;
-            lengths[i] = spec.length(s);
-            labels[i] = s.label();
+            sink.add(new SampleCells(c, v, spec.length(s), s.label()));
         }
-        int[] cells = new int[starts[n]];
-        float[] values = new float[starts[n]];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(sampleCells[i], 0, cells, starts[i], sampleCells[i].length);
-            System.arraycopy(sampleValues[i], 0, values, starts[i], sampleValues[i].length);
-        }
-        return new BinnedFrames(
-                spec.steps(), spec.channels(), starts, cells, values, lengths, labels);
     }
 
     public int size() {
@@ -122,8 +285,30 @@ public final class BinnedFrames {
         int block = steps * channels;
         for (int b = 0; b < indices.length; b++) {
             int i = indices[b];
-            for (int k = starts[i]; k < starts[i + 1]; k++) {
-                zeroed.put(b * block + cells[k], values[k]);
+            if (cells != null) {
+                for (int k = (int) starts[i]; k < starts[i + 1]; k++) {
+                    zeroed.put(b * block + cells[k], values[k]);
+                }
+                continue;
+            }
+            ByteBuffer stored;
+            try {
+                stored =
+                        CheckedFiles.readAt(
+                                channel,
+                                starts[i] * CELL_BYTES,
+                                Math.toIntExact((starts[i + 1] - starts[i]) * CELL_BYTES));
+            } catch (IOException e) {
+                throw new UncheckedIOException(file + ": cannot read sample " + i, e);
+            }
+            while (stored.hasRemaining()) {
+                int cell = stored.getInt();
+                float value = stored.getFloat();
+                if (cell < 0 || cell >= block) {
+                    throw new IllegalStateException(
+                            file + ": sample " + i + " has cell " + cell + " outside its frames");
+                }
+                zeroed.put(b * block + cell, value);
             }
         }
     }
@@ -144,78 +329,5 @@ public final class BinnedFrames {
             out[b] = all[indices[b]];
         }
         return out;
-    }
-
-    /** Writes the frames, for the cache. */
-    public void writeTo(DataOutputStream out) throws IOException {
-        out.writeInt(steps);
-        out.writeInt(channels);
-        out.writeInt(labels.length);
-        out.writeInt(cells.length);
-        for (int i = 0; i < labels.length; i++) {
-            out.writeInt(labels[i]);
-            out.writeInt(lengths[i]);
-            out.writeInt(starts[i + 1] - starts[i]);
-            for (int k = starts[i]; k < starts[i + 1]; k++) {
-                out.writeInt(cells[k]);
-                out.writeFloat(values[k]);
-            }
-        }
-    }
-
-    /**
-     * Reads {@link #writeTo} back.
-     *
-     * @throws IOException when the stream is truncated or does not fit {@code spec}
-     */
-    public static BinnedFrames readFrom(DataInputStream in, FrameSpec spec) throws IOException {
-        try {
-            int steps = in.readInt();
-            int channels = in.readInt();
-            if (steps != spec.steps() || channels != spec.channels()) {
-                throw new IOException(
-                        "frames of "
-                                + steps
-                                + "x"
-                                + channels
-                                + ", expected "
-                                + spec.steps()
-                                + "x"
-                                + spec.channels());
-            }
-            int n = in.readInt();
-            int total = in.readInt();
-            if (n < 0 || total < 0) {
-                throw new IOException("claims " + n + " samples and " + total + " cells");
-            }
-            int[] starts = new int[n + 1];
-            int[] lengths = new int[n];
-            int[] labels = new int[n];
-            int[] cells = new int[total];
-            float[] values = new float[total];
-            int limit = steps * channels;
-            for (int i = 0; i < n; i++) {
-                labels[i] = in.readInt();
-                lengths[i] = in.readInt();
-                int count = in.readInt();
-                if (count < 0 || starts[i] + (long) count > total) {
-                    throw new IOException("sample " + i + " claims " + count + " cells");
-                }
-                starts[i + 1] = starts[i] + count;
-                for (int k = starts[i]; k < starts[i + 1]; k++) {
-                    cells[k] = in.readInt();
-                    values[k] = in.readFloat();
-                    if (cells[k] < 0 || cells[k] >= limit) {
-                        throw new IOException("cell " + cells[k] + " outside the frames");
-                    }
-                }
-            }
-            if (starts[n] != total) {
-                throw new IOException("holds " + starts[n] + " cells, claims " + total);
-            }
-            return new BinnedFrames(steps, channels, starts, cells, values, lengths, labels);
-        } catch (EOFException e) {
-            throw new IOException("truncated", e);
-        }
     }
 }

@@ -113,7 +113,8 @@ class BinningTest {
     }
 
     @Test
-    void binnedFramesRoundTripThroughAStreamAndRejectAMismatch() throws Exception {
+    void storedFramesEqualTheFramesInMemoryAndRejectAMismatchOrDamage(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         FrameSpec spec =
                 FrameSpec.of(
                         7.5,
@@ -123,22 +124,18 @@ class BinningTest {
                         new DownsampleChannels(5));
         var samples = new SyntheticSpikes(4).generate("g", 6, 1).samples();
         BinnedFrames binned = BinnedFrames.bin(samples, spec);
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        binned.writeTo(new java.io.DataOutputStream(bytes));
-        int[] all = {0, 1, 2, 3, 4, 5};
-        BinnedFrames back = BinnedFrames.readFrom(stream(bytes.toByteArray()), spec);
-        assertArrayEquals(binned.dense(all), back.dense(all));
-        assertArrayEquals(binned.lengths(all), back.lengths(all));
+        java.nio.file.Path file = dir.resolve("g.frames");
+        BinnedFrames stored = BinnedFrames.store(samples, spec, file);
+        int[] some = {5, 0, 3, 3};
+        assertArrayEquals(binned.dense(some), stored.dense(some));
+        assertArrayEquals(binned.lengths(some), stored.lengths(some));
+        assertArrayEquals(binned.labels(some), stored.labels(some));
+        assertArrayEquals(binned.dense(some), BinnedFrames.open(file, spec).dense(some));
         FrameSpec other = FrameSpec.of(10, SyntheticSpikes.DURATION_US, 140, FrameMode.MAX, null);
-        assertThrows(
-                java.io.IOException.class,
-                () -> BinnedFrames.readFrom(stream(bytes.toByteArray()), other));
-        byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), 100);
-        assertThrows(java.io.IOException.class, () -> BinnedFrames.readFrom(stream(cut), spec));
-    }
-
-    private static java.io.DataInputStream stream(byte[] bytes) {
-        return new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes));
+        assertThrows(java.io.IOException.class, () -> BinnedFrames.open(file, other));
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 5));
+        assertThrows(java.io.IOException.class, () -> BinnedFrames.open(file, spec));
     }
 
     @Test
