@@ -266,8 +266,8 @@ public abstract class SpikingLayer extends AbstractBlock {
 
     /**
      * Declares that this layer's input is data that no gradient flows into (the first layer of a
-     * network), so that its product may read only the active inputs in training too; other layers
-     * do so in inference only. An execution choice, not saved with the model.
+     * network): its sparse product then computes no input gradient, and runs in training whatever
+     * fed it. An execution choice, not saved with the model.
      */
     public void setInputIsData(boolean inputIsData) {
         this.inputIsData = inputIsData;
@@ -439,25 +439,30 @@ public abstract class SpikingLayer extends AbstractBlock {
     }
 
     /**
-     * {@code W x} read from the active inputs only ({@link SparseProjection}), with its weight
-     * gradient on the tape; null where the dense product runs instead: a training pass of a layer
-     * whose input is not data ({@link #setInputIsData}) or without a tape, the engine's time loop,
-     * an array the JVM cannot read in place, or more than {@link SparseProjection#MAX_DENSITY}
-     * active inputs.
+     * {@code W x} read from the active inputs only ({@link SparseProjection}), with its gradients
+     * on the tape: the weights', and the input's when a JVM loop's output feeds this layer; null
+     * where the dense product runs instead: the engine's time loop, a training pass without a tape,
+     * an input traced by the engine's own graph (neither data, see {@link #setInputIsData}, nor a
+     * JVM loop's output), an array the JVM cannot read in place, or more than {@link
+     * SparseProjection#MAX_DENSITY} active inputs.
      */
     private NDArray sparseProject(ParameterStore ps, NDArray x, boolean training) {
         TimeLoopTape tape = training ? TimeLoopTape.active() : null;
-        if (timeLoop != TimeLoop.JVM || (training && (!inputIsData || tape == null))) {
+        boolean traced = training && !inputIsData;
+        if (timeLoop != TimeLoop.JVM
+                || (training && tape == null)
+                || (traced && !x.hasGradient())) {
             return null;
         }
         FloatBuffer input = DirectBuffers.sharedOrNull(x);
         Shape shape = x.getShape();
+        int rows = Math.toIntExact(shape.get(0) * shape.get(1));
         SparseProjection product =
                 input == null
                         ? null
                         : SparseProjection.of(
                                 input,
-                                Math.toIntExact(shape.get(0) * shape.get(1)),
+                                rows,
                                 Math.toIntExact(shape.get(2)),
                                 SparseProjection.MAX_DENSITY);
         if (product == null) {
@@ -469,17 +474,30 @@ public abstract class SpikingLayer extends AbstractBlock {
         NDArray out =
                 manager.create(new Shape(shape.get(0), shape.get(1), units), DataType.FLOAT32);
         product.forward(weight.toFloatArray(), units, DirectBuffers.view(out));
-        if (tape != null && weightParameter.requiresGradient()) {
+        boolean weightGradient = weightParameter.requiresGradient();
+        if (tape != null && (weightGradient || traced)) {
             out.setRequiresGradient(true);
             tape.record(
                     () -> {
+                        List<TimeLoopTape.Gradient> gradients = new ArrayList<>();
                         try (NDArray gradOut = out.getGradient()) {
-                            float[] gradWeight =
-                                    product.weightGradient(DirectBuffers.view(gradOut), units);
-                            return List.of(
-                                    new TimeLoopTape.Gradient(
-                                            weight, manager.create(gradWeight, weight.getShape())));
+                            if (weightGradient) {
+                                float[] gradWeight =
+                                        product.weightGradient(DirectBuffers.view(gradOut), units);
+                                gradients.add(
+                                        new TimeLoopTape.Gradient(
+                                                weight,
+                                                manager.create(gradWeight, weight.getShape())));
+                            }
+                            if (traced) { // dL/dx is dense: the engine's product
+                                NDArray gradInput =
+                                        gradOut.reshape(rows, units)
+                                                .matMul(weight.stopGradient())
+                                                .reshape(shape);
+                                gradients.add(new TimeLoopTape.Gradient(x, gradInput));
+                            }
                         }
+                        return gradients;
                     });
         }
         return out;

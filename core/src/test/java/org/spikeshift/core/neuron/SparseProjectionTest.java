@@ -169,4 +169,66 @@ class SparseProjectionTest {
                     "inference");
         }
     }
+
+    /** One training pass of a layer fed by a traced input; the gradients of x and parameters. */
+    private static Map<String, float[]> layerPass(SpikingLayer layer, TimeLoop loop, NDArray x) {
+        layer.setTimeLoop(loop);
+        ParameterStore ps = Engines.store(x.getManager());
+        Map<String, float[]> out = new LinkedHashMap<>();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+                TimeLoopTape tape = TimeLoopTape.open()) {
+            NDList result = layer.forward(ps, new NDList(x), true);
+            out.put("spikes", result.head().toFloatArray());
+            NDArray weights = x.getManager().arange((float) UNITS).add(1f).div(UNITS);
+            tape.backward(result.head().mul(weights).sum().add(result.get(1)));
+        }
+        try (NDArray g = x.getGradient()) {
+            out.put("x", g.toFloatArray());
+            g.subi(g);
+        }
+        for (var p : layer.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                try (NDArray g = p.getValue().getArray().getGradient()) {
+                    out.put(p.getKey(), g.toFloatArray());
+                    g.subi(g);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aLayerFedByAJvmLoopGetsItsInputGradientThroughTheSparseProduct() {
+        try (NDManager manager = Engines.seededManager(11)) {
+            AdLifLayer layer = AdLifLayer.builder().setUnits(UNITS).optThreshold(0.3f).build();
+            layer.initialize(manager, DataType.FLOAT32, new Shape(BATCH, STEPS, INPUTS));
+            NDArray x =
+                    manager.randomUniform(0, 1, new Shape(BATCH, STEPS, INPUTS))
+                            .gt(0.95)
+                            .toType(DataType.FLOAT32, false);
+            x.setRequiresGradient(true);
+            assertNotNull(
+                    SparseProjection.of(
+                            DirectBuffers.view(x),
+                            BATCH * STEPS,
+                            INPUTS,
+                            SparseProjection.MAX_DENSITY));
+            Map<String, float[]> dense = layerPass(layer, TimeLoop.ENGINE, x);
+            Map<String, float[]> sparse = layerPass(layer, TimeLoop.JVM, x);
+            assertEquals(dense.keySet(), sparse.keySet());
+            assertArrayEquals(dense.get("spikes"), sparse.get("spikes"), 0f);
+            for (String name : dense.keySet()) {
+                float[] d = dense.get(name);
+                float[] s = sparse.get(name);
+                double scale = 1e-6;
+                for (float v : d) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                assertTrue(scale > 1e-5 || name.equals("spikes"), name + " has a gradient");
+                for (int i = 0; i < d.length; i++) {
+                    assertEquals(d[i], s[i], 2e-3 * scale, name + "[" + i + "]");
+                }
+            }
+        }
+    }
 }
