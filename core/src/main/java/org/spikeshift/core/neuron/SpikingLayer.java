@@ -60,6 +60,7 @@ public abstract class SpikingLayer extends AbstractBlock {
     private TimeLoop timeLoop = TimeLoop.JVM;
     private boolean inputIsData;
     private final RunningStatistics statistics = new RunningStatistics();
+    private final ArrayPool pool = new ArrayPool();
     private double binRatio = 1;
     private double inputRatio = 1;
 
@@ -572,18 +573,20 @@ public abstract class SpikingLayer extends AbstractBlock {
                         seed,
                         normalisation);
         NDArray out = manager.create(shape, DataType.FLOAT32);
-        boolean keepStates = recordStates || tape != null;
-        NDArray u = keepStates ? manager.create(shape, DataType.FLOAT32) : null;
-        NDArray w = keepStates && adaptive() ? manager.create(shape, DataType.FLOAT32) : null;
+        // u and w for backward live in the pool; trajectories return them as engine arrays
+        NDArray u = recordStates ? manager.create(shape, DataType.FLOAT32) : null;
+        NDArray w = recordStates && adaptive() ? manager.create(shape, DataType.FLOAT32) : null;
+        int elements = Math.toIntExact(shape.size());
+        float[] uTrace = tape != null && !recordStates ? pool.take(elements) : null;
+        float[] wTrace = uTrace != null && adaptive() ? pool.take(elements) : null;
         JvmTimeLoop.Trace trace =
                 loop.forward(
                         DirectBuffers.view(projected),
                         batch,
                         steps,
                         DirectBuffers.view(out),
-                        u == null ? null : DirectBuffers.view(u),
-                        w == null ? null : DirectBuffers.view(w));
-        long elements = shape.size();
+                        u != null ? DirectBuffers.view(u) : wrap(uTrace),
+                        w != null ? DirectBuffers.view(w) : wrap(wTrace));
         NDArray meanRate = manager.create((float) (trace.spikeCount() / elements));
         if (tape != null) {
             out.setRequiresGradient(true);
@@ -602,6 +605,7 @@ public abstract class SpikingLayer extends AbstractBlock {
                                             gRate.getFloat() / elements,
                                             DirectBuffers.view(gradProjected));
                         }
+                        pool.give(uTrace, wTrace);
                         List<TimeLoopTape.Gradient> gradients =
                                 new ArrayList<>(
                                         normalisation == null
@@ -633,6 +637,10 @@ public abstract class SpikingLayer extends AbstractBlock {
             result.add(w == null ? manager.zeros(shape) : w);
         }
         return result;
+    }
+
+    private static FloatBuffer wrap(float[] array) {
+        return array == null ? null : FloatBuffer.wrap(array);
     }
 
     /** The recurrence step by step on the engine, under its autograd: spikes, then u and w. */
