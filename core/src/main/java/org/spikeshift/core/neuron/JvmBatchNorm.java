@@ -2,7 +2,6 @@ package org.spikeshift.core.neuron;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -30,9 +29,15 @@ final class JvmBatchNorm {
      *
      * @param norm the BatchNorm block
      * @param momentum the block's momentum, DJL's convention (weight of the old running value)
-     * @param projected P, (B, T, N)
+     * @param projected P, (B, T, N); unread in inference
      */
-    static Affine of(BatchNorm norm, float momentum, NDArray projected, boolean training) {
+    static Affine of(
+            BatchNorm norm,
+            float momentum,
+            FloatBuffer projected,
+            int batch,
+            int steps,
+            boolean training) {
         PairList<String, Parameter> p = norm.getParameters();
         float[] gamma = p.get("gamma").getArray().toFloatArray();
         float[] beta = p.get("beta").getArray().toFloatArray();
@@ -41,10 +46,7 @@ final class JvmBatchNorm {
         if (!training) {
             return Affine.of(gamma, beta, runningMean.toFloatArray(), runningVar.toFloatArray());
         }
-        Shape shape = projected.getShape();
-        int batch = Math.toIntExact(shape.get(0));
-        int steps = Math.toIntExact(shape.get(1));
-        float[][] moments = moments(DirectBuffers.view(projected), batch, steps, gamma.length);
+        float[][] moments = moments(projected, batch, steps, gamma.length);
         float[] mean = moments[0];
         float[] variance = moments[1];
         float[] rm = runningMean.toFloatArray();
@@ -97,34 +99,31 @@ final class JvmBatchNorm {
         }
 
         /**
-         * The engine-facing backward of a training pass: turns dL/dI into dL/dP in place and
-         * returns the gradients of P and of the block's trainable gamma and beta.
+         * The backward of a training pass: turns dL/dI into dL/dP in place and returns the
+         * gradients of the block's trainable gamma and beta (the caller hands dL/dP on).
          *
-         * @param projected P, (B, T, N)
-         * @param grad dL/dI on entry, dL/dP on return, (B, T, N)
+         * @param p P, (B, T, N)
+         * @param g dL/dI on entry, dL/dP on return, (B, T, N)
+         * @param manager owner of the gradient arrays (the pass's)
          * @param gradSum sum of dL/dI over batch and time (N), or null to compute it here
          * @param gradDotCentered sum of dL/dI (P - mean) (N), or null to compute it here
          */
         List<TimeLoopTape.Gradient> backward(
                 ParameterStore ps,
                 BatchNorm norm,
-                NDArray projected,
-                NDArray grad,
+                NDManager manager,
+                FloatBuffer p,
+                FloatBuffer g,
+                int batch,
+                int steps,
                 float[] gradSum,
                 float[] gradDotCentered) {
-            Shape shape = projected.getShape();
-            int batch = Math.toIntExact(shape.get(0));
-            int steps = Math.toIntExact(shape.get(1));
-            FloatBuffer p = DirectBuffers.view(projected);
-            FloatBuffer g = DirectBuffers.view(grad);
             float[][] sums =
                     gradSum != null
                             ? new float[][] {gradSum, gradDotCentered}
                             : sums(p, g, batch, steps);
             float[][] gradNorm = backward(p, g, batch, steps, sums[0], sums[1]);
             List<TimeLoopTape.Gradient> gradients = new ArrayList<>();
-            gradients.add(new TimeLoopTape.Gradient(projected, grad));
-            NDManager manager = projected.getManager();
             addGradient(gradients, ps, manager, norm.getParameters().get("gamma"), gradNorm[0]);
             addGradient(gradients, ps, manager, norm.getParameters().get("beta"), gradNorm[1]);
             return gradients;

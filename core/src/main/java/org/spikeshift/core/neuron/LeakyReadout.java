@@ -167,7 +167,9 @@ public class LeakyReadout extends AbstractBlock {
                 JvmBatchNorm.of(
                         norm,
                         training ? statistics.nextMomentum() : SpikingLayer.BATCH_NORM_MOMENTUM,
-                        projected,
+                        DirectBuffers.view(projected),
+                        batch,
+                        steps,
                         training);
         JvmLeakyIntegration integration =
                 new JvmLeakyIntegration(alphaValues.toFloatArray(), normalisation);
@@ -193,7 +195,16 @@ public class LeakyReadout extends AbstractBlock {
                         List<TimeLoopTape.Gradient> gradients =
                                 new ArrayList<>(
                                         normalisation.backward(
-                                                ps, norm, projected, gradProjected, null, null));
+                                                ps,
+                                                norm,
+                                                manager,
+                                                DirectBuffers.view(projected),
+                                                DirectBuffers.view(gradProjected),
+                                                batch,
+                                                steps,
+                                                null,
+                                                null));
+                        gradients.add(new TimeLoopTape.Gradient(projected, gradProjected));
                         gradients.add(
                                 new TimeLoopTape.Gradient(
                                         alphaValues,

@@ -19,6 +19,7 @@ import ai.djl.util.PairList;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.spikeshift.core.init.FanInUniformInitializer;
 import org.spikeshift.core.statespace.NeuronStateSpace;
 import org.spikeshift.core.statespace.StateSpaceArrays;
@@ -164,7 +165,7 @@ public abstract class SpikingLayer extends AbstractBlock {
      * @return {scale, shift}
      */
     public static float[][] foldedNorm(BatchNorm norm) {
-        JvmBatchNorm.Affine affine = JvmBatchNorm.of(norm, BATCH_NORM_MOMENTUM, null, false);
+        JvmBatchNorm.Affine affine = JvmBatchNorm.of(norm, BATCH_NORM_MOMENTUM, null, 0, 0, false);
         return new float[][] {affine.scale(), affine.shift()};
     }
 
@@ -340,12 +341,18 @@ public abstract class SpikingLayer extends AbstractBlock {
     }
 
     private NDList timeLoopForward(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray projected = project(ps, inputs.head(), training);
+        NDArray x = inputs.head();
         if (conv != null) { // BatchNorm per filter over batch, time and space, on the engine
-            NDArray current = normalise(ps, projected, training);
+            NDArray current = normalise(ps, project(ps, x, training), training);
             NDList out =
                     runsOnJvm(training)
-                            ? jvmLoop(ps, current, training, TimeLoopTape.active(), 0f, false)
+                            ? jvmLoop(
+                                    ps,
+                                    new EngineInput(current),
+                                    training,
+                                    TimeLoopTape.active(),
+                                    0f,
+                                    false)
                             : engineLoop(ps, current, training, false);
             NDArray rate = out.size() > 1 && runsOnJvm(training) ? out.get(1) : out.head().mean();
             NDArray pooled = pool(out.head());
@@ -357,9 +364,17 @@ public abstract class SpikingLayer extends AbstractBlock {
         }
         if (runsOnJvm(training)) {
             float dropRate = training ? dropoutRate : 0f;
-            return jvmLoop(ps, projected, training, TimeLoopTape.active(), dropRate, false);
+            return jvmLoop(
+                    ps,
+                    loopInput(ps, x, training),
+                    training,
+                    TimeLoopTape.active(),
+                    dropRate,
+                    false);
         }
-        NDArray spikes = engineLoop(ps, normalise(ps, projected, training), training, false).head();
+        NDArray spikes =
+                engineLoop(ps, normalise(ps, project(ps, x, training), training), training, false)
+                        .head();
         NDArray rate = spikes.mean();
         NDArray out =
                 dropoutRate > 0 ? dropout.forward(ps, new NDList(spikes), training).head() : spikes;
@@ -409,21 +424,19 @@ public abstract class SpikingLayer extends AbstractBlock {
      * @return spikes, u and w, each (B, T, N), before dropout
      */
     public NDList trajectories(ParameterStore ps, NDArray x) {
-        NDArray projected = project(ps, x, false);
-        NDArray input = conv == null ? projected : normalise(ps, projected, false);
         if (runsOnJvm(false)) {
+            LoopInput input =
+                    conv == null
+                            ? loopInput(ps, x, false)
+                            : new EngineInput(normalise(ps, project(ps, x, false), false));
             NDList out = jvmLoop(ps, input, false, null, 0f, true);
             return new NDList(out.get(0), out.get(2), out.get(3));
         }
-        return engineLoop(ps, conv == null ? normalise(ps, projected, false) : input, false, true);
+        return engineLoop(ps, normalise(ps, project(ps, x, false), false), false, true);
     }
 
     /** The projection {@code W x} (B, T, N), or the convolution's maps flattened per step. */
     private NDArray project(ParameterStore ps, NDArray x, boolean training) {
-        NDArray sparse = conv == null ? sparseProject(ps, x, training) : null;
-        if (sparse != null) {
-            return sparse;
-        }
         Shape shape = x.getShape();
         NDArray flat =
                 conv == null
@@ -440,68 +453,158 @@ public abstract class SpikingLayer extends AbstractBlock {
     }
 
     /**
-     * {@code W x} read from the active inputs only ({@link SparseProjection}), with its gradients
-     * on the tape: the weights', and the input's when a JVM loop's output feeds this layer; null
-     * where the dense product runs instead: the engine's time loop, a training pass without a tape,
-     * an input traced by the engine's own graph (neither data, see {@link #setInputIsData}, nor a
-     * JVM loop's output), an array the JVM cannot read in place, or more than {@link
-     * SparseProjection#MAX_DENSITY} active inputs.
+     * What a JVM loop reads (P = W x, or a convolution's normalised current) and where dL/dP goes.
      */
-    private NDArray sparseProject(ParameterStore ps, NDArray x, boolean training) {
-        TimeLoopTape tape = training ? TimeLoopTape.active() : null;
-        boolean traced = training && !inputIsData;
-        if (timeLoop != TimeLoop.JVM
-                || (training && tape == null)
-                || (traced && !x.hasGradient())) {
-            return null;
+    private interface LoopInput {
+        Shape shape();
+
+        NDManager manager();
+
+        FloatBuffer values();
+
+        /**
+         * Hands {@code write} a buffer for dL/dP and returns the gradients the engine takes from
+         * it.
+         */
+        List<TimeLoopTape.Gradient> backward(Consumer<FloatBuffer> write);
+
+        /** Gives up the values once a pass without backward is done with them. */
+        void release();
+    }
+
+    /** A projection the engine computed and traces. */
+    private record EngineInput(NDArray projected) implements LoopInput {
+        @Override
+        public Shape shape() {
+            return projected.getShape();
         }
-        FloatBuffer input = DirectBuffers.sharedOrNull(x);
+
+        @Override
+        public NDManager manager() {
+            return projected.getManager();
+        }
+
+        @Override
+        public FloatBuffer values() {
+            return DirectBuffers.view(projected);
+        }
+
+        @Override
+        public List<TimeLoopTape.Gradient> backward(Consumer<FloatBuffer> write) {
+            NDArray gradient = projected.getManager().create(shape(), DataType.FLOAT32);
+            write.accept(DirectBuffers.view(gradient));
+            return List.of(new TimeLoopTape.Gradient(projected, gradient));
+        }
+
+        @Override
+        public void release() {}
+    }
+
+    /**
+     * {@code W x} read from the active inputs only ({@link SparseProjection}), held with its
+     * gradient in the layer's pool; its backward hands the engine the weights' gradient, and the
+     * input's when a JVM loop's output feeds this layer (dense: one engine product).
+     */
+    private final class SparseInput implements LoopInput {
+        private final SparseProjection product;
+        private final NDArray x;
+        private final NDArray weight;
+        private final boolean weightGradient;
+        private final boolean traced;
+        private final Shape shape;
+        private final float[] values;
+
+        private SparseInput(
+                SparseProjection product,
+                NDArray x,
+                NDArray weight,
+                boolean weightGradient,
+                boolean traced) {
+            this.product = product;
+            this.x = x;
+            this.weight = weight;
+            this.weightGradient = weightGradient;
+            this.traced = traced;
+            Shape in = x.getShape();
+            shape = new Shape(in.get(0), in.get(1), units);
+            values = pool.take(Math.toIntExact(shape.size()));
+            product.forward(weight.toFloatArray(), units, FloatBuffer.wrap(values));
+        }
+
+        @Override
+        public Shape shape() {
+            return shape;
+        }
+
+        @Override
+        public NDManager manager() {
+            return x.getManager();
+        }
+
+        @Override
+        public FloatBuffer values() {
+            return FloatBuffer.wrap(values);
+        }
+
+        @Override
+        public List<TimeLoopTape.Gradient> backward(Consumer<FloatBuffer> write) {
+            float[] gradient = pool.take(values.length);
+            write.accept(FloatBuffer.wrap(gradient));
+            NDManager manager = x.getManager();
+            List<TimeLoopTape.Gradient> gradients = new ArrayList<>();
+            if (weightGradient) {
+                float[] gradWeight = product.weightGradient(FloatBuffer.wrap(gradient), units);
+                gradients.add(
+                        new TimeLoopTape.Gradient(
+                                weight, manager.create(gradWeight, weight.getShape())));
+            }
+            if (traced) {
+                NDArray gradP = manager.create(shape, DataType.FLOAT32);
+                DirectBuffers.write(gradP, gradient);
+                NDArray gradInput =
+                        gradP.reshape(shape.get(0) * shape.get(1), units)
+                                .matMul(weight.stopGradient())
+                                .reshape(x.getShape());
+                gradients.add(new TimeLoopTape.Gradient(x, gradInput));
+            }
+            pool.give(values, gradient);
+            return gradients;
+        }
+
+        @Override
+        public void release() {
+            pool.give(values);
+        }
+    }
+
+    /**
+     * The JVM loop's input for {@code x}: its sparse product when that applies, else the engine's
+     * dense one. The sparse product applies unless: the input is traced by the engine's own graph
+     * in training (neither data, see {@link #setInputIsData}, nor a JVM loop's output), the JVM
+     * cannot read it in place, or more than {@link SparseProjection#MAX_DENSITY} of it is active.
+     */
+    private LoopInput loopInput(ParameterStore ps, NDArray x, boolean training) {
+        boolean traced = training && !inputIsData;
+        FloatBuffer input = traced && !x.hasGradient() ? null : DirectBuffers.sharedOrNull(x);
         Shape shape = x.getShape();
-        int rows = Math.toIntExact(shape.get(0) * shape.get(1));
         SparseProjection product =
                 input == null
                         ? null
                         : SparseProjection.of(
                                 input,
-                                rows,
+                                Math.toIntExact(shape.get(0) * shape.get(1)),
                                 Math.toIntExact(shape.get(2)),
                                 SparseProjection.MAX_DENSITY);
         if (product == null) {
-            return null;
+            return new EngineInput(project(ps, x, training));
         }
-        NDManager manager = x.getManager();
-        Parameter weightParameter = projection.getParameters().get("weight");
-        NDArray weight = ps.getValue(weightParameter, manager.getDevice(), training);
-        NDArray out =
-                manager.create(new Shape(shape.get(0), shape.get(1), units), DataType.FLOAT32);
-        product.forward(weight.toFloatArray(), units, DirectBuffers.view(out));
-        boolean weightGradient = weightParameter.requiresGradient();
-        if (tape != null && (weightGradient || traced)) {
-            out.setRequiresGradient(true);
-            tape.record(
-                    () -> {
-                        List<TimeLoopTape.Gradient> gradients = new ArrayList<>();
-                        try (NDArray gradOut = out.getGradient()) {
-                            if (weightGradient) {
-                                float[] gradWeight =
-                                        product.weightGradient(DirectBuffers.view(gradOut), units);
-                                gradients.add(
-                                        new TimeLoopTape.Gradient(
-                                                weight,
-                                                manager.create(gradWeight, weight.getShape())));
-                            }
-                            if (traced) { // dL/dx is dense: the engine's product
-                                NDArray gradInput =
-                                        gradOut.reshape(rows, units)
-                                                .matMul(weight.stopGradient())
-                                                .reshape(shape);
-                                gradients.add(new TimeLoopTape.Gradient(x, gradInput));
-                            }
-                        }
-                        return gradients;
-                    });
-        }
-        return out;
+        Parameter weight = projection.getParameters().get("weight");
+        return new SparseInput(
+                product,
+                x,
+                ps.getValue(weight, x.getManager().getDevice(), training),
+                training && weight.requiresGradient(),
+                traced);
     }
 
     /**
@@ -527,8 +630,8 @@ public abstract class SpikingLayer extends AbstractBlock {
      * batch's statistics and updates the running ones as the engine's BatchNorm does (momentum,
      * unbiased running variance); inference with the running ones.
      *
-     * @param projected the projection W x (B, T, N), traced; for a convolutional layer the current
-     *     I, already normalised on the engine
+     * @param input the projection W x (B, T, N); for a convolutional layer the current I, already
+     *     normalised on the engine
      * @param tape where the backward stage goes, or null when no gradient is needed
      * @param dropRate dropout rate, 0 for none
      * @return outputs after dropout (B, T, N) and the mean firing rate (), then u and w (B, T, N)
@@ -536,15 +639,15 @@ public abstract class SpikingLayer extends AbstractBlock {
      */
     private NDList jvmLoop(
             ParameterStore ps,
-            NDArray projected,
+            LoopInput input,
             boolean training,
             TimeLoopTape tape,
             float dropRate,
             boolean recordStates) {
-        Shape shape = projected.getShape();
+        Shape shape = input.shape();
         int batch = Math.toIntExact(shape.get(0));
         int steps = Math.toIntExact(shape.get(1));
-        NDManager manager = projected.getManager();
+        NDManager manager = input.manager();
         NDArray coefficients = stepCoefficients(stateSpace(ps, manager, training));
         JvmBatchNorm.Affine normalisation =
                 conv != null
@@ -552,7 +655,9 @@ public abstract class SpikingLayer extends AbstractBlock {
                         : JvmBatchNorm.of(
                                 norm,
                                 training ? statistics.nextMomentum() : BATCH_NORM_MOMENTUM,
-                                projected,
+                                input.values(),
+                                batch,
+                                steps,
                                 training);
         long seed =
                 dropRate > 0
@@ -581,51 +686,58 @@ public abstract class SpikingLayer extends AbstractBlock {
         float[] wTrace = uTrace != null && adaptive() ? pool.take(elements) : null;
         JvmTimeLoop.Trace trace =
                 loop.forward(
-                        DirectBuffers.view(projected),
+                        input.values(),
                         batch,
                         steps,
                         DirectBuffers.view(out),
                         u != null ? DirectBuffers.view(u) : wrap(uTrace),
                         w != null ? DirectBuffers.view(w) : wrap(wTrace));
         NDArray meanRate = manager.create((float) (trace.spikeCount() / elements));
-        if (tape != null) {
+        if (tape == null) {
+            input.release();
+        } else {
             out.setRequiresGradient(true);
             meanRate.setRequiresGradient(true);
             tape.record(
                     () -> {
-                        NDArray gradProjected = manager.create(shape, DataType.FLOAT32);
-                        JvmTimeLoop.Gradient gradient;
-                        try (NDArray gOut = out.getGradient();
-                                NDArray gRate = meanRate.getGradient()) {
-                            gradient =
-                                    loop.backward(
-                                            trace,
-                                            DirectBuffers.view(projected),
-                                            DirectBuffers.view(gOut),
-                                            gRate.getFloat() / elements,
-                                            DirectBuffers.view(gradProjected));
-                        }
-                        pool.give(uTrace, wTrace);
-                        List<TimeLoopTape.Gradient> gradients =
-                                new ArrayList<>(
-                                        normalisation == null
-                                                ? List.of(
-                                                        new TimeLoopTape.Gradient(
-                                                                projected, gradProjected))
-                                                : normalisation.backward(
-                                                        ps,
-                                                        norm,
-                                                        projected,
-                                                        gradProjected,
-                                                        gradient.gradSum(),
-                                                        gradient.gradDotCentered()));
+                        List<TimeLoopTape.Gradient> gradients = new ArrayList<>();
+                        JvmTimeLoop.Gradient[] gradient = new JvmTimeLoop.Gradient[1];
+                        List<TimeLoopTape.Gradient> inputGradients =
+                                input.backward(
+                                        gradProjected -> {
+                                            try (NDArray gOut = out.getGradient();
+                                                    NDArray gRate = meanRate.getGradient()) {
+                                                gradient[0] =
+                                                        loop.backward(
+                                                                trace,
+                                                                input.values(),
+                                                                DirectBuffers.view(gOut),
+                                                                gRate.getFloat() / elements,
+                                                                gradProjected);
+                                            }
+                                            pool.give(uTrace, wTrace);
+                                            if (normalisation != null) {
+                                                gradients.addAll(
+                                                        normalisation.backward(
+                                                                ps,
+                                                                norm,
+                                                                manager,
+                                                                input.values(),
+                                                                gradProjected,
+                                                                batch,
+                                                                steps,
+                                                                gradient[0].gradSum(),
+                                                                gradient[0].gradDotCentered()));
+                                            }
+                                        });
+                        gradients.addAll(inputGradients);
                         if (getDirectParameters().values().stream()
                                 .anyMatch(Parameter::requiresGradient)) {
                             gradients.add(
                                     new TimeLoopTape.Gradient(
                                             coefficients,
                                             manager.create(
-                                                    gradient.coefficients(),
+                                                    gradient[0].coefficients(),
                                                     coefficients.getShape())));
                         } // else fixed coefficients, as a state-space layer's
                         return gradients;
