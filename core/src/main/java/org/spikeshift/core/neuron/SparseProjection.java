@@ -130,7 +130,7 @@ final class SparseProjection {
      */
     void forward(float[] weight, int outputs, FloatBuffer out) {
         // one array per input: the sums index both arrays alike, which the JIT vectorises
-        float[][] columns = byInput(weight, outputs);
+        float[][] weightColumns = byInput(weight, outputs);
         IntStream.range(0, CHUNKS)
                 .parallel()
                 .forEach(
@@ -140,7 +140,7 @@ final class SparseProjection {
                                 Arrays.fill(sum, 0f);
                                 for (int k = rowStarts[r]; k < rowStarts[r + 1]; k++) {
                                     float v = values[k];
-                                    float[] column = columns[this.columns[k]];
+                                    float[] column = weightColumns[columns[k]];
                                     for (int j = 0; j < outputs; j++) {
                                         sum[j] += v * column[j];
                                     }
