@@ -317,7 +317,14 @@ final class Loaders {
             DataRequest r,
             String split)
             throws IOException {
-        String key = String.join("|", name, split, encoder.id(), contentKey(files, classes));
+        String key =
+                String.join(
+                        "|",
+                        name,
+                        split,
+                        WavReader.DECODER,
+                        encoder.id(),
+                        contentKey(files, classes));
         List<EventSample> samples =
                 DiskCache.defaultCache()
                         .events(

@@ -1,22 +1,27 @@
 package org.spikeshift.datasets.format;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.UnsupportedAudioFileException;
 
 /**
- * RIFF/WAVE files with integer PCM (8, 16, 24 or 32 bit) or 32-bit float samples; channels are
- * averaged to mono. Anything else (compressed encodings, malformed chunks) is rejected with the
- * file name.
+ * RIFF/WAVE files read through {@code javax.sound.sampled}: integer PCM (8 to 32 bit, signed or
+ * not) or float samples, converted to floats in [-1, 1]; channels are averaged to mono. Anything
+ * else (compressed encodings, malformed headers) is rejected with the file name.
  */
 public final class WavReader {
 
-    private static final int FORMAT_PCM = 1;
-    private static final int FORMAT_FLOAT = 3;
-    private static final int FORMAT_EXTENSIBLE = 0xFFFE;
+    /** Names the decoder in cache keys: encodings made with another decoder are not reused. */
+    public static final String DECODER = "javax.sound";
 
     private WavReader() {}
 
@@ -40,95 +45,57 @@ public final class WavReader {
     }
 
     public static Audio read(byte[] bytes, String source) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < 12 || b.getInt(0) != 0x46464952 || b.getInt(8) != 0x45564157) {
-            throw new IOException(source + ": not a RIFF/WAVE file");
-        }
-        int pos = 12;
-        int format = -1;
-        int channels = 0;
-        int rate = 0;
-        int bits = 0;
-        while (pos + 8 <= bytes.length) {
-            int id = b.getInt(pos);
-            int size = b.getInt(pos + 4);
-            int body = pos + 8;
-            if (size < 0 || body + size > bytes.length) {
-                size = bytes.length - body; // tolerate a data chunk whose size overstates the file
-            }
-            if (id == 0x20746d66) { // "fmt "
-                if (size < 16) {
-                    throw new IOException(
-                            source
-                                    + ": truncated WAV header (fmt chunk of "
-                                    + size
-                                    + " bytes, needs 16)");
-                }
-                format = b.getShort(body) & 0xffff;
-                channels = b.getShort(body + 2) & 0xffff;
-                rate = b.getInt(body + 4);
-                bits = b.getShort(body + 14) & 0xffff;
-                if (format == FORMAT_EXTENSIBLE && size >= 26) {
-                    format = b.getShort(body + 24) & 0xffff;
-                }
-            } else if (id == 0x61746164) { // "data"
-                if (format < 0) {
-                    throw new IOException(source + ": data chunk before the fmt chunk");
-                }
-                return decode(b, body, size, format, channels, rate, bits, source);
-            }
-            pos = body + size + (size & 1);
-        }
-        throw new IOException(source + ": no data chunk");
-    }
-
-    private static Audio decode(
-            ByteBuffer b,
-            int start,
-            int size,
-            int format,
-            int channels,
-            int rate,
-            int bits,
-            String source)
-            throws IOException {
-        boolean pcm = format == FORMAT_PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32);
-        boolean flt = format == FORMAT_FLOAT && bits == 32;
-        if (!pcm && !flt) {
+        AudioInputStream in;
+        try {
+            in = AudioSystem.getAudioInputStream(new ByteArrayInputStream(bytes));
+        } catch (UnsupportedAudioFileException e) {
             throw new IOException(
-                    source
-                            + ": unsupported WAV encoding (format "
-                            + format
-                            + ", "
-                            + bits
-                            + " bits); use PCM or 32-bit float");
+                    source + ": unsupported or not a WAV file (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new IOException(source + ": unreadable WAV header (" + e.getMessage() + ")", e);
         }
-        if (channels <= 0 || rate <= 0) {
-            throw new IOException(
-                    source + ": invalid WAV header (" + channels + " channels, " + rate + " Hz)");
-        }
-        int width = bits / 8;
-        int frames = size / (width * channels);
-        float[] out = new float[frames];
-        for (int f = 0; f < frames; f++) {
-            double sum = 0;
-            for (int c = 0; c < channels; c++) {
-                int o = start + (f * channels + c) * width;
-                sum +=
-                        switch (bits) {
-                            case 8 -> ((b.get(o) & 0xff) - 128) / 128.0;
-                            case 16 -> b.getShort(o) / 32768.0;
-                            case 24 ->
-                                    ((b.get(o) & 0xff)
-                                                    | ((b.get(o + 1) & 0xff) << 8)
-                                                    | (b.get(o + 2) << 16))
-                                            / 8388608.0;
-                            default -> flt ? b.getFloat(o) : b.getInt(o) / 2147483648.0;
-                        };
+        try (in) {
+            AudioFormat format = in.getFormat();
+            AudioFormat.Encoding encoding = format.getEncoding();
+            int channels = format.getChannels();
+            if (!encoding.equals(AudioFormat.Encoding.PCM_SIGNED)
+                    && !encoding.equals(AudioFormat.Encoding.PCM_UNSIGNED)
+                    && !encoding.equals(AudioFormat.Encoding.PCM_FLOAT)) {
+                throw new IOException(
+                        source + ": unsupported WAV encoding " + encoding + "; use PCM or float");
             }
-            out[f] = (float) (sum / channels);
+            if (channels <= 0 || !(format.getSampleRate() > 0)) {
+                throw new IOException(source + ": invalid WAV header (" + format + ")");
+            }
+            // every PCM layout (8-32 bits, either byte order, signed or not) as little-endian
+            // floats
+            AudioFormat floats =
+                    new AudioFormat(
+                            AudioFormat.Encoding.PCM_FLOAT,
+                            format.getSampleRate(),
+                            Float.SIZE,
+                            channels,
+                            Float.BYTES * channels,
+                            format.getSampleRate(),
+                            false);
+            byte[] data;
+            try (AudioInputStream converted = AudioSystem.getAudioInputStream(floats, in)) {
+                data = converted.readAllBytes();
+            } catch (IllegalArgumentException e) {
+                throw new IOException(source + ": unsupported WAV sample format " + format, e);
+            }
+            FloatBuffer samples =
+                    ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            float[] mono = new float[samples.remaining() / channels];
+            for (int f = 0; f < mono.length; f++) {
+                double sum = 0;
+                for (int c = 0; c < channels; c++) {
+                    sum += samples.get(f * channels + c);
+                }
+                mono[f] = (float) (sum / channels);
+            }
+            return new Audio(mono, Math.round(format.getSampleRate()));
         }
-        return new Audio(out, rate);
     }
 
     /** Zero crossings of the resampling kernel on each side (at the lower of the two rates). */
