@@ -16,6 +16,21 @@ public abstract sealed class SampleList extends AbstractList<EventSample> implem
     /** The label of sample {@code i}, without reading its events. */
     public abstract int label(int i);
 
+    /**
+     * Identity: a list is the split it was made for. Comparing recordings one by one would read a
+     * stored split whole for every lookup of a data set in a map (and recordings read twice are
+     * distinct arrays). {@link EventDataset#fingerprint} compares contents.
+     */
+    @Override
+    public final boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public final int hashCode() {
+        return System.identityHashCode(this);
+    }
+
     /** {@code samples} as a sample list: itself when it is one, else an immutable copy. */
     public static SampleList of(List<EventSample> samples) {
         return samples instanceof SampleList list ? list : new Held(List.copyOf(samples));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -266,6 +267,11 @@ class CatalogTest {
         EventDataset data = new EventDataset("k", 12, List.of("a", "b", "c"), stored);
         assertEquals(List.of(7, 9, 5), toList(data.subset(new int[] {2, 0}).samples().get(0)));
         assertEquals(6, EventDataset.concat(List.of(data, data)).size(), "concatenation is a view");
+        FrameSpec spec = FrameSpec.of(1, 10, 12, FrameMode.SUM, null);
+        assertSame(
+                cache.frames(data, spec),
+                cache.frames(data, spec),
+                "a stored split is found again in memory, not read again");
         Path entry;
         try (var files = Files.list(dir)) {
             entry = files.filter(p -> p.toString().endsWith(".samples")).findFirst().orElseThrow();
