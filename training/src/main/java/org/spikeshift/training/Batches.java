@@ -1,11 +1,15 @@
 package org.spikeshift.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.spikeshift.core.network.SpikingNetwork;
+import org.spikeshift.core.neuron.ActiveInputs;
 import org.spikeshift.datasets.catalog.DiskCache;
 import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.rebin.FrameRebin;
@@ -55,17 +59,44 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, Bin
 
     /** Frames (B, T, C) of a batch in {@code manager}. */
     public NDArray input(NDManager manager, int[] indices) {
+        return framed(manager, indices).frames();
+    }
+
+    /**
+     * The network's outputs on a batch, its first layer given the frames' active inputs (see {@link
+     * ActiveInputs}) so that it need not scan the frames for them.
+     */
+    public NDList forward(
+            SpikingNetwork net,
+            ParameterStore ps,
+            NDManager manager,
+            int[] indices,
+            boolean training) {
+        Framed framed = framed(manager, indices);
+        return net.forward(
+                ps,
+                new NDList(framed.frames()),
+                training,
+                framed.active() == null ? null : framed.active().params());
+    }
+
+    /** A batch's frames and, when they come straight from the bins, their active inputs. */
+    private record Framed(NDArray frames, ActiveInputs active) {}
+
+    private Framed framed(NDManager manager, int[] indices) {
         int steps = frames.steps();
         if (rebin != null) {
             float[] x =
                     rebin.apply(binned.dense(indices), indices.length, steps, frames.channels());
-            return manager.create(
-                    x, new Shape(indices.length, rebin.stepsAfter(steps), frames.channels()));
+            return new Framed(
+                    manager.create(
+                            x,
+                            new Shape(indices.length, rebin.stepsAfter(steps), frames.channels())),
+                    null);
         }
         // sparse frames scattered straight into the memory of a zeroed engine array
         NDArray x = manager.zeros(new Shape(indices.length, steps, frames.channels()));
-        binned.scatter(indices, x.toByteBuffer(true).asFloatBuffer());
-        return x;
+        return new Framed(x, binned.scatter(indices, x.toByteBuffer(true).asFloatBuffer()));
     }
 
     /** One-hot labels (B, C) of a batch in {@code manager}. */

@@ -34,8 +34,7 @@ public final class Evaluation {
                 batches.indexBatches(
                         Math.min(batchSize, net.largestBatch(batches.steps())), null)) {
             try (NDManager scope = manager.newSubManager()) {
-                NDArray x = batches.input(scope, idx);
-                NDList out = net.forward(ps, new NDList(x), false);
+                NDList out = batches.forward(net, ps, scope, idx, false);
                 NDArray y = out.head();
                 lossSum +=
                         loss.compute(y, batches.oneHot(scope, idx), batches.steps()).getFloat()

@@ -492,11 +492,7 @@ public final class SnnTrainer {
                                 configuration == null
                                         ? train
                                         : mixed.trainAt(configuration.inputBinMs());
-                        NDList out =
-                                net.forward(
-                                        ps,
-                                        new NDList(input.input(batch.scope(), batch.indices())),
-                                        true);
+                        NDList out = input.forward(net, ps, batch.scope(), batch.indices(), true);
                         if (first) {
                             batch.output()[0] = out.head();
                         }

@@ -267,7 +267,15 @@ public final class SpikingNetwork extends AbstractBlock {
         NDArray h = inputs.head();
         NDList rates = new NDList(layers.size());
         for (int i = 0; i < layers.size(); i++) {
-            NDList out = layers.get(i).forward(ps, new NDList(resampled(h, i)), training);
+            NDArray in = resampled(h, i);
+            // the data loader's index of active inputs describes the frames as they came
+            NDList out =
+                    layers.get(i)
+                            .forward(
+                                    ps,
+                                    new NDList(in),
+                                    training,
+                                    i == 0 && in == inputs.head() ? params : null);
             h = out.get(0);
             rates.add(out.get(1));
         }

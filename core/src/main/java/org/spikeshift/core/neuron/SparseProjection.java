@@ -111,6 +111,22 @@ final class SparseProjection {
         return new SparseProjection(rows, inputs, rowStarts, columns, values);
     }
 
+    /**
+     * The product over entries a data loader already knows, or null when more than {@code
+     * maxDensity} of the inputs are active.
+     */
+    static SparseProjection of(ActiveInputs active, float maxDensity) {
+        if (active.columns().length > maxDensity * (double) active.rows() * active.inputs()) {
+            return null;
+        }
+        return new SparseProjection(
+                active.rows(),
+                active.inputs(),
+                active.rowStarts(),
+                active.columns(),
+                active.values());
+    }
+
     /** The index of the first entry from {@code from} whose bits are not zero, or -1. */
     private static int nextNonZero(float[] row, float[] zeros, int from) {
         int at = Arrays.mismatch(row, from, row.length, zeros, from, row.length);

@@ -327,7 +327,7 @@ public abstract class SpikingLayer extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         if (binRatio == 1) {
-            return timeLoopForward(ps, inputs, training);
+            return timeLoopForward(ps, inputs, training, params);
         }
         if (!training) {
             throw new IllegalStateException(
@@ -335,12 +335,13 @@ public abstract class SpikingLayer extends AbstractBlock {
                             + " converted network (adapt --method euler) instead");
         }
         float[][] before = RunningStatistics.snapshot(norm);
-        NDList out = timeLoopForward(ps, inputs, true);
+        NDList out = timeLoopForward(ps, inputs, true, params);
         statistics.restateLastUpdate(norm, before, inputRatio);
         return out;
     }
 
-    private NDList timeLoopForward(ParameterStore ps, NDList inputs, boolean training) {
+    private NDList timeLoopForward(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
         if (conv != null) { // BatchNorm per filter over batch, time and space, on the engine
             NDArray current = normalise(ps, project(ps, x, training), training);
@@ -366,7 +367,11 @@ public abstract class SpikingLayer extends AbstractBlock {
             float dropRate = training ? dropoutRate : 0f;
             return jvmLoop(
                     ps,
-                    loopInput(ps, x, training),
+                    loopInput(
+                            ps,
+                            x,
+                            training,
+                            params == null ? null : (ActiveInputs) params.get(ActiveInputs.KEY)),
                     training,
                     TimeLoopTape.active(),
                     dropRate,
@@ -427,7 +432,7 @@ public abstract class SpikingLayer extends AbstractBlock {
         if (runsOnJvm(false)) {
             LoopInput input =
                     conv == null
-                            ? loopInput(ps, x, false)
+                            ? loopInput(ps, x, false, null)
                             : new EngineInput(normalise(ps, project(ps, x, false), false));
             NDList out = jvmLoop(ps, input, false, null, 0f, true);
             return new NDList(out.get(0), out.get(2), out.get(3));
@@ -582,19 +587,28 @@ public abstract class SpikingLayer extends AbstractBlock {
      * dense one. The sparse product applies unless: the input is traced by the engine's own graph
      * in training (neither data, see {@link #setInputIsData}, nor a JVM loop's output), the JVM
      * cannot read it in place, or more than {@link SparseProjection#MAX_DENSITY} of it is active.
+     *
+     * @param known the active inputs of {@code x} as its data loader knows them, or null to scan
+     *     for them
      */
-    private LoopInput loopInput(ParameterStore ps, NDArray x, boolean training) {
+    private LoopInput loopInput(
+            ParameterStore ps, NDArray x, boolean training, ActiveInputs known) {
         boolean traced = training && !inputIsData;
-        FloatBuffer input = traced && !x.hasGradient() ? null : DirectBuffers.sharedOrNull(x);
         Shape shape = x.getShape();
-        SparseProjection product =
-                input == null
-                        ? null
-                        : SparseProjection.of(
-                                input,
-                                Math.toIntExact(shape.get(0) * shape.get(1)),
-                                Math.toIntExact(shape.get(2)),
-                                SparseProjection.MAX_DENSITY);
+        SparseProjection product;
+        if (known != null && !traced && known.describe(shape)) {
+            product = SparseProjection.of(known, SparseProjection.MAX_DENSITY);
+        } else {
+            FloatBuffer input = traced && !x.hasGradient() ? null : DirectBuffers.sharedOrNull(x);
+            product =
+                    input == null
+                            ? null
+                            : SparseProjection.of(
+                                    input,
+                                    Math.toIntExact(shape.get(0) * shape.get(1)),
+                                    Math.toIntExact(shape.get(2)),
+                                    SparseProjection.MAX_DENSITY);
+        }
         if (product == null) {
             return new EngineInput(project(ps, x, training));
         }

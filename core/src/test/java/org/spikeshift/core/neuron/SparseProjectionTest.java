@@ -2,6 +2,7 @@ package org.spikeshift.core.neuron;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,12 +95,19 @@ class SparseProjectionTest {
 
     /** One training pass; the class scores and every gradient. */
     private static Map<String, float[]> pass(SpikingNetwork net, TimeLoop loop, NDArray x) {
+        return pass(net, loop, x, null);
+    }
+
+    /** One training pass, the active inputs handed over or not; scores and every gradient. */
+    private static Map<String, float[]> pass(
+            SpikingNetwork net, TimeLoop loop, NDArray x, ActiveInputs active) {
         net.setTimeLoop(loop);
         ParameterStore ps = Engines.store(x.getManager());
         Map<String, float[]> out = new LinkedHashMap<>();
         try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                 TimeLoopTape tape = TimeLoopTape.open()) {
-            NDList result = net.forward(ps, new NDList(x), true);
+            NDList result =
+                    net.forward(ps, new NDList(x), true, active == null ? null : active.params());
             out.put("scores", result.head().toFloatArray());
             NDArray loss = result.head().log().get(":, 0").sum().neg().add(result.get(1));
             tape.backward(loss);
@@ -229,6 +237,69 @@ class SparseProjectionTest {
                     assertEquals(d[i], s[i], 2e-3 * scale, name + "[" + i + "]");
                 }
             }
+        }
+    }
+
+    /** The active inputs of dense frames, as a data loader would hand them over. */
+    private static ActiveInputs activeInputs(float[] x, int rows, int inputs) {
+        int[] rowStarts = new int[rows + 1];
+        java.util.List<Integer> columns = new java.util.ArrayList<>();
+        java.util.List<Float> values = new java.util.ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < inputs; c++) {
+                if (x[r * inputs + c] != 0) {
+                    columns.add(c);
+                    values.add(x[r * inputs + c]);
+                }
+            }
+            rowStarts[r + 1] = columns.size();
+        }
+        float[] v = new float[values.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values.get(i);
+        }
+        return new ActiveInputs(
+                rows, inputs, rowStarts, columns.stream().mapToInt(Integer::intValue).toArray(), v);
+    }
+
+    @Test
+    void activeInputsFromTheDataLoaderGiveWhatTheScanGives() {
+        try (NDManager manager = Engines.seededManager(12)) {
+            NetworkSpec spec =
+                    NetworkSpec.of(INPUTS, NeuronKind.ADLIF, new int[] {UNITS, UNITS}, 3, 1)
+                            .withDropout(0f);
+            SpikingNetwork net = SpikingNetwork.create(spec, manager);
+            NDArray x =
+                    manager.randomUniform(0, 1, new Shape(BATCH, STEPS, INPUTS))
+                            .gt(0.95)
+                            .toType(DataType.FLOAT32, false);
+            ActiveInputs active = activeInputs(x.toFloatArray(), BATCH * STEPS, INPUTS);
+            Map<String, float[]> scanned = pass(net, TimeLoop.JVM, x, null);
+            Map<String, float[]> handed = pass(net, TimeLoop.JVM, x, active);
+            assertEquals(scanned.keySet(), handed.keySet());
+            for (String name : scanned.keySet()) {
+                assertArrayEquals(scanned.get(name), handed.get(name), 0f, name);
+            }
+            // the index is what the first layer reads: half its entries silenced change the scores
+            float[] halved = active.values().clone();
+            for (int i = 0; i < halved.length; i += 2) {
+                halved[i] = 0;
+            }
+            ActiveInputs lying =
+                    new ActiveInputs(
+                            active.rows(),
+                            active.inputs(),
+                            active.rowStarts(),
+                            active.columns(),
+                            halved);
+            assertFalse(
+                    java.util.Arrays.equals(
+                            scanned.get("scores"),
+                            pass(net, TimeLoop.JVM, x, lying).get("scores")));
+            // an index of other frames is not used: a mismatched shape falls back to the scan
+            ActiveInputs other = activeInputs(new float[2 * INPUTS], 2, INPUTS);
+            assertArrayEquals(
+                    scanned.get("scores"), pass(net, TimeLoop.JVM, x, other).get("scores"), 0f);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.spikeshift.core.io.CheckedFiles;
+import org.spikeshift.core.neuron.ActiveInputs;
 import org.spikeshift.datasets.event.EventSample;
 
 /**
@@ -280,37 +281,66 @@ public final class BinnedFrames {
     /**
      * Writes the dense frames (B, T, C) of {@code indices} into {@code zeroed}, which holds at
      * least B x T x C zeros: straight into an engine array's memory, without a dense copy.
+     *
+     * @return the frames' non-zero entries by row ({@code b * T + t}), for a network's first layer
      */
-    public void scatter(int[] indices, FloatBuffer zeroed) {
+    public ActiveInputs scatter(int[] indices, FloatBuffer zeroed) {
         int block = steps * channels;
-        for (int b = 0; b < indices.length; b++) {
-            int i = indices[b];
-            if (cells != null) {
-                for (int k = (int) starts[i]; k < starts[i + 1]; k++) {
-                    zeroed.put(b * block + cells[k], values[k]);
-                }
-                continue;
-            }
-            ByteBuffer stored;
-            try {
-                stored =
-                        CheckedFiles.readAt(
-                                channel,
-                                starts[i] * CELL_BYTES,
-                                Math.toIntExact((starts[i + 1] - starts[i]) * CELL_BYTES));
-            } catch (IOException e) {
-                throw new UncheckedIOException(file + ": cannot read sample " + i, e);
-            }
-            while (stored.hasRemaining()) {
-                int cell = stored.getInt();
-                float value = stored.getFloat();
-                if (cell < 0 || cell >= block) {
-                    throw new IllegalStateException(
-                            file + ": sample " + i + " has cell " + cell + " outside its frames");
-                }
-                zeroed.put(b * block + cell, value);
-            }
+        long total = 0;
+        for (int i : indices) {
+            total += starts[i + 1] - starts[i];
         }
+        int[] rowStarts = new int[indices.length * steps + 1];
+        int[] columns = new int[Math.toIntExact(total)];
+        float[] entries = new float[columns.length];
+        int n = 0;
+        for (int b = 0; b < indices.length; b++) {
+            int count = readCells(indices[b], columns, entries, n);
+            // cells ascend within a sample, so rows (b T + t) ascend across the batch
+            for (int k = n; k < n + count; k++) {
+                int cell = columns[k];
+                zeroed.put(b * block + cell, entries[k]);
+                rowStarts[b * steps + cell / channels + 1]++;
+                columns[k] = cell % channels;
+            }
+            n += count;
+        }
+        for (int r = 0; r < indices.length * steps; r++) {
+            rowStarts[r + 1] += rowStarts[r];
+        }
+        return new ActiveInputs(indices.length * steps, channels, rowStarts, columns, entries);
+    }
+
+    /**
+     * Copies sample {@code i}'s cells and values, from memory or from the file, to {@code at} in
+     * the given arrays.
+     *
+     * @return how many
+     */
+    private int readCells(int i, int[] cellsOut, float[] valuesOut, int at) {
+        int count = Math.toIntExact(starts[i + 1] - starts[i]);
+        if (cells != null) {
+            System.arraycopy(cells, (int) starts[i], cellsOut, at, count);
+            System.arraycopy(values, (int) starts[i], valuesOut, at, count);
+            return count;
+        }
+        ByteBuffer stored;
+        try {
+            stored = CheckedFiles.readAt(channel, starts[i] * CELL_BYTES, count * CELL_BYTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read sample " + i, e);
+        }
+        int block = steps * channels;
+        for (int k = at; k < at + count; k++) {
+            int cell = stored.getInt();
+            if (cell < 0 || cell >= block) {
+                throw new IllegalStateException(
+                        file + ": sample " + i + " has cell " + cell + " outside its frames");
+            }
+            cellsOut[k] = cell;
+            valuesOut[k] = stored.getFloat();
+        }
+        return count;
     }
 
     /** Class labels of {@code indices}. */

@@ -128,6 +128,21 @@ class BinningTest {
         BinnedFrames stored = BinnedFrames.store(samples, spec, file);
         int[] some = {5, 0, 3, 3};
         assertArrayEquals(binned.dense(some), stored.dense(some));
+        float[] frames = new float[some.length * spec.steps() * spec.channels()];
+        var active = stored.scatter(some, java.nio.FloatBuffer.wrap(frames));
+        assertArrayEquals(binned.dense(some), frames);
+        int n = 0;
+        for (int r = 0; r < active.rows(); r++) { // the index lists every non-zero, row by row
+            for (int c = 0; c < spec.channels(); c++) {
+                float v = frames[r * spec.channels() + c];
+                if (v != 0) {
+                    assertEquals(c, active.columns()[n]);
+                    assertEquals(v, active.values()[n++]);
+                }
+            }
+            assertEquals(n, active.rowStarts()[r + 1]);
+        }
+        assertEquals(n, active.columns().length);
         assertArrayEquals(binned.lengths(some), stored.lengths(some));
         assertArrayEquals(binned.labels(some), stored.labels(some));
         assertArrayEquals(binned.dense(some), BinnedFrames.open(file, spec).dense(some));

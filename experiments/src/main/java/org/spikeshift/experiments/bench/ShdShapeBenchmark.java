@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -25,6 +26,7 @@ import org.spikeshift.core.network.ConvStack;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.core.network.StreamingRunner;
+import org.spikeshift.core.neuron.ActiveInputs;
 import org.spikeshift.core.neuron.ConvShape;
 import org.spikeshift.core.neuron.NeuronKind;
 import org.spikeshift.core.neuron.NeuronRanges;
@@ -125,8 +127,9 @@ public record ShdShapeBenchmark(
             Map<String, Object> m = new LinkedHashMap<>();
             try (NDManager scope = manager.newSubManager()) {
                 SpikingNetwork net = SpikingNetwork.create(spec, scope);
-                NDArray input = batchInput(scope, spikes(batch, steps, new Random(steps)), steps);
-                Timings timings = time(net, input, steps, scope);
+                float[] x = spikes(batch, steps, new Random(steps));
+                NDArray input = batchInput(scope, x, steps);
+                Timings timings = time(net, input, activeInputs(x, steps).params(), steps, scope);
                 m.put("train_seconds_per_iteration", timings.train());
                 m.put("train_samples_per_s", batch / timings.train());
                 m.put("infer_samples_per_s", batch / timings.infer());
@@ -161,6 +164,33 @@ public record ShdShapeBenchmark(
     }
 
     /**
+     * The batch's active inputs, as a data loader holding its frames sparse hands them over with
+     * the batch (see {@code Batches.forward}).
+     */
+    private ActiveInputs activeInputs(float[] x, int steps) {
+        int rows = batch * steps;
+        int[] rowStarts = new int[rows + 1];
+        int count = 0;
+        for (float v : x) {
+            count += v != 0 ? 1 : 0;
+        }
+        int[] columns = new int[count];
+        float[] values = new float[count];
+        int n = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < inputs; c++) {
+                float v = x[r * inputs + c];
+                if (v != 0) {
+                    columns[n] = c;
+                    values[n++] = v;
+                }
+            }
+            rowStarts[r + 1] = n;
+        }
+        return new ActiveInputs(rows, inputs, rowStarts, columns, values);
+    }
+
+    /**
      * The batch as an engine array, made once per step count outside the timed region, as a data
      * loader running ahead of the training step would: the timings measure the step itself.
      */
@@ -191,7 +221,12 @@ public record ShdShapeBenchmark(
      * the same state of the machine, and takes the medians: a shared VM's speed drifts by 10-20 %
      * within a run.
      */
-    private Timings time(SpikingNetwork net, NDArray input, int steps, NDManager manager) {
+    private Timings time(
+            SpikingNetwork net,
+            NDArray input,
+            PairList<String, Object> active,
+            int steps,
+            NDManager manager) {
         ParameterStore ps = new ParameterStore(manager, false);
         float[] hot = new float[batch * classes];
         for (int i = 0; i < batch; i++) {
@@ -205,16 +240,16 @@ public record ShdShapeBenchmark(
                 new SnnOptimizer(OptimizerKind.ADAM, 0, net.trainableParameters(), manager)) {
             Memory.resetPeaks();
             for (int it = 0; it < WARM_UP; it++) {
-                trainingStep(net, input, steps, ps, hot, adam, manager);
+                trainingStep(net, input, active, steps, ps, hot, adam, manager);
             }
             double peakRss = Memory.peakRssMb();
             double peakHeap = Memory.peakHeapMb();
             try (NDManager floorScope = manager.newSubManager()) {
                 NDList operands = conv == null ? floorOperands(steps, floorScope) : null;
-                inference(net, input, ps, manager);
+                inference(net, input, active, ps, manager);
                 for (int it = 0; it < iterations; it++) {
-                    train[it] = trainingStep(net, input, steps, ps, hot, adam, manager);
-                    infer[it] = inference(net, input, ps, manager);
+                    train[it] = trainingStep(net, input, active, steps, ps, hot, adam, manager);
+                    infer[it] = inference(net, input, active, ps, manager);
                     double[] floors =
                             operands == null
                                     ? new double[] {Double.NaN, Double.NaN}
@@ -244,6 +279,7 @@ public record ShdShapeBenchmark(
     private double trainingStep(
             SpikingNetwork net,
             NDArray input,
+            PairList<String, Object> active,
             int steps,
             ParameterStore ps,
             float[] hot,
@@ -256,7 +292,9 @@ public record ShdShapeBenchmark(
             Supplier<NDArray> pass =
                     () ->
                             SnnLoss.LOG_SOFTMAX.compute(
-                                    net.forward(ps, new NDList(input), true).head(), oneHot, steps);
+                                    net.forward(ps, new NDList(input), true, active).head(),
+                                    oneHot,
+                                    steps);
             GradientStep.accumulate(List.of(pass));
             adam.step(1e-3f);
         }
@@ -264,11 +302,15 @@ public record ShdShapeBenchmark(
     }
 
     private double inference(
-            SpikingNetwork net, NDArray input, ParameterStore ps, NDManager manager) {
+            SpikingNetwork net,
+            NDArray input,
+            PairList<String, Object> active,
+            ParameterStore ps,
+            NDManager manager) {
         long start = System.nanoTime();
         try (NDManager scope = manager.newSubManager()) {
             input.tempAttach(scope);
-            net.forward(ps, new NDList(input), false).head().toFloatArray();
+            net.forward(ps, new NDList(input), false, active).head().toFloatArray();
         }
         return (System.nanoTime() - start) / 1e9;
     }
