@@ -96,4 +96,18 @@ final class EulerConversion {
     static NDArray decay(NDArray alpha, double rho) {
         return alpha.sub(1f).mul(alpha.getManager().full(new Shape(), (float) rho)).add(1f);
     }
+
+    /**
+     * Checks the ratios of a block run at another bin: {@code rho} its bin over the network's,
+     * {@code inputRho} its input's.
+     */
+    static void requireRatios(double rho, double inputRho) {
+        if (!(rho > 0)
+                || Double.isInfinite(rho)
+                || !(inputRho > 0)
+                || Double.isInfinite(inputRho)) {
+            throw new IllegalArgumentException(
+                    "bin ratios must be finite positive numbers, got " + rho + " and " + inputRho);
+        }
+    }
 }

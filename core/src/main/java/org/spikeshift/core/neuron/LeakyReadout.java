@@ -219,13 +219,7 @@ public class LeakyReadout extends AbstractBlock {
      * As {@link SpikingLayer#setBinRatio}: the next training passes at rho times the network's bin.
      */
     public void setBinRatio(double rho, double inputRho) {
-        if (!(rho > 0)
-                || Double.isInfinite(rho)
-                || !(inputRho > 0)
-                || Double.isInfinite(inputRho)) {
-            throw new IllegalArgumentException(
-                    "bin ratios must be finite positive numbers, got " + rho + " and " + inputRho);
-        }
+        EulerConversion.requireRatios(rho, inputRho);
         binRatio = rho;
         inputRatio = inputRho;
     }

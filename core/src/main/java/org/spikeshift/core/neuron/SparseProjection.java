@@ -23,7 +23,8 @@ final class SparseProjection {
      */
     static final float MAX_DENSITY = 0.1f;
 
-    private static final int CHUNKS = 16;
+    /** Chunks of rows run in parallel, whatever the thread count. */
+    static final int CHUNKS = 16;
 
     private final int rows;
     private final int inputs;
@@ -40,75 +41,12 @@ final class SparseProjection {
     }
 
     /**
-     * The non-zero entries of {@code x} (rows, inputs), or null when more than {@code maxDensity}
-     * of them are non-zero.
+     * The product over the non-zero entries of {@code x} (rows, inputs), or null when more than
+     * {@code maxDensity} of them are non-zero.
      */
     static SparseProjection of(FloatBuffer x, int rows, int inputs, float maxDensity) {
-        int[][] chunkColumns = new int[CHUNKS][];
-        float[][] chunkValues = new float[CHUNKS][];
-        int[] rowCounts = new int[rows];
-        boolean[] dense = new boolean[1];
-        IntStream.range(0, CHUNKS)
-                .parallel()
-                .forEach(
-                        chunk -> {
-                            int first = chunkStart(rows, chunk);
-                            int last = chunkStart(rows, chunk + 1);
-                            // a chunk stops early well past the limit: a dense input costs
-                            // a partial scan, a sparse one with a denser stretch is not lost
-                            long limit =
-                                    (long) (2 * maxDensity * (double) (last - first) * inputs)
-                                            + inputs;
-                            int[] columns = new int[(int) Math.min(limit, 1 << 12)];
-                            float[] values = new float[columns.length];
-                            float[] row = new float[inputs];
-                            float[] zeros = new float[inputs];
-                            int count = 0;
-                            for (int r = first; r < last && !dense[0]; r++) {
-                                x.get(r * inputs, row);
-                                int before = count;
-                                // a vectorised search for the next non-zero bit pattern
-                                for (int c = Arrays.mismatch(row, zeros);
-                                        c >= 0;
-                                        c = nextNonZero(row, zeros, c + 1)) {
-                                    if (row[c] != 0) {
-                                        if (count == columns.length) {
-                                            if (count >= limit) {
-                                                dense[0] = true;
-                                                return;
-                                            }
-                                            int grown = (int) Math.min(limit, 2L * count + 1);
-                                            columns = Arrays.copyOf(columns, grown);
-                                            values = Arrays.copyOf(values, grown);
-                                        }
-                                        columns[count] = c;
-                                        values[count++] = row[c];
-                                    }
-                                }
-                                rowCounts[r] = count - before;
-                            }
-                            chunkColumns[chunk] = columns;
-                            chunkValues[chunk] = values;
-                        });
-        if (dense[0]) {
-            return null;
-        }
-        int[] rowStarts = new int[rows + 1];
-        for (int r = 0; r < rows; r++) {
-            rowStarts[r + 1] = rowStarts[r] + rowCounts[r];
-        }
-        if (rowStarts[rows] > maxDensity * (double) rows * inputs) {
-            return null;
-        }
-        int[] columns = new int[rowStarts[rows]];
-        float[] values = new float[columns.length];
-        for (int chunk = 0; chunk < CHUNKS; chunk++) {
-            int from = rowStarts[chunkStart(rows, chunk)];
-            int count = rowStarts[chunkStart(rows, chunk + 1)] - from;
-            System.arraycopy(chunkColumns[chunk], 0, columns, from, count);
-            System.arraycopy(chunkValues[chunk], 0, values, from, count);
-        }
-        return new SparseProjection(rows, inputs, rowStarts, columns, values);
+        ActiveInputs active = ActiveInputs.scan(x, rows, inputs, maxDensity);
+        return active == null ? null : of(active, maxDensity);
     }
 
     /**
@@ -125,12 +63,6 @@ final class SparseProjection {
                 active.rowStarts(),
                 active.columns(),
                 active.values());
-    }
-
-    /** The index of the first entry from {@code from} whose bits are not zero, or -1. */
-    private static int nextNonZero(float[] row, float[] zeros, int from) {
-        int at = Arrays.mismatch(row, from, row.length, zeros, from, row.length);
-        return at < 0 ? -1 : from + at;
     }
 
     /** The fraction of non-zero inputs. */
@@ -233,7 +165,7 @@ final class SparseProjection {
         return chunkStart(rows, chunk);
     }
 
-    private static int chunkStart(int rows, int chunk) {
+    static int chunkStart(int rows, int chunk) {
         return (int) ((long) rows * chunk / CHUNKS);
     }
 }

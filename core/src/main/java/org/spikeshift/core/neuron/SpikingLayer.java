@@ -286,13 +286,7 @@ public abstract class SpikingLayer extends AbstractBlock {
      *     the batch statistics, restated at the network's bin)
      */
     public void setBinRatio(double rho, double inputRho) {
-        if (!(rho > 0)
-                || Double.isInfinite(rho)
-                || !(inputRho > 0)
-                || Double.isInfinite(inputRho)) {
-            throw new IllegalArgumentException(
-                    "bin ratios must be finite positive numbers, got " + rho + " and " + inputRho);
-        }
+        EulerConversion.requireRatios(rho, inputRho);
         binRatio = rho;
         inputRatio = inputRho;
     }

@@ -111,13 +111,8 @@ public abstract sealed class SampleList extends AbstractList<EventSample> implem
 
         @Override
         public EventSample get(int i) {
-            for (SampleList part : parts) {
-                if (i < part.size()) {
-                    return part.get(i);
-                }
-                i -= part.size();
-            }
-            throw new IndexOutOfBoundsException("index outside a list of " + size + " samples");
+            int[] at = locate(i);
+            return parts.get(at[0]).get(at[1]);
         }
 
         @Override
@@ -127,13 +122,21 @@ public abstract sealed class SampleList extends AbstractList<EventSample> implem
 
         @Override
         public int label(int i) {
-            for (SampleList part : parts) {
-                if (i < part.size()) {
-                    return part.label(i);
+            int[] at = locate(i);
+            return parts.get(at[0]).label(at[1]);
+        }
+
+        /** The part holding sample {@code i} and its index there. */
+        private int[] locate(int i) {
+            int index = i;
+            for (int p = 0; p < parts.size(); p++) {
+                if (index >= 0 && index < parts.get(p).size()) {
+                    return new int[] {p, index};
                 }
-                i -= part.size();
+                index -= parts.get(p).size();
             }
-            throw new IndexOutOfBoundsException("index outside a list of " + size + " samples");
+            throw new IndexOutOfBoundsException(
+                    "index " + i + " outside a list of " + size + " samples");
         }
     }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -129,7 +130,10 @@ public record ShdShapeBenchmark(
                 SpikingNetwork net = SpikingNetwork.create(spec, scope);
                 float[] x = spikes(batch, steps, new Random(steps));
                 NDArray input = batchInput(scope, x, steps);
-                Timings timings = time(net, input, activeInputs(x, steps).params(), steps, scope);
+                // its index of active inputs, as a loader holding its frames sparse hands it over
+                ActiveInputs active =
+                        ActiveInputs.scan(FloatBuffer.wrap(x), batch * steps, inputs, 1f);
+                Timings timings = time(net, input, active.params(), steps, scope);
                 m.put("train_seconds_per_iteration", timings.train());
                 m.put("train_samples_per_s", batch / timings.train());
                 m.put("infer_samples_per_s", batch / timings.infer());
@@ -161,33 +165,6 @@ public record ShdShapeBenchmark(
             x[i] = random.nextFloat() < DENSITY ? 1f : 0f;
         }
         return x;
-    }
-
-    /**
-     * The batch's active inputs, as a data loader holding its frames sparse hands them over with
-     * the batch (see {@code Batches.forward}).
-     */
-    private ActiveInputs activeInputs(float[] x, int steps) {
-        int rows = batch * steps;
-        int[] rowStarts = new int[rows + 1];
-        int count = 0;
-        for (float v : x) {
-            count += v != 0 ? 1 : 0;
-        }
-        int[] columns = new int[count];
-        float[] values = new float[count];
-        int n = 0;
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < inputs; c++) {
-                float v = x[r * inputs + c];
-                if (v != 0) {
-                    columns[n] = c;
-                    values[n++] = v;
-                }
-            }
-            rowStarts[r + 1] = n;
-        }
-        return new ActiveInputs(rows, inputs, rowStarts, columns, values);
     }
 
     /**

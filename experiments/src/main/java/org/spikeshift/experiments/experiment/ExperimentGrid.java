@@ -31,4 +31,14 @@ public interface ExperimentGrid {
 
     /** Adds rows measured anywhere to the experiment's files, skipping any already there. */
     void addRows(List<List<String>> rows) throws IOException;
+
+    /** Runs every training in this process, then the cells that depend on it, adding their rows. */
+    default void runHere() throws IOException {
+        for (String training : trainings()) {
+            train(training);
+            for (String cell : cells(training)) {
+                addRows(evaluate(cell));
+            }
+        }
+    }
 }

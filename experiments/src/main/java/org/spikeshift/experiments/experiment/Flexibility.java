@@ -206,12 +206,7 @@ public final class Flexibility implements ExperimentGrid {
 
     /** Trains what is missing, evaluates every cell not yet in the table, writes the reports. */
     public List<Row> run() throws IOException {
-        for (String training : trainings()) {
-            train(training);
-            for (String cell : cells(training)) {
-                addRows(evaluate(cell));
-            }
-        }
+        runHere();
         writeReports();
         return List.copyOf(rows);
     }

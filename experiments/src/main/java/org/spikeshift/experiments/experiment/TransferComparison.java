@@ -112,12 +112,7 @@ public final class TransferComparison implements ExperimentGrid {
 
     /** Trains what is missing and writes the reports. */
     public void run() throws IOException {
-        for (String training : trainings()) {
-            train(training);
-            for (String cell : cells(training)) {
-                addRows(evaluate(cell));
-            }
-        }
+        runHere();
         writeReports();
     }
 
