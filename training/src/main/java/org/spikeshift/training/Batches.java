@@ -8,8 +8,11 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.spikeshift.core.loop.ActiveInputs;
+import org.spikeshift.core.loop.DirectBuffers;
+import org.spikeshift.core.loop.LoopParams;
+import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.network.SpikingNetwork;
-import org.spikeshift.core.neuron.ActiveInputs;
 import org.spikeshift.datasets.catalog.DiskCache;
 import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.rebin.FrameRebin;
@@ -65,19 +68,19 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, Bin
     /**
      * The network's outputs on a batch, its first layer given the frames' active inputs (see {@link
      * ActiveInputs}) so that it need not scan the frames for them.
+     *
+     * @param tape the training pass's tape (see {@link TimeLoopTape}), or null
      */
     public NDList forward(
             SpikingNetwork net,
             ParameterStore ps,
             NDManager manager,
             int[] indices,
-            boolean training) {
+            boolean training,
+            TimeLoopTape tape) {
         Framed framed = framed(manager, indices);
         return net.forward(
-                ps,
-                new NDList(framed.frames()),
-                training,
-                framed.active() == null ? null : framed.active().params());
+                ps, new NDList(framed.frames()), training, LoopParams.of(tape, framed.active()));
     }
 
     /** A batch's frames and, when they come straight from the bins, their active inputs. */
@@ -96,7 +99,7 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, Bin
         }
         // sparse frames scattered straight into the memory of a zeroed engine array
         NDArray x = manager.zeros(new Shape(indices.length, steps, frames.channels()));
-        return new Framed(x, binned.scatter(indices, x.toByteBuffer(true).asFloatBuffer()));
+        return new Framed(x, binned.scatter(indices, DirectBuffers.view(x)));
     }
 
     /** One-hot labels (B, C) of a batch in {@code manager}. */

@@ -34,7 +34,7 @@ public final class Evaluation {
                 batches.indexBatches(
                         Math.min(batchSize, net.largestBatch(batches.steps())), null)) {
             try (NDManager scope = manager.newSubManager()) {
-                NDList out = batches.forward(net, ps, scope, idx, false);
+                NDList out = batches.forward(net, ps, scope, idx, false, null);
                 NDArray y = out.head();
                 lossSum +=
                         loss.compute(y, batches.oneHot(scope, idx), batches.steps()).getFloat()

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Random;
+import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.network.SpikingNetwork;
-import org.spikeshift.core.neuron.TimeLoopTape;
 
 /**
  * BatchNorm statistics re-estimated at the bin a network is evaluated at: a few training batches
@@ -52,7 +52,7 @@ public final class Recalibration {
             // the JVM loops run training passes under a tape; its backward is never needed here
             try (NDManager scope = manager.newSubManager();
                     TimeLoopTape tape = TimeLoopTape.open()) {
-                net.forward(ps, new NDList(train.input(scope, order.get(b))), true);
+                net.forward(ps, new NDList(train.input(scope, order.get(b))), true, tape.params());
             }
         }
         return passes;

@@ -20,11 +20,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeshift.core.adapt.ModelAdapter;
 import org.spikeshift.core.io.AtomicFiles;
+import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.training.loss.FiringRateRegularizer;
@@ -414,7 +415,7 @@ public final class SnnTrainer {
                 NDArray oneHot = train.oneHot(scope, idx);
                 NDArray[] output = new NDArray[1];
                 Batch batch = new Batch(idx, oneHot, scope, output);
-                List<Supplier<NDArray>> passes =
+                List<Function<TimeLoopTape, NDArray>> passes =
                         transfer != null && transfer.active()
                                 ? List.of(
                                         transferPass(
@@ -472,27 +473,28 @@ public final class SnnTrainer {
      * One pass per mixed configuration, or the one pass at the training bin when {@code
      * configurations} is null.
      */
-    private List<Supplier<NDArray>> configurationPasses(
+    private List<Function<TimeLoopTape, NDArray>> configurationPasses(
             SpikingNetwork net,
             ParameterStore ps,
             Batches train,
             Batch batch,
             List<MixedTraining.Pass> configurations) {
-        List<Supplier<NDArray>> passes = new ArrayList<>();
+        List<Function<TimeLoopTape, NDArray>> passes = new ArrayList<>();
         int count = configurations == null ? 1 : configurations.size();
         for (int p = 0; p < count; p++) {
             MixedTraining.Pass configuration =
                     configurations == null ? null : configurations.get(p);
             boolean first = p == 0;
             passes.add(
-                    () -> {
+                    tape -> {
                         net.setResolutions(
                                 configuration == null ? null : configuration.resolutions());
                         Batches input =
                                 configuration == null
                                         ? train
                                         : mixed.trainAt(configuration.inputBinMs());
-                        NDList out = input.forward(net, ps, batch.scope(), batch.indices(), true);
+                        NDList out =
+                                input.forward(net, ps, batch.scope(), batch.indices(), true, tape);
                         if (first) {
                             batch.output()[0] = out.head();
                         }
@@ -516,7 +518,7 @@ public final class SnnTrainer {
     }
 
     /** The pass of static-to-event transfer, both domains in one. */
-    private Supplier<NDArray> transferPass(
+    private Function<TimeLoopTape, NDArray> transferPass(
             SpikingNetwork net,
             ParameterStore ps,
             Batches train,
@@ -524,11 +526,12 @@ public final class SnnTrainer {
             long iteration,
             long total,
             Random random) {
-        return () -> {
+        return tape -> {
             NDList lossAndScores =
                     transfer.loss(
                             net,
                             ps,
+                            tape,
                             train.input(batch.scope(), batch.indices()),
                             batch.oneHot(),
                             train.labels(batch.indices()),

@@ -1,6 +1,6 @@
 package org.spikeshift.training;
 
-import org.spikeshift.core.neuron.TimeLoop;
+import org.spikeshift.core.loop.TimeLoop;
 import org.spikeshift.training.loss.SnnLoss;
 import org.spikeshift.training.optim.LrSchedule;
 import org.spikeshift.training.optim.OptimizerKind;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
+import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.core.util.EnumIds;
 import org.spikeshift.datasets.image.StaticImages;
@@ -142,11 +143,13 @@ public final class TransferTraining {
      * @param iteration iterations done before this one
      * @param total iterations of the whole training
      * @param random the draw of images and replacements
+     * @param tape the pass's tape (see {@link TimeLoopTape})
      * @return the loss, and the event head's scores for accuracy
      */
     NDList loss(
             SpikingNetwork net,
             ParameterStore ps,
+            TimeLoopTape tape,
             NDArray events,
             NDArray oneHot,
             int[] labels,
@@ -158,17 +161,17 @@ public final class TransferTraining {
         int steps = Math.toIntExact(events.getShape().get(1));
         if (staticOnly) {
             NDArray statics = staticInput(manager, events, labels, 0, random);
-            NDArray scores = net.forward(ps, new NDList(statics), true).head();
+            NDArray scores = net.forward(ps, new NDList(statics), true, tape.params()).head();
             return new NDList(loss.compute(scores, oneHot, steps), scores);
         }
         NDArray statics =
                 staticInput(
                         manager, events, labels, replacementProbability(iteration, total), random);
-        NDList event = net.transferForward(ps, events, false);
+        NDList event = net.transferForward(ps, events, false, tape);
         NDList stat;
         net.setNormFrozen(true);
         try {
-            stat = net.transferForward(ps, statics, true);
+            stat = net.transferForward(ps, statics, true, tape);
         } finally {
             net.setNormFrozen(false);
         }

@@ -10,8 +10,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.core.neuron.NeuronKind;
@@ -33,10 +34,12 @@ class GradientStepTest {
             ParameterStore ps = new ParameterStore(manager, false);
             NDArray x = manager.randomUniform(0f, 3f, new Shape(4, 12, 6));
             NDArray oneHot = manager.eye(3).get("0:3").concat(manager.eye(3).get("0:1"), 0);
-            Supplier<NDArray> pass =
-                    () ->
+            Function<TimeLoopTape, NDArray> pass =
+                    tape ->
                             SnnLoss.LOG_SOFTMAX.compute(
-                                    net.forward(ps, new NDList(x), false).head(), oneHot, 12);
+                                    net.forward(ps, new NDList(x), false, tape.params()).head(),
+                                    oneHot,
+                                    12);
             Parameter w = net.layers().get(0).projection().getParameters().get("weight");
             SnnOptimizer optimizer =
                     new SnnOptimizer(OptimizerKind.SGD, 0, net.trainableParameters(), manager);

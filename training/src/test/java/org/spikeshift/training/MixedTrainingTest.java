@@ -11,8 +11,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.network.BlockResolutions;
 import org.spikeshift.core.network.MixedTimeSteps;
 import org.spikeshift.core.network.NetworkSpec;
@@ -52,15 +53,15 @@ class MixedTrainingTest {
                     BlockResolutions.of(new int[] {24, 12, 6}, new double[] {0.5, 1, 2});
             BlockResolutions second =
                     BlockResolutions.of(new int[] {12, 24, 24}, new double[] {1, 0.5, 0.5});
-            Supplier<NDArray> a = pass(net, ps, fine, first, oneHot);
-            Supplier<NDArray> b = pass(net, ps, coarse, second, oneHot);
+            Function<TimeLoopTape, NDArray> a = pass(net, ps, fine, first, oneHot);
+            Function<TimeLoopTape, NDArray> b = pass(net, ps, coarse, second, oneHot);
             Parameter alpha = net.layers().get(1).getParameters().get("alpha");
             Parameter weight = net.layers().get(0).projection().getParameters().get("weight");
             SnnOptimizer optimizer =
                     new SnnOptimizer(OptimizerKind.SGD, 0, net.trainableParameters(), manager);
             float[][] separate = new float[2][];
             float[][] separateAlpha = new float[2][];
-            List<Supplier<NDArray>> passes = List.of(a, b);
+            List<Function<TimeLoopTape, NDArray>> passes = List.of(a, b);
             for (int i = 0; i < 2; i++) {
                 net.setNormUpdates(0);
                 GradientStep.accumulate(List.of(passes.get(i)));
@@ -85,13 +86,13 @@ class MixedTrainingTest {
         }
     }
 
-    private static Supplier<NDArray> pass(
+    private static Function<TimeLoopTape, NDArray> pass(
             SpikingNetwork net, ParameterStore ps, NDArray x, BlockResolutions r, NDArray oneHot) {
-        return () -> {
+        return tape -> {
             net.setResolutions(r);
             NDArray loss =
                     SnnLoss.LOG_SOFTMAX.compute(
-                            net.forward(ps, new NDList(x), true).head(),
+                            net.forward(ps, new NDList(x), true, tape.params()).head(),
                             oneHot,
                             r.steps()[r.steps().length - 1]);
             net.setResolutions(null);

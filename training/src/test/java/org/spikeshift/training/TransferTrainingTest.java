@@ -16,11 +16,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.core.network.StaticTransfer;
 import org.spikeshift.core.neuron.NeuronKind;
-import org.spikeshift.core.neuron.TimeLoopTape;
 import org.spikeshift.datasets.image.StaticImages;
 import org.spikeshift.training.loss.SnnLoss;
 
@@ -134,6 +134,7 @@ class TransferTrainingTest {
                         transfer.loss(
                                 net,
                                 ps,
+                                tape,
                                 events,
                                 oneHot,
                                 labels,

@@ -3,6 +3,7 @@ package org.spikeshift.core.network;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.spikeshift.core.loop.JvmBatchNorm;
 import org.spikeshift.core.neuron.LeakyReadout;
 import org.spikeshift.core.neuron.SpikingLayer;
 import org.spikeshift.core.util.EnumIds;
@@ -121,7 +122,7 @@ public final class EventDrivenSimulator {
         l.inputs = inputs;
         l.weightT =
                 StreamingRunner.transpose(StreamingRunner.weight(source.projection()), n, inputs);
-        float[][] folded = SpikingLayer.foldedNorm(source.norm());
+        float[][] folded = JvmBatchNorm.folded(source.norm());
         l.scale = folded[0];
         l.shift = folded[1];
         l.step = new NeuronStep(source);

@@ -1,7 +1,7 @@
 package org.spikeshift.core.network;
 
+import org.spikeshift.core.loop.JvmBatchNorm;
 import org.spikeshift.core.neuron.LeakyReadout;
-import org.spikeshift.core.neuron.SpikingLayer;
 
 /**
  * The leaky-integrator readout one step at a time, with its BatchNorm folded: {@code u_o = alpha_o
@@ -17,7 +17,7 @@ final class ReadoutStep {
 
     ReadoutStep(LeakyReadout readout) {
         alpha = readout.decay();
-        float[][] folded = SpikingLayer.foldedNorm(readout.norm());
+        float[][] folded = JvmBatchNorm.folded(readout.norm());
         scale = folded[0];
         shift = folded[1];
         exp = new double[alpha.length];

@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.spikeshift.core.io.AtomicFiles;
+import org.spikeshift.core.loop.TimeLoop;
+import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.neuron.AdLifLayer;
 import org.spikeshift.core.neuron.LeakyReadout;
 import org.spikeshift.core.neuron.LifLayer;
@@ -31,7 +33,6 @@ import org.spikeshift.core.neuron.RadLifLayer;
 import org.spikeshift.core.neuron.RunningStatistics;
 import org.spikeshift.core.neuron.SpikingLayer;
 import org.spikeshift.core.neuron.StateSpaceLayer;
-import org.spikeshift.core.neuron.TimeLoop;
 
 /**
  * A feed-forward stack of spiking layers and a leaky-integrator readout, built from a {@link
@@ -207,17 +208,22 @@ public final class SpikingNetwork extends AbstractBlock {
      *
      * @param x input frames (B, T, C)
      * @param staticDomain whether {@code x} is the static domain (its own head) or events
+     * @param tape the pass's tape (see {@link TimeLoopTape}), or null to run on the engine
      * @return the head's scores (B, classes), its membrane u_o (B, T, classes) and the last hidden
      *     layer's membrane u (B, T, N), all traced
      */
-    public NDList transferForward(ParameterStore ps, NDArray x, boolean staticDomain) {
+    public NDList transferForward(
+            ParameterStore ps, NDArray x, boolean staticDomain, TimeLoopTape tape) {
         if (spec.transfer() == null) {
             throw new IllegalStateException(
                     "this network has no static head (trained without transfer)");
         }
         NDArray h = x;
         for (int i = 0; i + 1 < layers.size(); i++) {
-            h = layers.get(i).forward(ps, new NDList(h), true).head();
+            h =
+                    layers.get(i)
+                            .forward(ps, new NDList(h), true, tape == null ? null : tape.params())
+                            .head();
         }
         NDList last = layers.get(layers.size() - 1).forwardWithMembrane(ps, h, true);
         NDArray membrane =
@@ -266,6 +272,7 @@ public final class SpikingNetwork extends AbstractBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray h = inputs.head();
         NDList rates = new NDList(layers.size());
+        PairList<String, Object> tapeOnly = tapeOnly(params);
         for (int i = 0; i < layers.size(); i++) {
             NDArray in = resampled(h, i);
             // the data loader's index of active inputs describes the frames as they came
@@ -275,16 +282,26 @@ public final class SpikingNetwork extends AbstractBlock {
                                     ps,
                                     new NDList(in),
                                     training,
-                                    i == 0 && in == inputs.head() ? params : null);
+                                    i == 0 && in == inputs.head() ? params : tapeOnly);
             h = out.get(0);
             rates.add(out.get(1));
         }
         NDList result =
                 new NDList(
-                        readout.forward(ps, new NDList(resampled(h, layers.size())), training)
+                        readout.forward(
+                                        ps,
+                                        new NDList(resampled(h, layers.size())),
+                                        training,
+                                        tapeOnly)
                                 .head());
         result.addAll(rates);
         return result;
+    }
+
+    /** The pass's tape alone from its parameters, for every block but the first. */
+    private static PairList<String, Object> tapeOnly(PairList<String, Object> params) {
+        TimeLoopTape tape = TimeLoopTape.in(params);
+        return tape == null ? null : tape.params();
     }
 
     /** {@code h} at block {@code i}'s steps. */

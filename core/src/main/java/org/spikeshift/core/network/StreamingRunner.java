@@ -3,6 +3,7 @@ package org.spikeshift.core.network;
 import ai.djl.nn.Block;
 import java.util.Arrays;
 import java.util.List;
+import org.spikeshift.core.loop.JvmBatchNorm;
 import org.spikeshift.core.neuron.LeakyReadout;
 import org.spikeshift.core.neuron.SpikingLayer;
 
@@ -77,7 +78,7 @@ public final class StreamingRunner {
         int n = source.units();
         l.units = n;
         l.weightT = transpose(weight(source.projection()), n, inputs);
-        float[][] folded = SpikingLayer.foldedNorm(source.norm());
+        float[][] folded = JvmBatchNorm.folded(source.norm());
         l.scale = folded[0];
         l.shift = folded[1];
         l.step = new NeuronStep(source);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.spikeshift.core.loop.Recurrence;
 
 /**
  * Euler's rule with its default variants (input gain scaled, spike feedback propagated), applied in
@@ -32,11 +33,11 @@ final class EulerConversion {
                 manager.full(
                         new Shape(),
                         (float) rho); // an array operand: see djl-notes, autograd trap 1
-        NDList c = rows.split(JvmTimeLoop.ROWS, 0);
-        NDArray a00 = c.get(JvmTimeLoop.A00);
-        NDArray a01 = c.get(JvmTimeLoop.A01);
-        NDArray a10 = c.get(JvmTimeLoop.A10);
-        NDArray a11 = c.get(JvmTimeLoop.A11);
+        NDList c = rows.split(Recurrence.ROWS, 0);
+        NDArray a00 = c.get(Recurrence.A00);
+        NDArray a01 = c.get(Recurrence.A01);
+        NDArray a10 = c.get(Recurrence.A10);
+        NDArray a11 = c.get(Recurrence.A11);
         NDArray t00 = a00.sub(1f).mul(r).add(1f);
         NDArray t01 = a01.mul(r);
         NDArray t10 = a10.mul(r);
@@ -44,7 +45,7 @@ final class EulerConversion {
         NDList spike =
                 propagate(
                         c,
-                        new NDList(c.get(JvmTimeLoop.BS0), c.get(JvmTimeLoop.BS1)),
+                        new NDList(c.get(Recurrence.BS0), c.get(Recurrence.BS1)),
                         t00,
                         t01,
                         t10,
@@ -55,8 +56,8 @@ final class EulerConversion {
                         t01,
                         t10,
                         t11,
-                        c.get(JvmTimeLoop.BIN0).mul(r),
-                        c.get(JvmTimeLoop.BIN1).mul(r),
+                        c.get(Recurrence.BIN0).mul(r),
+                        c.get(Recurrence.BIN1).mul(r),
                         spike.get(0),
                         spike.get(1)),
                 0);
@@ -68,24 +69,24 @@ final class EulerConversion {
      */
     static NDList spikeGain(NDArray rows, NDList gain, double rho) {
         NDArray converted = rows(rows, rho);
-        NDList c = rows.split(JvmTimeLoop.ROWS, 0);
-        NDList t = converted.split(JvmTimeLoop.ROWS, 0);
+        NDList c = rows.split(Recurrence.ROWS, 0);
+        NDList t = converted.split(Recurrence.ROWS, 0);
         return propagate(
                 c,
                 gain,
-                t.get(JvmTimeLoop.A00),
-                t.get(JvmTimeLoop.A01),
-                t.get(JvmTimeLoop.A10),
-                t.get(JvmTimeLoop.A11));
+                t.get(Recurrence.A00),
+                t.get(Recurrence.A01),
+                t.get(Recurrence.A10),
+                t.get(Recurrence.A11));
     }
 
     /** A_b A^-1 g for the source rows {@code c} and the converted matrix t. */
     private static NDList propagate(
             NDList c, NDList g, NDArray t00, NDArray t01, NDArray t10, NDArray t11) {
-        NDArray a00 = c.get(JvmTimeLoop.A00);
-        NDArray a01 = c.get(JvmTimeLoop.A01);
-        NDArray a10 = c.get(JvmTimeLoop.A10);
-        NDArray a11 = c.get(JvmTimeLoop.A11);
+        NDArray a00 = c.get(Recurrence.A00);
+        NDArray a01 = c.get(Recurrence.A01);
+        NDArray a10 = c.get(Recurrence.A10);
+        NDArray a11 = c.get(Recurrence.A11);
         NDArray det = a00.mul(a11).sub(a01.mul(a10));
         NDArray j0 = a11.mul(g.get(0)).sub(a01.mul(g.get(1))).div(det);
         NDArray j1 = a00.mul(g.get(1)).sub(a10.mul(g.get(0))).div(det);

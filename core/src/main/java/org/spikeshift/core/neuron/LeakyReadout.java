@@ -1,7 +1,6 @@
 package org.spikeshift.core.neuron;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,9 +11,12 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.util.ArrayList;
-import java.util.List;
 import org.spikeshift.core.init.FanInUniformInitializer;
+import org.spikeshift.core.loop.BatchNormFold;
+import org.spikeshift.core.loop.LoopPass;
+import org.spikeshift.core.loop.TimeLoop;
+import org.spikeshift.core.loop.TimeLoopBackend;
+import org.spikeshift.core.loop.TimeLoopTape;
 
 /**
  * Non-spiking leaky-integrator readout:
@@ -97,9 +99,13 @@ public class LeakyReadout extends AbstractBlock {
         return v;
     }
 
-    /** The membrane trajectory u_o, shape (B, T, C). */
-    public NDArray membrane(ParameterStore ps, NDArray h, boolean training) {
-        return membrane(ps, h, training, timeLoop.runsOnJvm(training));
+    /**
+     * The membrane trajectory u_o, shape (B, T, C).
+     *
+     * @param tape the pass's tape (see {@link TimeLoopTape}), or null
+     */
+    public NDArray membrane(ParameterStore ps, NDArray h, boolean training, TimeLoopTape tape) {
+        return membrane(ps, h, training, tape, timeLoop.backend(true, training, tape));
     }
 
     /**
@@ -108,10 +114,15 @@ public class LeakyReadout extends AbstractBlock {
      * traverse a second time.
      */
     public NDArray engineMembrane(ParameterStore ps, NDArray h, boolean training) {
-        return membrane(ps, h, training, false);
+        return membrane(ps, h, training, null, TimeLoop.ENGINE.backend(true, training, null));
     }
 
-    private NDArray membrane(ParameterStore ps, NDArray h, boolean training, boolean onJvm) {
+    private NDArray membrane(
+            ParameterStore ps,
+            NDArray h,
+            boolean training,
+            TimeLoopTape tape,
+            TimeLoopBackend backend) {
         Shape shape = h.getShape();
         long batch = shape.get(0);
         int steps = Math.toIntExact(shape.get(1));
@@ -127,92 +138,24 @@ public class LeakyReadout extends AbstractBlock {
         if (binRatio != 1) {
             a = EulerConversion.decay(a, binRatio);
         }
-        if (onJvm) {
-            return jvmIntegration(
-                    ps,
+        if (backend.foldsNormalisation()) {
+            BatchNormFold fold =
+                    new BatchNormFold(
+                            ps,
+                            norm,
+                            training
+                                    ? statistics.nextMomentum()
+                                    : SpikingLayer.BATCH_NORM_MOMENTUM);
+            return backend.integrate(
                     a,
                     projected.reshape(batch, steps, classes),
-                    training,
-                    TimeLoopTape.active());
+                    new LoopPass(training, tape, 0f, fold, null, false));
         }
         NDArray current =
                 statistics
                         .engineForward(ps, norm, projected, training)
                         .reshape(batch, steps, classes);
-        NDList drives = current.mul(a.neg().add(1f)).split(steps, 1);
-        NDList trajectory = new NDList(steps);
-        NDArray u = manager.zeros(new Shape(batch, 1, classes));
-        for (int t = 0; t < steps; t++) {
-            u = u.mul(a).add(drives.get(t));
-            trajectory.add(u);
-        }
-        return NDArrays.concat(trajectory, 1);
-    }
-
-    /**
-     * The integration on the JVM with the BatchNorm folded in; its gradient reaches alpha, the
-     * BatchNorm and the projection through the tape.
-     */
-    private NDArray jvmIntegration(
-            ParameterStore ps,
-            NDArray alphaValues,
-            NDArray projected,
-            boolean training,
-            TimeLoopTape tape) {
-        Shape shape = projected.getShape();
-        int batch = Math.toIntExact(shape.get(0));
-        int steps = Math.toIntExact(shape.get(1));
-        NDManager manager = projected.getManager();
-        JvmBatchNorm.Affine normalisation =
-                JvmBatchNorm.of(
-                        norm,
-                        training ? statistics.nextMomentum() : SpikingLayer.BATCH_NORM_MOMENTUM,
-                        DirectBuffers.view(projected),
-                        batch,
-                        steps,
-                        training);
-        JvmLeakyIntegration integration =
-                new JvmLeakyIntegration(alphaValues.toFloatArray(), normalisation);
-        NDArray membrane = manager.create(shape, DataType.FLOAT32);
-        integration.forward(
-                DirectBuffers.view(projected), batch, steps, DirectBuffers.view(membrane));
-        if (tape != null) {
-            membrane.setRequiresGradient(true);
-            tape.record(
-                    () -> {
-                        NDArray gradProjected = manager.create(shape, DataType.FLOAT32);
-                        float[] gradAlpha;
-                        try (NDArray g = membrane.getGradient()) {
-                            gradAlpha =
-                                    integration.backward(
-                                            DirectBuffers.view(projected),
-                                            DirectBuffers.view(membrane),
-                                            DirectBuffers.view(g),
-                                            batch,
-                                            steps,
-                                            DirectBuffers.view(gradProjected));
-                        }
-                        List<TimeLoopTape.Gradient> gradients =
-                                new ArrayList<>(
-                                        normalisation.backward(
-                                                ps,
-                                                norm,
-                                                manager,
-                                                DirectBuffers.view(projected),
-                                                DirectBuffers.view(gradProjected),
-                                                batch,
-                                                steps,
-                                                null,
-                                                null));
-                        gradients.add(new TimeLoopTape.Gradient(projected, gradProjected));
-                        gradients.add(
-                                new TimeLoopTape.Gradient(
-                                        alphaValues,
-                                        manager.create(gradAlpha, alphaValues.getShape())));
-                        return gradients;
-                    });
-        }
-        return membrane;
+        return backend.integrate(a, current, new LoopPass(training, tape, 0f, null, null, false));
     }
 
     /**
@@ -238,7 +181,10 @@ public class LeakyReadout extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         if (binRatio == 1) {
-            return new NDList(membrane(ps, inputs.head(), training).softmax(-1).sum(new int[] {1}));
+            return new NDList(
+                    membrane(ps, inputs.head(), training, TimeLoopTape.in(params))
+                            .softmax(-1)
+                            .sum(new int[] {1}));
         }
         if (!training) {
             throw new IllegalStateException(
@@ -246,7 +192,10 @@ public class LeakyReadout extends AbstractBlock {
                             + " converted network (adapt --method euler) instead");
         }
         float[][] before = RunningStatistics.snapshot(norm);
-        NDArray scores = membrane(ps, inputs.head(), true).softmax(-1).sum(new int[] {1});
+        NDArray scores =
+                membrane(ps, inputs.head(), true, TimeLoopTape.in(params))
+                        .softmax(-1)
+                        .sum(new int[] {1});
         statistics.restateLastUpdate(norm, before, inputRatio);
         return new NDList(scores);
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
+import org.spikeshift.core.loop.DirectBuffers;
 
 /**
  * How a BatchNorm's running statistics follow the training batches: a cumulative average over the

@@ -16,15 +16,21 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
 import org.spikeshift.core.init.FanInUniformInitializer;
+import org.spikeshift.core.loop.ActiveInputs;
+import org.spikeshift.core.loop.ArrayPool;
+import org.spikeshift.core.loop.BatchNormFold;
+import org.spikeshift.core.loop.EngineInput;
+import org.spikeshift.core.loop.LoopInput;
+import org.spikeshift.core.loop.LoopPass;
+import org.spikeshift.core.loop.Recurrence;
+import org.spikeshift.core.loop.SparseInput;
+import org.spikeshift.core.loop.TimeLoop;
+import org.spikeshift.core.loop.TimeLoopBackend;
+import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.statespace.NeuronStateSpace;
 import org.spikeshift.core.statespace.StateSpaceArrays;
 import org.spikeshift.core.surrogate.Surrogate;
-import org.spikeshift.core.surrogate.Surrogate.SpikeFunction;
 
 /**
  * A hidden spiking layer: {@code I = BN(W x)} (linear without bias, BatchNorm over batch x time per
@@ -158,18 +164,6 @@ public abstract class SpikingLayer extends AbstractBlock {
     protected abstract NDArray stateSpace(ParameterStore ps, NDManager manager, boolean training);
 
     /**
-     * A BatchNorm at its running statistics as a per-feature scale and shift, {@code gamma (x -
-     * mean) / sqrt(var + eps) + beta = scale x + shift}: the one fold the JVM loops, the streaming
-     * runner and the event-driven simulator share.
-     *
-     * @return {scale, shift}
-     */
-    public static float[][] foldedNorm(BatchNorm norm) {
-        JvmBatchNorm.Affine affine = JvmBatchNorm.of(norm, BATCH_NORM_MOMENTUM, null, 0, 0, false);
-        return new float[][] {affine.scale(), affine.shift()};
-    }
-
-    /**
      * The recurrent spike weights V (N, N), whose diagonal the forward pass ignores; null when
      * none.
      */
@@ -218,7 +212,7 @@ public abstract class SpikingLayer extends AbstractBlock {
      */
     protected NDList recurrentGain(
             ParameterStore ps, NDManager manager, boolean training, NDList coefficients) {
-        return new NDList(coefficients.get(JvmTimeLoop.BIN0), coefficients.get(JvmTimeLoop.BIN1));
+        return new NDList(coefficients.get(Recurrence.BIN0), coefficients.get(Recurrence.BIN1));
     }
 
     /**
@@ -236,7 +230,7 @@ public abstract class SpikingLayer extends AbstractBlock {
                             ps,
                             manager,
                             false,
-                            stateSpace(ps, manager, false).split(JvmTimeLoop.ROWS, 0));
+                            stateSpace(ps, manager, false).split(Recurrence.ROWS, 0));
             return NDArrays.concat(rows).toFloatArray();
         }
     }
@@ -302,9 +296,9 @@ public abstract class SpikingLayer extends AbstractBlock {
         }
         int pixels = conv.height() * conv.width();
         return converted
-                .reshape(JvmTimeLoop.ROWS, units, 1)
+                .reshape(Recurrence.ROWS, units, 1)
                 .repeat(2, pixels)
-                .reshape(JvmTimeLoop.ROWS, (long) units * pixels);
+                .reshape(Recurrence.ROWS, (long) units * pixels);
     }
 
     /** The exact per-neuron (A, B_in, B_s) of this layer's current (clamped) parameters. */
@@ -337,47 +331,28 @@ public abstract class SpikingLayer extends AbstractBlock {
     private NDList timeLoopForward(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
+        TimeLoopTape tape = TimeLoopTape.in(params);
+        TimeLoopBackend backend = timeLoop.backend(jvmLoopCapable(), training, tape);
         if (conv != null) { // BatchNorm per filter over batch, time and space, on the engine
             NDArray current = normalise(ps, project(ps, x, training), training);
             NDList out =
-                    runsOnJvm(training)
-                            ? jvmLoop(
-                                    ps,
-                                    new EngineInput(current),
-                                    training,
-                                    TimeLoopTape.active(),
-                                    0f,
-                                    false)
-                            : engineLoop(ps, current, training, false);
-            NDArray rate = out.size() > 1 && runsOnJvm(training) ? out.get(1) : out.head().mean();
+                    backend.run(
+                            recurrence(ps, current.getManager(), training),
+                            new EngineInput(current),
+                            new LoopPass(training, tape, 0f, null, pool, false));
             NDArray pooled = pool(out.head());
             NDArray dropped =
                     dropoutRate > 0
                             ? dropout.forward(ps, new NDList(pooled), training).head()
                             : pooled;
-            return new NDList(dropped, rate);
+            return new NDList(dropped, out.get(1));
         }
-        if (runsOnJvm(training)) {
-            float dropRate = training ? dropoutRate : 0f;
-            return jvmLoop(
-                    ps,
-                    loopInput(
-                            ps,
-                            x,
-                            training,
-                            params == null ? null : (ActiveInputs) params.get(ActiveInputs.KEY)),
-                    training,
-                    TimeLoopTape.active(),
-                    dropRate,
-                    false);
-        }
-        NDArray spikes =
-                engineLoop(ps, normalise(ps, project(ps, x, training), training), training, false)
-                        .head();
-        NDArray rate = spikes.mean();
-        NDArray out =
-                dropoutRate > 0 ? dropout.forward(ps, new NDList(spikes), training).head() : spikes;
-        return new NDList(out, rate);
+        ActiveInputs known = params == null ? null : (ActiveInputs) params.get(ActiveInputs.KEY);
+        return backend.run(
+                recurrence(ps, x.getManager(), training),
+                loopInput(backend, ps, x, training, known),
+                new LoopPass(
+                        training, tape, dropoutRate, fold(backend, ps, training), pool, false));
     }
 
     /**
@@ -390,13 +365,19 @@ public abstract class SpikingLayer extends AbstractBlock {
         if (binRatio != 1) {
             throw new IllegalStateException("membrane passes run at the network's bin");
         }
+        NDArray current = normalise(ps, project(ps, x, training), training);
         NDList states =
-                engineLoop(ps, normalise(ps, project(ps, x, training), training), training, true);
+                TimeLoop.ENGINE
+                        .backend(false, training, null)
+                        .run(
+                                recurrence(ps, current.getManager(), training),
+                                new EngineInput(current),
+                                new LoopPass(training, null, 0f, null, pool, true));
         NDArray spikes = states.get(0);
         NDArray out = conv == null ? spikes : pool(spikes);
         NDArray dropped =
                 dropoutRate > 0 ? dropout.forward(ps, new NDList(out), training).head() : out;
-        return new NDList(dropped, spikes.mean(), states.get(1));
+        return new NDList(dropped, states.get(1), states.get(2));
     }
 
     /** Spike maps (B, T, filters x H x W) pooled to (B, T, filters x H/p x W/p). */
@@ -423,15 +404,23 @@ public abstract class SpikingLayer extends AbstractBlock {
      * @return spikes, u and w, each (B, T, N), before dropout
      */
     public NDList trajectories(ParameterStore ps, NDArray x) {
-        if (runsOnJvm(false)) {
-            LoopInput input =
-                    conv == null
-                            ? loopInput(ps, x, false, null)
-                            : new EngineInput(normalise(ps, project(ps, x, false), false));
-            NDList out = jvmLoop(ps, input, false, null, 0f, true);
-            return new NDList(out.get(0), out.get(2), out.get(3));
-        }
-        return engineLoop(ps, normalise(ps, project(ps, x, false), false), false, true);
+        TimeLoopBackend backend = timeLoop.backend(jvmLoopCapable(), false, null);
+        LoopInput input =
+                conv == null
+                        ? loopInput(backend, ps, x, false, null)
+                        : new EngineInput(normalise(ps, project(ps, x, false), false));
+        NDList out =
+                backend.run(
+                        recurrence(ps, x.getManager(), false),
+                        input,
+                        new LoopPass(
+                                false,
+                                null,
+                                0f,
+                                conv == null ? fold(backend, ps, false) : null,
+                                pool,
+                                true));
+        return new NDList(out.get(0), out.get(2), out.get(3));
     }
 
     /** The projection {@code W x} (B, T, N), or the convolution's maps flattened per step. */
@@ -452,167 +441,75 @@ public abstract class SpikingLayer extends AbstractBlock {
     }
 
     /**
-     * What a JVM loop reads (P = W x, or a convolution's normalised current) and where dL/dP goes.
+     * This pass's recurrence: the state-space rows at its bin ratio and, for a layer with recurrent
+     * weights, V with its gains.
      */
-    private interface LoopInput {
-        Shape shape();
-
-        NDManager manager();
-
-        FloatBuffer values();
-
-        /**
-         * Hands {@code write} a buffer for dL/dP and returns the gradients the engine takes from
-         * it.
-         */
-        List<TimeLoopTape.Gradient> backward(Consumer<FloatBuffer> write);
-
-        /** Gives up the values once a pass without backward is done with them. */
-        void release();
+    private Recurrence recurrence(ParameterStore ps, NDManager manager, boolean training) {
+        NDArray source = stateSpace(ps, manager, training);
+        NDArray recurrent = recurrentInput(ps, manager, training);
+        NDArray recurrentU = null;
+        NDArray recurrentW = null;
+        if (recurrent != null) {
+            NDList gain = recurrentGain(ps, manager, training, source.split(Recurrence.ROWS, 0));
+            if (binRatio != 1) { // V s[k-1] is made of spikes: the spike rule
+                gain = EulerConversion.spikeGain(source, gain, binRatio);
+            }
+            recurrentU = recurrent.mul(gain.get(0));
+            recurrentW = adaptive() && inputReachesW() ? recurrent.mul(gain.get(1)) : null;
+        }
+        return new Recurrence(
+                stepCoefficients(source),
+                recurrentU,
+                recurrentW,
+                threshold,
+                surrogate,
+                surrogateScale,
+                adaptive(),
+                inputReachesW(),
+                getDirectParameters().values().stream().anyMatch(Parameter::requiresGradient));
     }
 
-    /** A projection the engine computed and traces. */
-    private record EngineInput(NDArray projected) implements LoopInput {
-        @Override
-        public Shape shape() {
-            return projected.getShape();
-        }
-
-        @Override
-        public NDManager manager() {
-            return projected.getManager();
-        }
-
-        @Override
-        public FloatBuffer values() {
-            return DirectBuffers.view(projected);
-        }
-
-        @Override
-        public List<TimeLoopTape.Gradient> backward(Consumer<FloatBuffer> write) {
-            NDArray gradient = projected.getManager().create(shape(), DataType.FLOAT32);
-            write.accept(DirectBuffers.view(gradient));
-            return List.of(new TimeLoopTape.Gradient(projected, gradient));
-        }
-
-        @Override
-        public void release() {}
+    /** The BatchNorm for a backend that folds it in, else null (the layer normalises first). */
+    private BatchNormFold fold(TimeLoopBackend backend, ParameterStore ps, boolean training) {
+        return backend.foldsNormalisation()
+                ? new BatchNormFold(
+                        ps, norm, training ? statistics.nextMomentum() : BATCH_NORM_MOMENTUM)
+                : null;
     }
 
     /**
-     * {@code W x} read from the active inputs only ({@link SparseProjection}), held with its
-     * gradient in the layer's pool; its backward hands the engine the weights' gradient, and the
-     * input's when a JVM loop's output feeds this layer (dense: one engine product).
-     */
-    private final class SparseInput implements LoopInput {
-        private final SparseProjection product;
-        private final NDArray x;
-        private final NDArray weight;
-        private final boolean weightGradient;
-        private final boolean traced;
-        private final Shape shape;
-        private final float[] values;
-
-        private SparseInput(
-                SparseProjection product,
-                NDArray x,
-                NDArray weight,
-                boolean weightGradient,
-                boolean traced) {
-            this.product = product;
-            this.x = x;
-            this.weight = weight;
-            this.weightGradient = weightGradient;
-            this.traced = traced;
-            Shape in = x.getShape();
-            shape = new Shape(in.get(0), in.get(1), units);
-            values = pool.take(Math.toIntExact(shape.size()));
-            product.forward(weight.toFloatArray(), units, FloatBuffer.wrap(values));
-        }
-
-        @Override
-        public Shape shape() {
-            return shape;
-        }
-
-        @Override
-        public NDManager manager() {
-            return x.getManager();
-        }
-
-        @Override
-        public FloatBuffer values() {
-            return FloatBuffer.wrap(values);
-        }
-
-        @Override
-        public List<TimeLoopTape.Gradient> backward(Consumer<FloatBuffer> write) {
-            float[] gradient = pool.take(values.length);
-            write.accept(FloatBuffer.wrap(gradient));
-            NDManager manager = x.getManager();
-            List<TimeLoopTape.Gradient> gradients = new ArrayList<>();
-            if (weightGradient) {
-                float[] gradWeight = product.weightGradient(FloatBuffer.wrap(gradient), units);
-                gradients.add(
-                        new TimeLoopTape.Gradient(
-                                weight, manager.create(gradWeight, weight.getShape())));
-            }
-            if (traced) {
-                NDArray gradP = manager.create(shape, DataType.FLOAT32);
-                DirectBuffers.write(gradP, gradient);
-                NDArray gradInput =
-                        gradP.reshape(shape.get(0) * shape.get(1), units)
-                                .matMul(weight.stopGradient())
-                                .reshape(x.getShape());
-                gradients.add(new TimeLoopTape.Gradient(x, gradInput));
-            }
-            pool.give(values, gradient);
-            return gradients;
-        }
-
-        @Override
-        public void release() {
-            pool.give(values);
-        }
-    }
-
-    /**
-     * The JVM loop's input for {@code x}: its sparse product when that applies, else the engine's
-     * dense one. The sparse product applies unless: the input is traced by the engine's own graph
-     * in training (neither data, see {@link #setInputIsData}, nor a JVM loop's output), the JVM
-     * cannot read it in place, or more than {@link SparseProjection#MAX_DENSITY} of it is active.
+     * A dense layer's input to {@code backend}: the normalised current for the engine's loop; for
+     * the JVM's, the sparse product when it applies, else the engine's dense projection. The sparse
+     * product applies unless the input is traced by the engine's own graph in training (neither
+     * data, see {@link #setInputIsData}, nor a JVM loop's output), or {@link SparseInput#of}
+     * declines it.
      *
      * @param known the active inputs of {@code x} as its data loader knows them, or null to scan
      *     for them
      */
     private LoopInput loopInput(
-            ParameterStore ps, NDArray x, boolean training, ActiveInputs known) {
+            TimeLoopBackend backend,
+            ParameterStore ps,
+            NDArray x,
+            boolean training,
+            ActiveInputs known) {
+        if (!backend.foldsNormalisation()) {
+            return new EngineInput(normalise(ps, project(ps, x, training), training));
+        }
         boolean traced = training && !inputIsData;
-        Shape shape = x.getShape();
-        SparseProjection product;
-        if (known != null && !traced && known.describe(shape)) {
-            product = SparseProjection.of(known, SparseProjection.MAX_DENSITY);
-        } else {
-            FloatBuffer input = traced && !x.hasGradient() ? null : DirectBuffers.sharedOrNull(x);
-            product =
-                    input == null
-                            ? null
-                            : SparseProjection.of(
-                                    input,
-                                    Math.toIntExact(shape.get(0) * shape.get(1)),
-                                    Math.toIntExact(shape.get(2)),
-                                    SparseProjection.MAX_DENSITY);
+        LoopInput sparse = null;
+        if (!traced || x.hasGradient()) {
+            Parameter weight = projection.getParameters().get("weight");
+            sparse =
+                    SparseInput.of(
+                            x,
+                            known,
+                            traced,
+                            ps.getValue(weight, x.getManager().getDevice(), training),
+                            training && weight.requiresGradient(),
+                            pool);
         }
-        if (product == null) {
-            return new EngineInput(project(ps, x, training));
-        }
-        Parameter weight = projection.getParameters().get("weight");
-        return new SparseInput(
-                product,
-                x,
-                ps.getValue(weight, x.getManager().getDevice(), training),
-                training && weight.requiresGradient(),
-                traced);
+        return sparse != null ? sparse : new EngineInput(project(ps, x, training));
     }
 
     /**
@@ -627,217 +524,6 @@ public abstract class SpikingLayer extends AbstractBlock {
                         : projected.reshape(
                                 shape.get(0) * shape.get(1), units, conv.height(), conv.width());
         return statistics.engineForward(ps, norm, flat, training).reshape(shape);
-    }
-
-    private boolean runsOnJvm(boolean training) {
-        return jvmLoopCapable() && timeLoop.runsOnJvm(training);
-    }
-
-    /**
-     * The recurrence on the JVM, BatchNorm and dropout included. Training normalises with the
-     * batch's statistics and updates the running ones as the engine's BatchNorm does (momentum,
-     * unbiased running variance); inference with the running ones.
-     *
-     * @param input the projection W x (B, T, N); for a convolutional layer the current I, already
-     *     normalised on the engine
-     * @param tape where the backward stage goes, or null when no gradient is needed
-     * @param dropRate dropout rate, 0 for none
-     * @return outputs after dropout (B, T, N) and the mean firing rate (), then u and w (B, T, N)
-     *     when {@code recordStates}
-     */
-    private NDList jvmLoop(
-            ParameterStore ps,
-            LoopInput input,
-            boolean training,
-            TimeLoopTape tape,
-            float dropRate,
-            boolean recordStates) {
-        Shape shape = input.shape();
-        int batch = Math.toIntExact(shape.get(0));
-        int steps = Math.toIntExact(shape.get(1));
-        NDManager manager = input.manager();
-        NDArray coefficients = stepCoefficients(stateSpace(ps, manager, training));
-        JvmBatchNorm.Affine normalisation =
-                conv != null
-                        ? null
-                        : JvmBatchNorm.of(
-                                norm,
-                                training ? statistics.nextMomentum() : BATCH_NORM_MOMENTUM,
-                                input.values(),
-                                batch,
-                                steps,
-                                training);
-        long seed =
-                dropRate > 0
-                        ? manager.randomInteger(
-                                        Long.MIN_VALUE, Long.MAX_VALUE, new Shape(), DataType.INT64)
-                                .getLong()
-                        : 0;
-        JvmTimeLoop loop =
-                new JvmTimeLoop(
-                        coefficients.toFloatArray(),
-                        neurons(),
-                        threshold,
-                        surrogate,
-                        surrogateScale,
-                        adaptive(),
-                        inputReachesW(),
-                        dropRate,
-                        seed,
-                        normalisation);
-        NDArray out = manager.create(shape, DataType.FLOAT32);
-        // u and w for backward live in the pool; trajectories return them as engine arrays
-        NDArray u = recordStates ? manager.create(shape, DataType.FLOAT32) : null;
-        NDArray w = recordStates && adaptive() ? manager.create(shape, DataType.FLOAT32) : null;
-        int elements = Math.toIntExact(shape.size());
-        float[] uTrace = tape != null && !recordStates ? pool.take(elements) : null;
-        float[] wTrace = uTrace != null && adaptive() ? pool.take(elements) : null;
-        JvmTimeLoop.Trace trace =
-                loop.forward(
-                        input.values(),
-                        batch,
-                        steps,
-                        DirectBuffers.view(out),
-                        u != null ? DirectBuffers.view(u) : wrap(uTrace),
-                        w != null ? DirectBuffers.view(w) : wrap(wTrace));
-        NDArray meanRate = manager.create((float) (trace.spikeCount() / elements));
-        if (tape == null) {
-            input.release();
-        } else {
-            out.setRequiresGradient(true);
-            meanRate.setRequiresGradient(true);
-            tape.record(
-                    () -> {
-                        List<TimeLoopTape.Gradient> gradients = new ArrayList<>();
-                        JvmTimeLoop.Gradient[] gradient = new JvmTimeLoop.Gradient[1];
-                        List<TimeLoopTape.Gradient> inputGradients =
-                                input.backward(
-                                        gradProjected -> {
-                                            try (NDArray gOut = out.getGradient();
-                                                    NDArray gRate = meanRate.getGradient()) {
-                                                gradient[0] =
-                                                        loop.backward(
-                                                                trace,
-                                                                input.values(),
-                                                                DirectBuffers.view(gOut),
-                                                                gRate.getFloat() / elements,
-                                                                gradProjected);
-                                            }
-                                            pool.give(uTrace, wTrace);
-                                            if (normalisation != null) {
-                                                gradients.addAll(
-                                                        normalisation.backward(
-                                                                ps,
-                                                                norm,
-                                                                manager,
-                                                                input.values(),
-                                                                gradProjected,
-                                                                batch,
-                                                                steps,
-                                                                gradient[0].gradSum(),
-                                                                gradient[0].gradDotCentered()));
-                                            }
-                                        });
-                        gradients.addAll(inputGradients);
-                        if (getDirectParameters().values().stream()
-                                .anyMatch(Parameter::requiresGradient)) {
-                            gradients.add(
-                                    new TimeLoopTape.Gradient(
-                                            coefficients,
-                                            manager.create(
-                                                    gradient[0].coefficients(),
-                                                    coefficients.getShape())));
-                        } // else fixed coefficients, as a state-space layer's
-                        return gradients;
-                    });
-        }
-        NDList result = new NDList(out, meanRate);
-        if (recordStates) {
-            result.add(u);
-            result.add(w == null ? manager.zeros(shape) : w);
-        }
-        return result;
-    }
-
-    private static FloatBuffer wrap(float[] array) {
-        return array == null ? null : FloatBuffer.wrap(array);
-    }
-
-    /** The recurrence step by step on the engine, under its autograd: spikes, then u and w. */
-    private NDList engineLoop(
-            ParameterStore ps, NDArray current, boolean training, boolean recordStates) {
-        NDManager manager = current.getManager();
-        NDArray source = stateSpace(ps, manager, training);
-        NDArray recurrent = recurrentInput(ps, manager, training);
-        Shape shape = current.getShape();
-        int steps = Math.toIntExact(shape.get(1));
-        // (1, N) rows broadcast over (B, 1, N) states; state first, coefficient second runs faster
-        NDList c = stepCoefficients(source).split(JvmTimeLoop.ROWS, 0);
-        boolean adaptive = adaptive();
-        NDArray du = current.mul(c.get(JvmTimeLoop.BIN0));
-        NDArray dw = adaptive && inputReachesW() ? current.mul(c.get(JvmTimeLoop.BIN1)) : null;
-        NDList gain =
-                recurrent == null
-                        ? null
-                        : recurrentGain(ps, manager, training, source.split(JvmTimeLoop.ROWS, 0));
-        if (gain != null && binRatio != 1) { // V s[k-1] is made of spikes: the spike rule
-            gain = EulerConversion.spikeGain(source, gain, binRatio);
-        }
-        NDArray recurrentU = recurrent == null ? null : recurrent.mul(gain.get(0));
-        NDArray recurrentW =
-                recurrent == null || !adaptive || !inputReachesW()
-                        ? null
-                        : recurrent.mul(gain.get(1));
-        NDList duSteps = du.split(steps, 1);
-        NDList dwSteps = dw == null ? null : dw.split(steps, 1);
-        SpikeFunction spike = surrogate.bind(manager, threshold, surrogateScale);
-        NDArray zero = manager.zeros(new Shape(shape.get(0), 1, shape.get(2)));
-        NDArray u = zero;
-        NDArray w = zero;
-        NDArray s = zero;
-        NDList spikes = new NDList(steps);
-        NDList us = new NDList(recordStates ? steps : 0);
-        NDList ws = new NDList(recordStates ? steps : 0);
-        for (int t = 0; t < steps; t++) {
-            NDArray uNext;
-            NDArray wNext = w;
-            if (adaptive) {
-                uNext =
-                        u.mul(c.get(JvmTimeLoop.A00))
-                                .add(w.mul(c.get(JvmTimeLoop.A01)))
-                                .add(s.mul(c.get(JvmTimeLoop.BS0)));
-                wNext =
-                        u.mul(c.get(JvmTimeLoop.A10))
-                                .add(w.mul(c.get(JvmTimeLoop.A11)))
-                                .add(s.mul(c.get(JvmTimeLoop.BS1)));
-                if (dwSteps != null) {
-                    wNext = wNext.add(dwSteps.get(t));
-                }
-            } else {
-                uNext = u.mul(c.get(JvmTimeLoop.A00)).add(s.mul(c.get(JvmTimeLoop.BS0)));
-            }
-            uNext = uNext.add(duSteps.get(t));
-            if (recurrentU != null) {
-                uNext = uNext.add(s.matMul(recurrentU));
-                if (recurrentW != null) {
-                    wNext = wNext.add(s.matMul(recurrentW));
-                }
-            }
-            u = uNext;
-            w = wNext;
-            s = spike.apply(u);
-            spikes.add(s);
-            if (recordStates) {
-                us.add(u);
-                ws.add(w);
-            }
-        }
-        NDList out = new NDList(NDArrays.concat(spikes, 1));
-        if (recordStates) {
-            out.add(NDArrays.concat(us, 1));
-            out.add(NDArrays.concat(ws, 1));
-        }
-        return out;
     }
 
     /**

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import org.spikeshift.core.loop.DirectBuffers;
 import org.spikeshift.core.statespace.NeuronStateSpace;
 import org.spikeshift.core.statespace.StateSpaceArrays;
 

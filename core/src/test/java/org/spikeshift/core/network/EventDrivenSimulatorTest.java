@@ -17,7 +17,7 @@ import org.spikeshift.core.Engines;
 import org.spikeshift.core.adapt.AdaptationMethod;
 import org.spikeshift.core.adapt.AdaptationOptions;
 import org.spikeshift.core.adapt.ModelAdapter;
-import org.spikeshift.core.neuron.DirectBuffers;
+import org.spikeshift.core.loop.DirectBuffers;
 import org.spikeshift.core.neuron.NeuronKind;
 import org.spikeshift.core.neuron.SpikingLayer;
 

@@ -20,10 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.spikeshift.core.Engines;
 import org.spikeshift.core.adapt.ModelAdapter;
+import org.spikeshift.core.loop.TimeLoop;
+import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.neuron.NeuronKind;
 import org.spikeshift.core.neuron.NeuronRanges;
-import org.spikeshift.core.neuron.TimeLoop;
-import org.spikeshift.core.neuron.TimeLoopTape;
 
 class MixedTimeStepsTest {
 
@@ -227,7 +227,7 @@ class MixedTimeStepsTest {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                         TimeLoopTape tape = TimeLoopTape.open()) {
                     NDArray loss =
-                            net.forward(ps, new NDList(x), true)
+                            net.forward(ps, new NDList(x), true, tape.params())
                                     .head()
                                     .logSoftmax(-1)
                                     .get(":, 0")

@@ -22,6 +22,8 @@ import org.spikeshift.core.Engines;
 import org.spikeshift.core.adapt.AdaptationMethod;
 import org.spikeshift.core.adapt.AdaptationOptions;
 import org.spikeshift.core.adapt.ModelAdapter;
+import org.spikeshift.core.loop.TimeLoop;
+import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.network.ConvStack;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
@@ -162,7 +164,7 @@ class ConvSpikingLayerTest {
                 ParameterStore ps = new ParameterStore(manager, false);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                         TimeLoopTape tape = TimeLoopTape.open()) {
-                    NDList out = layer.forward(ps, new NDList(x), true);
+                    NDList out = layer.forward(ps, new NDList(x), true, tape.params());
                     assertEquals(
                             new Shape(3, 16, pooled.outputSize(FILTERS)), out.head().getShape());
                     tape.backward(out.head().mul(readout).sum().add(out.get(1)));

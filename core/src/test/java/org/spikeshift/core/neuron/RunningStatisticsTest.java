@@ -13,6 +13,8 @@ import ai.djl.training.ParameterStore;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.spikeshift.core.Engines;
+import org.spikeshift.core.loop.TimeLoop;
+import org.spikeshift.core.loop.TimeLoopTape;
 
 /**
  * BatchNorm running statistics start as a cumulative average: with one batch per epoch (a small
@@ -33,7 +35,7 @@ class RunningStatisticsTest {
         ParameterStore ps = Engines.store(manager);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                 TimeLoopTape tape = TimeLoopTape.open()) {
-            NDArray out = layer.forward(ps, new NDList(x), true).head();
+            NDArray out = layer.forward(ps, new NDList(x), true, tape.params()).head();
             tape.backward(out.sum());
         }
     }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.spikeshift.core.io.CheckedFiles;
-import org.spikeshift.core.neuron.ActiveInputs;
+import org.spikeshift.core.loop.ActiveInputs;
 import org.spikeshift.datasets.event.EventSample;
 
 /**

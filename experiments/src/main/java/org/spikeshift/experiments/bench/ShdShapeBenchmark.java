@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -20,14 +19,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spikeshift.core.loop.ActiveInputs;
+import org.spikeshift.core.loop.DirectBuffers;
+import org.spikeshift.core.loop.LoopParams;
+import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.network.ConvStack;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.core.network.StreamingRunner;
-import org.spikeshift.core.neuron.ActiveInputs;
 import org.spikeshift.core.neuron.ConvShape;
 import org.spikeshift.core.neuron.NeuronKind;
 import org.spikeshift.core.neuron.NeuronRanges;
@@ -133,7 +135,7 @@ public record ShdShapeBenchmark(
                 // its index of active inputs, as a loader holding its frames sparse hands it over
                 ActiveInputs active =
                         ActiveInputs.scan(FloatBuffer.wrap(x), batch * steps, inputs, 1f);
-                Timings timings = time(net, input, active.params(), steps, scope);
+                Timings timings = time(net, input, active, steps, scope);
                 m.put("train_seconds_per_iteration", timings.train());
                 m.put("train_samples_per_s", batch / timings.train());
                 m.put("infer_samples_per_s", batch / timings.infer());
@@ -173,7 +175,7 @@ public record ShdShapeBenchmark(
      */
     private NDArray batchInput(NDManager manager, float[] x, int steps) {
         NDArray input = manager.create(new Shape(batch, steps, inputs), DataType.FLOAT32);
-        input.toByteBuffer(true).asFloatBuffer().put(x);
+        DirectBuffers.write(input, x);
         return input;
     }
 
@@ -199,11 +201,7 @@ public record ShdShapeBenchmark(
      * within a run.
      */
     private Timings time(
-            SpikingNetwork net,
-            NDArray input,
-            PairList<String, Object> active,
-            int steps,
-            NDManager manager) {
+            SpikingNetwork net, NDArray input, ActiveInputs active, int steps, NDManager manager) {
         ParameterStore ps = new ParameterStore(manager, false);
         float[] hot = new float[batch * classes];
         for (int i = 0; i < batch; i++) {
@@ -256,7 +254,7 @@ public record ShdShapeBenchmark(
     private double trainingStep(
             SpikingNetwork net,
             NDArray input,
-            PairList<String, Object> active,
+            ActiveInputs active,
             int steps,
             ParameterStore ps,
             float[] hot,
@@ -266,10 +264,15 @@ public record ShdShapeBenchmark(
         try (NDManager scope = manager.newSubManager()) {
             input.tempAttach(scope); // the pass's results go to the scope, the batch returns after
             NDArray oneHot = scope.create(hot, new Shape(batch, classes));
-            Supplier<NDArray> pass =
-                    () ->
+            Function<TimeLoopTape, NDArray> pass =
+                    tape ->
                             SnnLoss.LOG_SOFTMAX.compute(
-                                    net.forward(ps, new NDList(input), true, active).head(),
+                                    net.forward(
+                                                    ps,
+                                                    new NDList(input),
+                                                    true,
+                                                    LoopParams.of(tape, active))
+                                            .head(),
                                     oneHot,
                                     steps);
             GradientStep.accumulate(List.of(pass));
@@ -281,13 +284,15 @@ public record ShdShapeBenchmark(
     private double inference(
             SpikingNetwork net,
             NDArray input,
-            PairList<String, Object> active,
+            ActiveInputs active,
             ParameterStore ps,
             NDManager manager) {
         long start = System.nanoTime();
         try (NDManager scope = manager.newSubManager()) {
             input.tempAttach(scope);
-            net.forward(ps, new NDList(input), false, active).head().toFloatArray();
+            net.forward(ps, new NDList(input), false, LoopParams.of(null, active))
+                    .head()
+                    .toFloatArray();
         }
         return (System.nanoTime() - start) / 1e9;
     }

@@ -2,7 +2,7 @@ package org.spikeshift.experiments.cli;
 
 import java.util.Arrays;
 import java.util.List;
-import org.spikeshift.core.neuron.TimeLoop;
+import org.spikeshift.core.loop.TimeLoop;
 import org.spikeshift.training.TrainingConfig;
 import org.spikeshift.training.loss.SnnLoss;
 import org.spikeshift.training.optim.LrSchedule;

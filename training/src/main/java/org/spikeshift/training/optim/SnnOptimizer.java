@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.spikeshift.core.neuron.DirectBuffers;
+import org.spikeshift.core.loop.DirectBuffers;
 
 /**
  * Adam, AdamW and SGD with momentum over a fixed list of parameters, with state that is saved and

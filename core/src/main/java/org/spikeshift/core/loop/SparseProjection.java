@@ -1,4 +1,4 @@
-package org.spikeshift.core.neuron;
+package org.spikeshift.core.loop;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;

@@ -1,7 +1,6 @@
-package org.spikeshift.core.neuron;
+package org.spikeshift.core.loop;
 
 import ai.djl.ndarray.types.Shape;
-import ai.djl.util.PairList;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -9,7 +8,8 @@ import java.util.stream.IntStream;
 /**
  * The non-zero entries of a batch of frames (B, T, C) by row ({@code b * T + t}), as a data loader
  * that holds its frames sparse knows them: handed to a network's forward pass (see {@link
- * #params}), the first layer's sparse product reads them instead of scanning the dense frames.
+ * LoopParams#of}), the first layer's sparse product reads them instead of scanning the dense
+ * frames.
  *
  * @param rows B x T
  * @param inputs C
@@ -114,13 +114,6 @@ public record ActiveInputs(int rows, int inputs, int[] rowStarts, int[] columns,
     private static int nextNonZero(float[] row, float[] zeros, int from) {
         int at = Arrays.mismatch(row, from, row.length, zeros, from, row.length);
         return at < 0 ? -1 : from + at;
-    }
-
-    /** Forward-pass parameters carrying these active inputs. */
-    public PairList<String, Object> params() {
-        PairList<String, Object> params = new PairList<>();
-        params.add(KEY, this);
-        return params;
     }
 
     /** Whether these are the active inputs of frames of {@code shape} (B, T, C). */

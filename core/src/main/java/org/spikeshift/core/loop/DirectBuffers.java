@@ -1,4 +1,4 @@
-package org.spikeshift.core.neuron;
+package org.spikeshift.core.loop;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
@@ -19,7 +19,7 @@ public final class DirectBuffers {
      * where the engine could only hand a copy, whose writes would be lost: an array on a GPU, of
      * another type, or not laid out in one block.
      */
-    static FloatBuffer view(NDArray array) {
+    public static FloatBuffer view(NDArray array) {
         if (array.getDevice().isGpu()) {
             throw new IllegalStateException(
                     "the JVM time loops read and write CPU memory; this array is on "
@@ -44,7 +44,7 @@ public final class DirectBuffers {
      * The array's own memory, or null where the engine can only hand a copy (a GPU, another type,
      * an array not laid out in one block).
      */
-    static FloatBuffer sharedOrNull(NDArray array) {
+    public static FloatBuffer sharedOrNull(NDArray array) {
         if (array.getDevice().isGpu() || array.getDataType() != DataType.FLOAT32) {
             return null;
         }

@@ -1,4 +1,4 @@
-package org.spikeshift.core.neuron;
+package org.spikeshift.core.loop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +16,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.spikeshift.core.Engines;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
+import org.spikeshift.core.neuron.AdLifLayer;
+import org.spikeshift.core.neuron.LifLayer;
+import org.spikeshift.core.neuron.NeuronKind;
+import org.spikeshift.core.neuron.SpikingLayer;
+import org.spikeshift.core.neuron.StateSpaceLayer;
 import org.spikeshift.core.statespace.Matrix2;
 import org.spikeshift.core.statespace.NeuronStateSpace;
 import org.spikeshift.core.statespace.Vector2;
@@ -83,8 +89,9 @@ class JvmTimeLoopTest {
                 NDManager batch = x.getManager().newSubManager()) {
             TimeLoopTape tape = loop == TimeLoop.JVM ? TimeLoopTape.open() : null;
             try {
-                NDList first = layers.get(0).forward(ps, new NDList(x), true);
-                NDList second = layers.get(1).forward(ps, new NDList(first.head()), true);
+                PairList<String, Object> params = tape == null ? null : tape.params();
+                NDList first = layers.get(0).forward(ps, new NDList(x), true, params);
+                NDList second = layers.get(1).forward(ps, new NDList(first.head()), true, params);
                 outputs.add(first.head().toFloatArray());
                 outputs.add(second.head().toFloatArray());
                 NDArray loss =
@@ -210,7 +217,7 @@ class JvmTimeLoopTest {
                 ParameterStore ps = Engines.store(manager);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                         TimeLoopTape tape = TimeLoopTape.open()) {
-                    NDArray out = layer.forward(ps, new NDList(x), true).head();
+                    NDArray out = layer.forward(ps, new NDList(x), true, tape.params()).head();
                     trainOut.add(out.toFloatArray());
                     tape.backward(out.sum());
                 }
@@ -519,7 +526,7 @@ class JvmTimeLoopTest {
         ParameterStore ps = Engines.store(x.getManager());
         try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                 TimeLoopTape tape = TimeLoopTape.open()) {
-            NDList out = net.forward(ps, new NDList(x), true);
+            NDList out = net.forward(ps, new NDList(x), true, tape.params());
             outputs.add(out.head().toFloatArray());
             NDArray loss = out.head().log().mul(oneHot).sum().neg().add(out.get(1)).add(out.get(2));
             tape.backward(loss);
@@ -583,18 +590,54 @@ class JvmTimeLoopTest {
     }
 
     @Test
-    void aTrainingPassWithoutATapeRunsOnTheEngineAndATapeOpensOncePerThread() {
-        try (NDManager manager = Engines.seededManager(7)) {
-            RadLifLayer radlif = RadLifLayer.builder().setUnits(UNITS).build();
-            assertTrue(!radlif.jvmLoopCapable(), "recurrent weights need the engine loop");
-            try (TimeLoopTape tape = TimeLoopTape.open()) {
-                assertThrows(IllegalStateException.class, TimeLoopTape::open);
-            }
-            try (TimeLoopTape again = TimeLoopTape.open()) {
-                assertTrue(TimeLoopTape.active() == again);
-            }
-            assertTrue(TimeLoopTape.active() == null);
+    void aTrainingPassWithoutATapeRunsOnTheEngineWithTheSameGradients() {
+        try (TimeLoopTape tape = TimeLoopTape.open()) {
+            assertTrue(TimeLoop.JVM.backend(true, true, tape) instanceof JvmBackend);
+            assertTrue(TimeLoop.JVM.backend(true, true, null) instanceof EngineBackend);
+            assertTrue(TimeLoop.JVM.backend(true, false, null) instanceof JvmBackend);
+            assertTrue(TimeLoop.JVM.backend(false, true, tape) instanceof EngineBackend);
+            assertTrue(TimeLoop.ENGINE.backend(true, true, tape) instanceof EngineBackend);
+            assertTrue(TimeLoopTape.in(tape.params()) == tape);
+            assertTrue(TimeLoopTape.in(null) == null);
         }
+        float[][] gradients = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            try (NDManager manager = Engines.seededManager(7)) {
+                AdLifLayer layer = AdLifLayer.builder().setUnits(UNITS).build();
+                layer.initialize(manager, DataType.FLOAT32, new Shape(BATCH, STEPS, INPUTS));
+                NDArray x = manager.randomUniform(0, 1, new Shape(BATCH, STEPS, INPUTS));
+                ParameterStore ps = Engines.store(manager);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+                        TimeLoopTape tape = TimeLoopTape.open()) {
+                    NDArray loss =
+                            layer.forward(ps, new NDList(x), true, run == 0 ? null : tape.params())
+                                    .head()
+                                    .sum();
+                    if (run == 0) {
+                        collector.backward(loss);
+                    } else {
+                        tape.backward(loss);
+                    }
+                }
+                gradients[run] =
+                        layer.projection()
+                                .getParameters()
+                                .get("weight")
+                                .getArray()
+                                .getGradient()
+                                .toFloatArray();
+            }
+        }
+        assertTrue(Arrays.stream(toDoubles(gradients[0])).anyMatch(g -> g != 0), "no gradient");
+        assertArrayEquals(gradients[0], gradients[1], 1e-4f);
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.spikeshift.core.neuron;
+package org.spikeshift.core.loop;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -13,7 +13,7 @@ import java.util.Map;
  * loops read live here instead, so that the cost does not depend on the allocator. Contents are not
  * cleared: a user writes all of an array before reading it.
  */
-final class ArrayPool {
+public final class ArrayPool {
 
     /** Arrays kept per length: the passes of one training step, with room to spare. */
     private static final int KEPT = 4;

@@ -1,8 +1,9 @@
-package org.spikeshift.core.neuron;
+package org.spikeshift.core.loop;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.PairList;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -14,18 +15,23 @@ import java.util.function.Supplier;
  * a stage here. {@link #backward} runs the loss's backward pass on the engine, then the stages
  * newest first: each reads its outputs' gradients, runs backpropagation through time in Java, and
  * continues the engine's backward pass from the loop's inputs with their gradients. Open one per
- * forward pass on the thread that runs it, inside the gradient collector:
+ * training pass inside the gradient collector and hand it to the forward pass in its parameters
+ * ({@link #params}); a training pass without a tape runs its loops on the engine instead:
  *
  * <pre>
  * try (GradientCollector collector = engine.newGradientCollector();
  *         TimeLoopTape tape = TimeLoopTape.open()) {
- *     tape.backward(lossOf(network.forward(ps, x, true)));
+ *     tape.backward(lossOf(network.forward(ps, new NDList(x), true, tape.params())));
  * }
  * </pre>
+ *
+ * <p>This is the one class that calls into the PyTorch engine's internals: its backward pass from
+ * an array with a given gradient, keeping the graph, which DJL's API does not offer.
  */
 public final class TimeLoopTape implements AutoCloseable {
 
-    private static final ThreadLocal<TimeLoopTape> ACTIVE = new ThreadLocal<>();
+    /** The key under which a forward pass's parameters carry the tape. */
+    public static final String KEY = "spikeshift.timeLoopTape";
 
     private final Deque<Supplier<List<Gradient>>> stages = new ArrayDeque<>();
 
@@ -38,25 +44,25 @@ public final class TimeLoopTape implements AutoCloseable {
      *     arrays that require gradients), or a parameter the loop reads directly
      * @param gradient dL/d array, same shape
      */
-    record Gradient(NDArray array, NDArray gradient) {}
+    public record Gradient(NDArray array, NDArray gradient) {}
 
-    /** Opens the tape of this thread; passes of JVM loops record into it. */
+    /** A new, empty tape. */
     public static TimeLoopTape open() {
-        if (ACTIVE.get() != null) {
-            throw new IllegalStateException("a TimeLoopTape is already open on this thread");
-        }
-        TimeLoopTape tape = new TimeLoopTape();
-        ACTIVE.set(tape);
-        return tape;
+        return new TimeLoopTape();
     }
 
-    /** The open tape of this thread, or null. */
-    static TimeLoopTape active() {
-        return ACTIVE.get();
+    /** The tape a forward pass's parameters carry, or null. */
+    public static TimeLoopTape in(PairList<String, Object> params) {
+        return params == null ? null : (TimeLoopTape) params.get(KEY);
+    }
+
+    /** Forward-pass parameters carrying this tape. */
+    public PairList<String, Object> params() {
+        return LoopParams.of(this, null);
     }
 
     /** Records a stage: once its outputs' gradients are known, it returns its inputs' gradients. */
-    void record(Supplier<List<Gradient>> stage) {
+    public void record(Supplier<List<Gradient>> stage) {
         stages.push(stage);
     }
 
@@ -87,6 +93,5 @@ public final class TimeLoopTape implements AutoCloseable {
     @Override
     public void close() {
         stages.clear();
-        ACTIVE.remove();
     }
 }

@@ -1,4 +1,4 @@
-package org.spikeshift.core.neuron;
+package org.spikeshift.core.loop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +26,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.spikeshift.core.Engines;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
+import org.spikeshift.core.neuron.AdLifLayer;
+import org.spikeshift.core.neuron.NeuronKind;
+import org.spikeshift.core.neuron.SpikingLayer;
 
 /** The sparse input product against a plain dense product, and inside whole networks. */
 class SparseProjectionTest {
@@ -106,8 +109,7 @@ class SparseProjectionTest {
         Map<String, float[]> out = new LinkedHashMap<>();
         try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                 TimeLoopTape tape = TimeLoopTape.open()) {
-            NDList result =
-                    net.forward(ps, new NDList(x), true, active == null ? null : active.params());
+            NDList result = net.forward(ps, new NDList(x), true, LoopParams.of(tape, active));
             out.put("scores", result.head().toFloatArray());
             NDArray loss = result.head().log().get(":, 0").sum().neg().add(result.get(1));
             tape.backward(loss);
@@ -185,7 +187,7 @@ class SparseProjectionTest {
         Map<String, float[]> out = new LinkedHashMap<>();
         try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                 TimeLoopTape tape = TimeLoopTape.open()) {
-            NDList result = layer.forward(ps, new NDList(x), true);
+            NDList result = layer.forward(ps, new NDList(x), true, tape.params());
             out.put("spikes", result.head().toFloatArray());
             NDArray weights = x.getManager().arange((float) UNITS).add(1f).div(UNITS);
             tape.backward(result.head().mul(weights).sum().add(result.get(1)));

@@ -1,4 +1,4 @@
-package org.spikeshift.core.neuron;
+package org.spikeshift.core.loop;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,6 +10,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.spikeshift.core.neuron.SpikingLayer;
 
 /**
  * A BatchNorm block (per feature, over batch x time) folded into a JVM time loop: the loop reads
@@ -18,9 +19,21 @@ import java.util.stream.IntStream;
  * T, N) costs two passes forward and several backward over the layer's activations, its backward
  * alone about as much as both time loops of a hidden layer.
  */
-final class JvmBatchNorm {
+public final class JvmBatchNorm {
 
     private JvmBatchNorm() {}
+
+    /**
+     * A BatchNorm at its running statistics as a per-feature scale and shift, {@code gamma (x -
+     * mean) / sqrt(var + eps) + beta = scale x + shift}: the one fold the JVM loops, the streaming
+     * runner and the event-driven simulator share.
+     *
+     * @return {scale, shift}
+     */
+    public static float[][] folded(BatchNorm norm) {
+        Affine affine = of(norm, 0f, null, 0, 0, false);
+        return new float[][] {affine.scale(), affine.shift()};
+    }
 
     /**
      * The block's normalisation of {@code projected}: in training with the batch's statistics,

@@ -1,0 +1,14 @@
+package org.spikeshift.core.loop;
+
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+
+/**
+ * A layer's BatchNorm as a JVM loop folds it into its input ({@link JvmBatchNorm}).
+ *
+ * @param ps the parameter store of the pass
+ * @param norm the block, per neuron
+ * @param momentum the running statistics' momentum for this pass, DJL's convention (weight of the
+ *     old value)
+ */
+public record BatchNormFold(ParameterStore ps, BatchNorm norm, float momentum) {}
