@@ -5,9 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 import org.spikeshift.core.loop.ActiveInputs;
 import org.spikeshift.core.loop.DirectBuffers;
 import org.spikeshift.core.loop.LoopParams;
@@ -28,7 +25,8 @@ import org.spikeshift.datasets.transform.FrameSpec;
  * @param rebin an input adaptation applied to the frames, or null
  * @param binned the split binned by {@code frames}
  */
-public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, BinnedFrames binned) {
+public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, BinnedFrames binned)
+        implements TrainingData {
 
     public Batches(EventDataset data, FrameSpec frames, FrameRebin rebin) {
         this(data, frames, rebin, DiskCache.defaultCache().frames(data, frames));
@@ -38,29 +36,22 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, Bin
         this(data, frames, null);
     }
 
-    /** Time steps the network sees. */
+    @Override
     public int steps() {
         return rebin == null ? frames.steps() : rebin.stepsAfter(frames.steps());
     }
 
-    /** Batches of indices; shuffled with {@code random} when it is not null. */
-    public List<int[]> indexBatches(int batchSize, Random random) {
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < data.size(); i++) {
-            order.add(i);
-        }
-        if (random != null) {
-            java.util.Collections.shuffle(order, random);
-        }
-        List<int[]> batches = new ArrayList<>();
-        for (int start = 0; start < order.size(); start += batchSize) {
-            int end = Math.min(order.size(), start + batchSize);
-            batches.add(order.subList(start, end).stream().mapToInt(Integer::intValue).toArray());
-        }
-        return batches;
+    @Override
+    public int size() {
+        return data.size();
     }
 
-    /** Frames (B, T, C) of a batch in {@code manager}. */
+    @Override
+    public int numClasses() {
+        return data.numClasses();
+    }
+
+    @Override
     public NDArray input(NDManager manager, int[] indices) {
         return framed(manager, indices).frames();
     }
@@ -68,9 +59,8 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, Bin
     /**
      * The network's outputs on a batch, its first layer given the frames' active inputs (see {@link
      * ActiveInputs}) so that it need not scan the frames for them.
-     *
-     * @param tape the training pass's tape (see {@link TimeLoopTape}), or null
      */
+    @Override
     public NDList forward(
             SpikingNetwork net,
             ParameterStore ps,
@@ -102,17 +92,6 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, Bin
         return new Framed(x, binned.scatter(indices, DirectBuffers.view(x)));
     }
 
-    /** One-hot labels (B, C) of a batch in {@code manager}. */
-    public NDArray oneHot(NDManager manager, int[] indices) {
-        int[] labels = binned.labels(indices);
-        int classes = data.numClasses();
-        float[] hot = new float[labels.length * classes];
-        for (int i = 0; i < labels.length; i++) {
-            hot[i * classes + labels[i]] = 1;
-        }
-        return manager.create(hot, new Shape(labels.length, classes));
-    }
-
     /**
      * Each sample's length in steps before padding to the window (see {@link FrameSpec#length}).
      */
@@ -120,7 +99,7 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, Bin
         return binned.lengths(indices);
     }
 
-    /** Labels of a batch. */
+    @Override
     public int[] labels(int[] indices) {
         return binned.labels(indices);
     }

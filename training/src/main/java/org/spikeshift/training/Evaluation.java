@@ -23,7 +23,11 @@ public final class Evaluation {
     public record Result(double accuracy, double loss, int samples, double[] firingRates) {}
 
     public static Result evaluate(
-            SpikingNetwork net, Batches batches, int batchSize, SnnLoss loss, NDManager manager) {
+            SpikingNetwork net,
+            TrainingData batches,
+            int batchSize,
+            SnnLoss loss,
+            NDManager manager) {
         ParameterStore ps = new ParameterStore(manager, false);
         int layers = net.layers().size();
         double[] rateSums = new double[layers];

@@ -28,7 +28,7 @@ public final class Recalibration {
      */
     public static int recalibrate(
             SpikingNetwork net,
-            Batches train,
+            TrainingData train,
             int batches,
             int batchSize,
             long seed,

@@ -7,24 +7,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeshift.core.adapt.ModelAdapter;
-import org.spikeshift.core.io.AtomicFiles;
 import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
@@ -43,9 +34,9 @@ import org.spikeshift.training.optim.SnnOptimizer;
 public final class SnnTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnnTrainer.class);
+    // pretty, as the hash of checkpoints written so far was taken
     private static final Gson GSON =
             new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
-    private static final int CHECKPOINT_MAGIC = 0x53504b43; // "SPKC"
 
     /** Validation samples per class below which model selection falls back to the training loss. */
     static final int MIN_VALIDATION_PER_CLASS = 2;
@@ -58,6 +49,7 @@ public final class SnnTrainer {
     private MixedTraining mixed;
     private TransferTraining transfer;
     private java.nio.file.Path initialNetwork;
+    private final List<TrainingListener> listeners = new ArrayList<>();
 
     public SnnTrainer(TrainingConfig config, RunDirectory run, NDManager manager) {
         this.config = config;
@@ -123,34 +115,11 @@ public final class SnnTrainer {
         return this;
     }
 
-    /** Resumable progress of a run, saved with the last checkpoint. */
-    static final class State {
-        int epoch;
-        float lr;
-        double bestVal = -1;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        int bestEpoch;
-        int epochsWithoutImprovement;
-        double trainSeconds;
-        List<EpochMetrics> history = new ArrayList<>();
-
-        /** What the run is: checked on resume so that a checkpoint never continues another run. */
-        String dataFingerprint;
-
-        String trainingHash;
+    /** Adds a listener, told of every epoch after the schedule, the metrics and checkpoints. */
+    public SnnTrainer withListener(TrainingListener listener) {
+        this.listeners.add(listener);
+        return this;
     }
-
-    /** One row of {@code metrics.csv}. */
-    record EpochMetrics(
-            int epoch,
-            double trainLoss,
-            double trainAccuracy,
-            double valLoss,
-            double valAccuracy,
-            double lr,
-            double epochSeconds,
-            double trackedAccuracy,
-            double[] rates) {}
 
     /**
      * Trains a new network, or resumes the run folder's last checkpoint when {@code resume}.
@@ -163,55 +132,24 @@ public final class SnnTrainer {
      * @return the outcome, also written to {@code metrics.json}
      */
     public TrainingOutcome fit(
-            NetworkSpec spec, Batches train, Batches validation, Batches test, boolean resume)
+            NetworkSpec spec,
+            TrainingData train,
+            TrainingData validation,
+            TrainingData test,
+            boolean resume)
             throws IOException {
         Engine engine = Engine.getEngine("PyTorch");
         NDManager modelManager = manager.newSubManager();
-        State state;
+        CheckpointStore checkpoints = new CheckpointStore(run.lastCheckpoint());
+        TrainingProgress state;
         SpikingNetwork net;
         SnnOptimizer optimizer;
-        if (resume && Files.isRegularFile(run.lastCheckpoint())) {
-            byte[] bytes = Files.readAllBytes(run.lastCheckpoint());
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            try {
-                if (in.readInt() != CHECKPOINT_MAGIC) {
-                    throw new IOException(
-                            run.lastCheckpoint() + ": not a spikeshift training checkpoint");
-                }
-                state =
-                        GSON.fromJson(
-                                new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8),
-                                State.class);
-                byte[] netBytes = in.readNBytes(in.readInt());
-                net =
-                        SpikingNetwork.read(
-                                new ByteArrayInputStream(netBytes),
-                                modelManager,
-                                run.lastCheckpoint().toString());
-            } catch (java.io.EOFException | RuntimeException e) {
-                throw new IOException(
-                        run.lastCheckpoint()
-                                + ": truncated or corrupt training checkpoint ("
-                                + bytes.length
-                                + " bytes); start a new run",
-                        e);
-            }
+        if (resume && checkpoints.exists()) {
+            CheckpointStore.Resumed resumed = checkpoints.load(modelManager, this::optimizerFor);
+            state = resumed.progress();
+            net = resumed.net();
+            optimizer = resumed.optimizer();
             requireSameRun(state, net.spec(), spec);
-            optimizer =
-                    new SnnOptimizer(
-                            config.optimizer(),
-                            config.weightDecay(),
-                            net.trainableParameters(),
-                            manager);
-            try {
-                optimizer.load(in);
-            } catch (java.io.EOFException | RuntimeException e) {
-                throw new IOException(
-                        run.lastCheckpoint()
-                                + ": truncated training checkpoint (the optimizer state is"
-                                + " incomplete); start a new run",
-                        e);
-            }
             LOG.info("resuming {} after epoch {}", run.root(), state.epoch);
         } else {
             engine.setRandomSeed((int) config.seed());
@@ -227,26 +165,33 @@ public final class SnnTrainer {
                             e);
                 }
             }
-            optimizer =
-                    new SnnOptimizer(
-                            config.optimizer(),
-                            config.weightDecay(),
-                            net.trainableParameters(),
-                            manager);
-            state = new State();
+            optimizer = optimizerFor(net);
+            state = new TrainingProgress();
             state.lr = config.learningRate();
             state.dataFingerprint = dataFingerprint;
             state.trainingHash = trainingHash();
         }
-        boolean selectOnValidation =
-                validation.data().size() >= MIN_VALIDATION_PER_CLASS * spec.classes();
+        boolean selectOnValidation = validation.size() >= MIN_VALIDATION_PER_CLASS * spec.classes();
         if (!selectOnValidation) {
             LOG.warn(
                     "the validation split has {} samples for {} classes, too few to select on: the best network"
                             + " and the learning-rate schedule follow the training loss",
-                    validation.data().size(),
+                    validation.size(),
                     spec.classes());
         }
+        String selection =
+                selectOnValidation
+                        ? "validation_accuracy"
+                        : "training_loss (validation has "
+                                + validation.size()
+                                + " samples, fewer than "
+                                + MIN_VALIDATION_PER_CLASS
+                                + " per class)";
+        List<TrainingListener> told = new ArrayList<>();
+        told.add(new LearningRateSchedule(config));
+        told.add(new MetricsWriter(run, probe == null ? null : probe.label(), selection));
+        told.add(checkpoints);
+        told.addAll(listeners);
         net.setTimeLoop(config.loop());
         try (optimizer) {
             while (state.epoch < config.epochs() && !stoppedEarly(state)) {
@@ -284,9 +229,9 @@ public final class SnnTrainer {
                 } else {
                     state.epochsWithoutImprovement++;
                 }
-                state.lr = nextLearningRate(state, epoch);
-                writeMetricsCsv(state);
-                saveCheckpoint(state, net, optimizer);
+                for (TrainingListener listener : told) {
+                    listener.onEpoch(state, net, optimizer);
+                }
                 LOG.info(
                         String.format(
                                 Locale.ROOT,
@@ -312,17 +257,9 @@ public final class SnnTrainer {
                         state.epoch,
                         state.trainSeconds,
                         result.samples());
-        writeMetricsJson(
-                outcome,
-                result.firingRates(),
-                state,
-                selectOnValidation
-                        ? "validation_accuracy"
-                        : "training_loss (validation has "
-                                + validation.data().size()
-                                + " samples, fewer than "
-                                + MIN_VALIDATION_PER_CLASS
-                                + " per class)");
+        for (TrainingListener listener : told) {
+            listener.onEnd(state, outcome, result.firingRates());
+        }
         LOG.info(
                 String.format(
                         Locale.ROOT,
@@ -336,12 +273,17 @@ public final class SnnTrainer {
     }
 
     /** What must not change on resume: the training settings but the epoch cap. */
+    private SnnOptimizer optimizerFor(SpikingNetwork net) {
+        return new SnnOptimizer(
+                config.optimizer(), config.weightDecay(), net.trainableParameters(), manager);
+    }
+
     private String trainingHash() {
         return Integer.toHexString(
                 GSON.toJson(config.withEpochs(1, config.earlyStopPatience())).hashCode());
     }
 
-    private void requireSameRun(State state, NetworkSpec saved, NetworkSpec configured)
+    private void requireSameRun(TrainingProgress state, NetworkSpec saved, NetworkSpec configured)
             throws IOException {
         String ckpt = run.lastCheckpoint().toString();
         if (!SpikingNetwork.specJson(saved).equals(SpikingNetwork.specJson(configured))) {
@@ -371,7 +313,7 @@ public final class SnnTrainer {
         }
     }
 
-    private boolean stoppedEarly(State state) {
+    private boolean stoppedEarly(TrainingProgress state) {
         return config.earlyStopPatience() > 0
                 && state.epochsWithoutImprovement >= config.earlyStopPatience();
     }
@@ -382,7 +324,7 @@ public final class SnnTrainer {
     private double[] trainEpoch(
             SpikingNetwork net,
             SnnOptimizer optimizer,
-            Batches train,
+            TrainingData train,
             float lr,
             int epoch,
             Random shuffle) {
@@ -476,7 +418,7 @@ public final class SnnTrainer {
     private List<Function<TimeLoopTape, NDArray>> configurationPasses(
             SpikingNetwork net,
             ParameterStore ps,
-            Batches train,
+            TrainingData train,
             Batch batch,
             List<MixedTraining.Pass> configurations) {
         List<Function<TimeLoopTape, NDArray>> passes = new ArrayList<>();
@@ -489,7 +431,7 @@ public final class SnnTrainer {
                     tape -> {
                         net.setResolutions(
                                 configuration == null ? null : configuration.resolutions());
-                        Batches input =
+                        TrainingData input =
                                 configuration == null
                                         ? train
                                         : mixed.trainAt(configuration.inputBinMs());
@@ -521,7 +463,7 @@ public final class SnnTrainer {
     private Function<TimeLoopTape, NDArray> transferPass(
             SpikingNetwork net,
             ParameterStore ps,
-            Batches train,
+            TrainingData train,
             Batch batch,
             long iteration,
             long total,
@@ -544,28 +486,14 @@ public final class SnnTrainer {
         };
     }
 
-    private float nextLearningRate(State state, int epoch) {
-        return switch (config.schedule()) {
-            case CONSTANT -> state.lr;
-            case COSINE ->
-                    (float)
-                            (config.learningRate()
-                                    * 0.5
-                                    * (1 + Math.cos(Math.PI * epoch / config.epochs())));
-            case PLATEAU ->
-                    state.epochsWithoutImprovement > 0
-                                    && state.epochsWithoutImprovement
-                                                    % (config.plateauPatience() + 1)
-                                            == 0
-                            ? state.lr * config.plateauFactor()
-                            : state.lr;
-        };
-    }
-
     private static void record(
-            State state, double[] train, Evaluation.Result val, double seconds, double tracked) {
+            TrainingProgress state,
+            double[] train,
+            Evaluation.Result val,
+            double seconds,
+            double tracked) {
         state.history.add(
-                new EpochMetrics(
+                new TrainingProgress.Epoch(
                         state.epoch,
                         train[0],
                         train[1],
@@ -575,87 +503,5 @@ public final class SnnTrainer {
                         seconds,
                         tracked,
                         val.firingRates()));
-    }
-
-    private void writeMetricsCsv(State state) throws IOException {
-        boolean tracked = !Double.isNaN(state.history.get(0).trackedAccuracy());
-        StringBuilder sb =
-                new StringBuilder(
-                        "epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,epoch_seconds");
-        if (tracked) {
-            sb.append(",tracked_accuracy");
-        }
-        for (int l = 0; l < state.history.get(0).rates().length; l++) {
-            sb.append(",rate_layer").append(l);
-        }
-        sb.append('\n');
-        for (EpochMetrics row : state.history) {
-            sb.append(row.epoch());
-            for (double v :
-                    new double[] {
-                        row.trainLoss(),
-                        row.trainAccuracy(),
-                        row.valLoss(),
-                        row.valAccuracy(),
-                        row.lr(),
-                        row.epochSeconds()
-                    }) {
-                sb.append(',').append(String.format(Locale.ROOT, "%.6g", v));
-            }
-            if (tracked) {
-                sb.append(',').append(String.format(Locale.ROOT, "%.6g", row.trackedAccuracy()));
-            }
-            for (double r : row.rates()) {
-                sb.append(',').append(String.format(Locale.ROOT, "%.6g", r));
-            }
-            sb.append('\n');
-        }
-        AtomicFiles.writeString(run.metricsCsv(), sb.toString());
-    }
-
-    private void writeMetricsJson(
-            TrainingOutcome outcome, double[] rates, State state, String selection)
-            throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("test_accuracy", outcome.testAccuracy());
-        m.put("test_loss", outcome.testLoss());
-        m.put("test_samples", outcome.testSamples());
-        m.put("best_val_accuracy", outcome.bestValAccuracy());
-        m.put("best_epoch", outcome.bestEpoch());
-        m.put("epochs", outcome.epochs());
-        m.put("train_seconds", outcome.trainSeconds());
-        m.put("test_firing_rates", rates);
-        m.put("selection", selection);
-        if (probe
-                != null) { // the time-to-accuracy curve: after each epoch, training seconds so far
-            double seconds = 0;
-            List<Double> elapsed = new ArrayList<>();
-            List<Double> accuracy = new ArrayList<>();
-            for (EpochMetrics row : state.history) {
-                seconds += row.epochSeconds();
-                elapsed.add(seconds);
-                accuracy.add(row.trackedAccuracy());
-            }
-            m.put("curve_label", probe.label());
-            m.put("curve_train_seconds", elapsed);
-            m.put("curve_tracked_accuracy", accuracy);
-        }
-        AtomicFiles.writeString(run.metricsJson(), GSON.toJson(m));
-    }
-
-    private void saveCheckpoint(State state, SpikingNetwork net, SnnOptimizer optimizer)
-            throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(CHECKPOINT_MAGIC);
-            byte[] json = GSON.toJson(state).getBytes(StandardCharsets.UTF_8);
-            out.writeInt(json.length);
-            out.write(json);
-            byte[] netBytes = net.toBytes();
-            out.writeInt(netBytes.length);
-            out.write(netBytes);
-            optimizer.save(out);
-        }
-        AtomicFiles.write(run.lastCheckpoint(), bytes.toByteArray());
     }
 }

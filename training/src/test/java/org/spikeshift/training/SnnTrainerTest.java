@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spikeshift.core.network.NetworkSpec;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.core.neuron.NeuronKind;
+import org.spikeshift.datasets.djl.EventFramesDataset;
 import org.spikeshift.datasets.event.DataSplits;
 import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.synthetic.SyntheticSpikes;
@@ -51,20 +53,49 @@ class SnnTrainerTest {
     }
 
     private static TrainingOutcome train(Path dir, int epochs, boolean resume) throws IOException {
+        return train(dir, epochs, resume, false);
+    }
+
+    /**
+     * @param throughDjl whether the splits are read as DJL data sets ({@link EventFramesDataset})
+     *     instead of {@link Batches}
+     */
+    private static TrainingOutcome train(Path dir, int epochs, boolean resume, boolean throughDjl)
+            throws IOException {
         TrainingConfig config = TrainingConfig.defaults(epochs, 3).withBatchSize(64);
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
             RunDirectory run = resume ? RunDirectory.open(dir) : RunDirectory.create(dir);
             if (!resume) {
                 Files.writeString(run.config(), "{}");
             }
+            List<TrainingData> data = new ArrayList<>();
+            for (EventDataset split : List.of(splits.train(), splits.validation(), splits.test())) {
+                data.add(
+                        throughDjl
+                                ? TrainingData.of(
+                                        EventFramesDataset.builder()
+                                                .setData(split)
+                                                .setFrames(frames)
+                                                .setSampling(64, false)
+                                                .build(),
+                                        split.numClasses(),
+                                        manager)
+                                : new Batches(split, frames));
+            }
             return new SnnTrainer(config, run, manager)
-                    .fit(
-                            spec(),
-                            new Batches(splits.train(), frames),
-                            new Batches(splits.validation(), frames),
-                            new Batches(splits.test(), frames),
-                            resume);
+                    .fit(spec(), data.get(0), data.get(1), data.get(2), resume);
         }
+    }
+
+    @Test
+    void aDjlDatasetTrainsAsTheEventBatchesDo(@TempDir Path dir) throws IOException {
+        TrainingOutcome batches = train(dir.resolve("batches"), 2, false, false);
+        TrainingOutcome djl = train(dir.resolve("djl"), 2, false, true);
+        assertEquals(batches.testAccuracy(), djl.testAccuracy());
+        assertEquals(batches.testLoss(), djl.testLoss(), 1e-6);
+        assertArrayEquals(
+                column(dir.resolve("batches").resolve("metrics.csv"), 1),
+                column(dir.resolve("djl").resolve("metrics.csv"), 1));
     }
 
     @Test

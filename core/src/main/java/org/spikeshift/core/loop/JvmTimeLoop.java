@@ -1,7 +1,18 @@
 package org.spikeshift.core.loop;
 
+import static org.spikeshift.core.loop.Recurrence.A00;
+import static org.spikeshift.core.loop.Recurrence.A01;
+import static org.spikeshift.core.loop.Recurrence.A10;
+import static org.spikeshift.core.loop.Recurrence.A11;
+import static org.spikeshift.core.loop.Recurrence.BIN0;
+import static org.spikeshift.core.loop.Recurrence.BIN1;
+import static org.spikeshift.core.loop.Recurrence.BS0;
+import static org.spikeshift.core.loop.Recurrence.BS1;
+import static org.spikeshift.core.loop.Recurrence.ROWS;
+
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
+import org.spikeshift.core.statespace.StateSpaceStep;
 import org.spikeshift.core.surrogate.Surrogate;
 
 /**
@@ -31,18 +42,11 @@ import org.spikeshift.core.surrogate.Surrogate;
  */
 final class JvmTimeLoop {
 
-    /** Rows of the packed (8, N) coefficient array. */
-    static final int A00 = 0,
-            A01 = 1,
-            A10 = 2,
-            A11 = 3,
-            BIN0 = 4,
-            BIN1 = 5,
-            BS0 = 6,
-            BS1 = 7,
-            ROWS = 8;
+    private final StateSpaceStep step;
 
+    /** The coefficients for backward, the transposed step. */
     private final float[] a00, a01, a10, a11, bin0, bin1, bs0, bs1;
+
     private final int units;
     private final float threshold;
     private final Surrogate surrogate;
@@ -87,6 +91,7 @@ final class JvmTimeLoop {
             throw new IllegalArgumentException(
                     "expected " + ROWS * units + " coefficients, got " + coefficients.length);
         }
+        step = new StateSpaceStep(coefficients, units, adaptive, inputReachesW);
         a00 = row(coefficients, A00, units);
         a01 = row(coefficients, A01, units);
         a10 = row(coefficients, A10, units);
@@ -154,11 +159,9 @@ final class JvmTimeLoop {
                                     spikesPerNeuron = new float[n];
                             float[] w = new float[n];
                             for (int t = 0; t < steps; t++) {
+                                step.advance(u, w, s, in[t], ws[t], 0, n);
                                 if (adaptive) {
-                                    stepAdaptive(u, w, s, in[t], ws[t]);
                                     w = ws[t];
-                                } else {
-                                    stepLeaky(u, s, in[t]);
                                 }
                                 fire(u, s);
                                 add(s, spikesPerNeuron);
@@ -356,31 +359,6 @@ final class JvmTimeLoop {
             slope = new float[n];
             spare = new float[n];
             coefficients = new float[ROWS][n];
-        }
-    }
-
-    /** One LIF step in place: u from the previous u and spikes s. */
-    private void stepLeaky(float[] u, float[] s, float[] in) {
-        for (int i = 0; i < u.length; i++) {
-            u[i] = u[i] * a00[i] + s[i] * bs0[i] + in[i] * bin0[i];
-        }
-    }
-
-    /**
-     * One adaptive step: u in place and the new w into {@code wNext}, from the previous u, w and
-     * spikes s. Every loop stores to one array only: the form the JIT vectorises.
-     */
-    private void stepAdaptive(float[] u, float[] w, float[] s, float[] in, float[] wNext) {
-        for (int i = 0; i < u.length; i++) {
-            wNext[i] = u[i] * a10[i] + w[i] * a11[i] + s[i] * bs1[i];
-        }
-        if (inputReachesW) {
-            for (int i = 0; i < u.length; i++) {
-                wNext[i] += in[i] * bin1[i];
-            }
-        }
-        for (int i = 0; i < u.length; i++) {
-            u[i] = u[i] * a00[i] + w[i] * a01[i] + s[i] * bs0[i] + in[i] * bin0[i];
         }
     }
 

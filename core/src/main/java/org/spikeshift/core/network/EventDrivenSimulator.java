@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.spikeshift.core.loop.JvmBatchNorm;
 import org.spikeshift.core.neuron.LeakyReadout;
 import org.spikeshift.core.neuron.SpikingLayer;
+import org.spikeshift.core.statespace.StateSpaceStep;
 import org.spikeshift.core.util.EnumIds;
 
 /**
@@ -76,7 +77,7 @@ public final class EventDrivenSimulator {
         float[] weightT; // (C_in, N): the weights of input j at j * N
         float[] scale;
         float[] shift;
-        NeuronStep step;
+        StateSpaceStep step;
         float threshold;
         float[] recurrentT; // (N, N): row j holds V[:, j] without the diagonal, or null
         float[] recurrentGain0;
@@ -125,7 +126,7 @@ public final class EventDrivenSimulator {
         float[][] folded = JvmBatchNorm.folded(source.norm());
         l.scale = folded[0];
         l.shift = folded[1];
-        l.step = new NeuronStep(source);
+        l.step = source.step();
         l.threshold = source.threshold();
         float[] v = source.recurrentWithoutDiagonal();
         if (v != null) {
@@ -199,9 +200,7 @@ public final class EventDrivenSimulator {
     /** The network's own neuron, updated lazily: events grouped by step. */
     private Events exactLayer(Layer l, Events in, int steps, int[] counts) {
         int n = l.units;
-        float[] u = new float[n];
-        float[] w = new float[n];
-        boolean[] spiked = new boolean[n];
+        Neurons v = new Neurons(n);
         int[] last = new int[n];
         Arrays.fill(last, -1);
         float[] drive = new float[n];
@@ -212,19 +211,19 @@ public final class EventDrivenSimulator {
             Arrays.fill(drive, 0f);
             for (; e < in.size && in.time[e] == step; e++) {
                 int base = in.source[e] * n;
-                float v = in.value[e];
+                float value = in.value[e];
                 for (int j = 0; j < n; j++) {
-                    drive[j] += l.weightT[base + j] * v;
+                    drive[j] += l.weightT[base + j] * value;
                 }
             }
             for (int j = 0; j < n; j++) { // dense weights: the event reaches every neuron
-                catchUp(l, j, step - 1, u, w, spiked, last, counts, out);
-                update(l, j, step, l.scale[j] * drive[j] + l.shift[j], u, w, spiked, counts, out);
+                catchUp(l, j, step - 1, v, last, counts, out);
+                update(l, j, step, l.scale[j] * drive[j] + l.shift[j], v, counts, out);
                 last[j] = step;
             }
         }
         for (int j = 0; j < n; j++) {
-            catchUp(l, j, steps - 1, u, w, spiked, last, counts, out);
+            catchUp(l, j, steps - 1, v, last, counts, out);
         }
         return out.sortedByTime(steps);
     }
@@ -235,9 +234,7 @@ public final class EventDrivenSimulator {
      */
     private static Events exactRecurrentLayer(Layer l, Events in, int steps, int[] counts) {
         int n = l.units;
-        float[] u = new float[n];
-        float[] w = new float[n];
-        boolean[] spiked = new boolean[n];
+        Neurons v = new Neurons(n);
         float[] drive = new float[n];
         float[] recurrent = new float[n];
         Events out = new Events(16);
@@ -252,25 +249,23 @@ public final class EventDrivenSimulator {
             }
             Arrays.fill(recurrent, 0f);
             for (int j = 0; j < n; j++) {
-                if (spiked[j]) {
+                if (v.s[j] != 0) {
                     for (int i = 0; i < n; i++) {
                         recurrent[i] += l.recurrentT[j * n + i];
                     }
                 }
             }
             for (int j = 0; j < n; j++) {
-                l.step.advance(
-                        j,
-                        u,
-                        w,
-                        l.scale[j] * drive[j] + l.shift[j],
-                        l.recurrentGain0[j] * recurrent[j],
-                        l.recurrentGain1[j] * recurrent[j],
-                        spiked[j]);
+                v.current[j] = l.scale[j] * drive[j] + l.shift[j];
+            }
+            v.advance(l.step, 0, n);
+            for (int j = 0; j < n; j++) {
+                v.u[j] += l.recurrentGain0[j] * recurrent[j];
+                v.w[j] += l.recurrentGain1[j] * recurrent[j];
             }
             for (int j = 0; j < n; j++) {
-                spiked[j] = u[j] > l.threshold;
-                if (spiked[j]) {
+                v.s[j] = v.u[j] > l.threshold ? 1f : 0f;
+                if (v.s[j] != 0) {
                     counts[j]++;
                     out.add(k, j, 1f);
                 }
@@ -279,37 +274,47 @@ public final class EventDrivenSimulator {
         return out;
     }
 
+    /** A layer's neuron states, with the step's working rows. */
+    private static final class Neurons {
+        float[] u;
+        float[] w;
+        float[] wNext;
+        final float[] s;
+        final float[] current;
+
+        Neurons(int n) {
+            u = new float[n];
+            w = new float[n];
+            wNext = new float[n];
+            s = new float[n];
+            current = new float[n];
+        }
+
+        /** Neurons [from, to) one step on. */
+        void advance(StateSpaceStep step, int from, int to) {
+            step.advance(u, w, s, current, wNext, from, to);
+            if (step.adaptive()) {
+                System.arraycopy(wNext, from, w, from, to - from);
+            }
+        }
+    }
+
     /** The steps after neuron j's last update up to {@code until}, driven by the shift alone. */
     private static void catchUp(
-            Layer l,
-            int j,
-            int until,
-            float[] u,
-            float[] w,
-            boolean[] spiked,
-            int[] last,
-            int[] counts,
-            Events out) {
+            Layer l, int j, int until, Neurons v, int[] last, int[] counts, Events out) {
         for (int k = last[j] + 1; k <= until; k++) {
-            update(l, j, k, l.shift[j], u, w, spiked, counts, out);
+            update(l, j, k, l.shift[j], v, counts, out);
         }
         last[j] = Math.max(last[j], until);
     }
 
     /** v[k] = A v[k-1] + B_in I + B_s s[k-1]; a spike when u > theta. */
     private static void update(
-            Layer l,
-            int j,
-            int step,
-            float current,
-            float[] u,
-            float[] w,
-            boolean[] spiked,
-            int[] counts,
-            Events out) {
-        l.step.advance(j, u, w, current, 0f, 0f, spiked[j]);
-        spiked[j] = u[j] > l.threshold;
-        if (spiked[j]) {
+            Layer l, int j, int step, float current, Neurons v, int[] counts, Events out) {
+        v.current[j] = current;
+        v.advance(l.step, j, j + 1);
+        v.s[j] = v.u[j] > l.threshold ? 1f : 0f;
+        if (v.s[j] != 0) {
             counts[j]++;
             out.add(step, j, 1f);
         }

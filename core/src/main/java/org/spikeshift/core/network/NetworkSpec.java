@@ -26,6 +26,8 @@ import org.spikeshift.core.surrogate.Surrogate;
  * @param mixed how the network was trained at several bins at once, or null when at one bin
  * @param transfer the static head and alignment gates of static-to-event transfer, or null
  * @param surrogateScale the surrogate's width or slope, 0 for its default
+ * @param threshold every hidden neuron's firing threshold theta; 0 (files written before it was
+ *     saved) reads as {@link #DEFAULT_THRESHOLD}
  */
 public record NetworkSpec(
         int inputSize,
@@ -40,9 +42,19 @@ public record NetworkSpec(
         double rangesAppliedBinMs,
         MixedTimeSteps mixed,
         StaticTransfer transfer,
-        float surrogateScale) {
+        float surrogateScale,
+        float threshold) {
+
+    /** The firing threshold of the published models. */
+    public static final float DEFAULT_THRESHOLD = 1f;
 
     public NetworkSpec {
+        if (threshold == 0) {
+            threshold = DEFAULT_THRESHOLD;
+        }
+        if (!(threshold > 0) || Float.isInfinite(threshold)) {
+            throw new IllegalArgumentException("threshold must be positive, got " + threshold);
+        }
         if (inputSize <= 0) {
             throw new IllegalArgumentException("input size must be positive, got " + inputSize);
         }
@@ -105,7 +117,8 @@ public record NetworkSpec(
                 binMs,
                 null,
                 null,
-                0);
+                0,
+                DEFAULT_THRESHOLD);
     }
 
     public NetworkSpec withDropout(float rate) {
@@ -122,7 +135,27 @@ public record NetworkSpec(
                 rangesAppliedBinMs,
                 mixed,
                 transfer,
-                surrogateScale);
+                surrogateScale,
+                threshold);
+    }
+
+    /** The same network with firing threshold {@code theta}. */
+    public NetworkSpec withThreshold(float theta) {
+        return new NetworkSpec(
+                inputSize,
+                layers,
+                classes,
+                dropout,
+                surrogate,
+                ranges,
+                readoutClamped,
+                binMs,
+                rangesBinMs,
+                rangesAppliedBinMs,
+                mixed,
+                transfer,
+                surrogateScale,
+                theta);
     }
 
     /** The same network with surrogate {@code s} at scale {@code scale} (0: its default). */
@@ -140,7 +173,8 @@ public record NetworkSpec(
                 rangesAppliedBinMs,
                 mixed,
                 transfer,
-                scale);
+                scale,
+                threshold);
     }
 
     /** The same network with convolutional layers {@code convs} in front of its layers. */
@@ -160,7 +194,8 @@ public record NetworkSpec(
                 rangesAppliedBinMs,
                 mixed,
                 transfer,
-                surrogateScale);
+                surrogateScale,
+                threshold);
     }
 
     /** The same network with range set {@code r} holding per step. */
@@ -186,7 +221,8 @@ public record NetworkSpec(
                 binMs,
                 mixed,
                 transfer,
-                surrogateScale);
+                surrogateScale,
+                threshold);
     }
 
     /**
@@ -209,7 +245,8 @@ public record NetworkSpec(
                 rangesAppliedBinMs,
                 null,
                 null,
-                surrogateScale);
+                surrogateScale,
+                threshold);
     }
 
     /** The same network, trained mixed by {@code m} (null: at its one bin). */
@@ -227,7 +264,8 @@ public record NetworkSpec(
                 rangesAppliedBinMs,
                 m,
                 transfer,
-                surrogateScale);
+                surrogateScale,
+                threshold);
     }
 
     /** The same network with the static head and alignment gates of {@code t} (null: none). */
@@ -245,7 +283,8 @@ public record NetworkSpec(
                 rangesAppliedBinMs,
                 mixed,
                 t,
-                surrogateScale);
+                surrogateScale,
+                threshold);
     }
 
     /** Whether a block's parameters are converted to its bin when it runs at another one. */

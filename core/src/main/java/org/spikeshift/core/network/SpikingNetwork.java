@@ -125,6 +125,7 @@ public final class SpikingNetwork extends AbstractBlock {
         return builder.setUnits(layer.units())
                 .optSurrogate(spec.surrogate())
                 .optSurrogateScale(spec.surrogateScale())
+                .optThreshold(spec.threshold())
                 .optDropout(spec.dropout())
                 .optConv(layer.conv());
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.spikeshift.core.loop.JvmBatchNorm;
 import org.spikeshift.core.neuron.LeakyReadout;
 import org.spikeshift.core.neuron.SpikingLayer;
+import org.spikeshift.core.statespace.StateSpaceStep;
 
 /**
  * Streaming inference of one sample, fed one time step at a time, in plain Java: no engine call per
@@ -33,7 +34,7 @@ public final class StreamingRunner {
         float[] weightT; // (C_in, N)
         float[] scale;
         float[] shift;
-        NeuronStep step;
+        StateSpaceStep step;
         float[] recurrentT; // (N, N) row j = V[:, j], or null
         float[] recGain0; // B_rec rows, or null
         float[] recGain1;
@@ -41,6 +42,7 @@ public final class StreamingRunner {
         float threshold;
         float[] u;
         float[] w;
+        float[] wNext;
         float[] current;
         float[] spiking; // 0/1 per neuron: s[k-1]
         int[] spikes; // indices of neurons that spiked at the last step
@@ -81,7 +83,7 @@ public final class StreamingRunner {
         float[][] folded = JvmBatchNorm.folded(source.norm());
         l.scale = folded[0];
         l.shift = folded[1];
-        l.step = new NeuronStep(source);
+        l.step = source.step();
         float[] v = source.recurrentWithoutDiagonal();
         l.recurrentT = v == null ? null : transpose(v, n, n);
         float[] gain = source.recurrentGainValues();
@@ -91,6 +93,7 @@ public final class StreamingRunner {
         l.threshold = source.threshold();
         l.u = new float[n];
         l.w = new float[n];
+        l.wNext = new float[n];
         l.current = new float[n];
         l.spiking = new float[n];
         l.spikes = new int[n];
@@ -122,6 +125,7 @@ public final class StreamingRunner {
         for (Layer l : layers) {
             Arrays.fill(l.u, 0);
             Arrays.fill(l.w, 0);
+            Arrays.fill(l.wNext, 0);
             Arrays.fill(l.spiking, 0);
             l.spikeCount = 0;
         }
@@ -192,20 +196,23 @@ public final class StreamingRunner {
         }
     }
 
-    /** v = A v + B_in I + B_rec V s[k-1] + B_s s[k-1]; spikes where u > theta. */
+    /** v = A v + B_in I + B_s s[k-1] + B_rec V s[k-1]; spikes where u > theta. */
     private static void advance(Layer l) {
         int n = l.units;
+        l.step.advance(l.u, l.w, l.spiking, l.current, l.wNext, 0, n);
+        if (l.step.adaptive()) {
+            float[] swap = l.w;
+            l.w = l.wNext;
+            l.wNext = swap;
+        }
+        if (l.recGain0 != null) {
+            for (int i = 0; i < n; i++) {
+                l.u[i] += l.recGain0[i] * l.recurrentIn[i];
+                l.w[i] += l.recGain1[i] * l.recurrentIn[i];
+            }
+        }
         int next = 0;
         for (int i = 0; i < n; i++) {
-            boolean recurrent = l.recGain0 != null;
-            l.step.advance(
-                    i,
-                    l.u,
-                    l.w,
-                    l.current[i],
-                    recurrent ? l.recGain0[i] * l.recurrentIn[i] : 0f,
-                    recurrent ? l.recGain1[i] * l.recurrentIn[i] : 0f,
-                    l.spiking[i] != 0);
             if (l.u[i] - l.threshold > 0) {
                 l.nextSpikes[next++] = i;
             }

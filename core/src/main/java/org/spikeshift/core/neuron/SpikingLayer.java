@@ -30,6 +30,7 @@ import org.spikeshift.core.loop.TimeLoopBackend;
 import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.statespace.NeuronStateSpace;
 import org.spikeshift.core.statespace.StateSpaceArrays;
+import org.spikeshift.core.statespace.StateSpaceStep;
 import org.spikeshift.core.surrogate.Surrogate;
 
 /**
@@ -299,6 +300,14 @@ public abstract class SpikingLayer extends AbstractBlock {
                 .reshape(Recurrence.ROWS, units, 1)
                 .repeat(2, pixels)
                 .reshape(Recurrence.ROWS, (long) units * pixels);
+    }
+
+    /**
+     * The state-space step of this layer's current (clamped) parameters, for running it outside the
+     * engine one step at a time.
+     */
+    public StateSpaceStep step() {
+        return StateSpaceStep.of(StateSpaceArrays.of(exportStateSpace()));
     }
 
     /** The exact per-neuron (A, B_in, B_s) of this layer's current (clamped) parameters. */

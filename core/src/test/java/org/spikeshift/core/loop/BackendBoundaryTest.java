@@ -35,8 +35,7 @@ class BackendBoundaryTest {
     void theLoopPackageItselfCallsTheEngineInOneClass() throws IOException {
         List<Path> engineSpecific;
         try (Stream<Path> files = Files.list(SOURCES.resolve("loop"))) {
-            engineSpecific =
-                    files.filter(f -> read(f).contains("import ai.djl.pytorch")).toList();
+            engineSpecific = files.filter(f -> read(f).contains("import ai.djl.pytorch")).toList();
         }
         assertEquals(List.of(SOURCES.resolve("loop/TimeLoopTape.java")), engineSpecific);
         assertTrue(read(SOURCES.resolve("loop/DirectBuffers.java")).contains("toByteBuffer"));

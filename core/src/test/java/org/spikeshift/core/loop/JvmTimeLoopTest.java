@@ -255,7 +255,7 @@ class JvmTimeLoopTest {
         int steps = 40;
         int block = steps * n;
         Random r = new Random(11);
-        float[] c = new float[JvmTimeLoop.ROWS * n];
+        float[] c = new float[Recurrence.ROWS * n];
         for (int k = 0; k < c.length; k++) {
             c[k] = (float) (0.4 * r.nextDouble() - 0.1);
         }
@@ -347,9 +347,9 @@ class JvmTimeLoopTest {
             0f
         };
         int n = u.length;
-        float[] c = new float[JvmTimeLoop.ROWS * n];
+        float[] c = new float[Recurrence.ROWS * n];
         java.util.Arrays.fill(
-                c, JvmTimeLoop.BIN0 * n, JvmTimeLoop.BIN0 * n + n, 1f); // u = I, no memory
+                c, Recurrence.BIN0 * n, Recurrence.BIN0 * n + n, 1f); // u = I, no memory
         JvmTimeLoop loop =
                 new JvmTimeLoop(
                         c,
@@ -375,7 +375,7 @@ class JvmTimeLoopTest {
         for (float rate : new float[] {0.1f, 0.5f, 0.9f}) {
             JvmTimeLoop loop =
                     new JvmTimeLoop(
-                            new float[JvmTimeLoop.ROWS],
+                            new float[Recurrence.ROWS],
                             1,
                             1f,
                             Surrogate.BOXCAR,
@@ -408,15 +408,15 @@ class JvmTimeLoopTest {
         int n = 6;
         int batch = 3;
         int steps = 50;
-        float[] c = new float[JvmTimeLoop.ROWS * n];
+        float[] c = new float[Recurrence.ROWS * n];
         Random r = new Random(3);
         for (int i = 0; i < n; i++) {
-            c[JvmTimeLoop.A00 * n + i] = 0.8f;
-            c[JvmTimeLoop.A01 * n + i] = -0.1f;
-            c[JvmTimeLoop.A11 * n + i] = 0.9f;
-            c[JvmTimeLoop.BS0 * n + i] = -0.8f;
-            c[JvmTimeLoop.BS1 * n + i] = 0.3f;
-            c[JvmTimeLoop.BIN0 * n + i] = 1f;
+            c[Recurrence.A00 * n + i] = 0.8f;
+            c[Recurrence.A01 * n + i] = -0.1f;
+            c[Recurrence.A11 * n + i] = 0.9f;
+            c[Recurrence.BS0 * n + i] = -0.8f;
+            c[Recurrence.BS1 * n + i] = 0.3f;
+            c[Recurrence.BIN0 * n + i] = 1f;
         }
         java.nio.FloatBuffer du = java.nio.FloatBuffer.allocate(batch * steps * n);
         java.nio.FloatBuffer gradOut = java.nio.FloatBuffer.allocate(du.capacity());

@@ -1,6 +1,7 @@
 package org.spikeshift.datasets.catalog;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,9 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeshift.datasets.encode.AudioEncoder;
@@ -190,19 +194,31 @@ final class Loaders {
 
     private static List<String[]> csvRows(Path csv) throws IOException {
         List<String[]> rows = new ArrayList<>();
-        List<String> lines = Files.readAllLines(csv);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty()
-                    || (i == 0 && line.toLowerCase(Locale.ROOT).startsWith("link,"))
-                    || (i == 0 && line.toLowerCase(Locale.ROOT).startsWith("path,"))) {
-                continue;
+        try (Reader reader = Files.newBufferedReader(csv);
+                CSVParser parser =
+                        CSVFormat.DEFAULT
+                                .builder()
+                                .setIgnoreEmptyLines(true)
+                                .setIgnoreSurroundingSpaces(true)
+                                .get()
+                                .parse(reader)) {
+            for (CSVRecord record : parser) {
+                String first = record.get(0).toLowerCase(Locale.ROOT);
+                if (record.getRecordNumber() == 1
+                        && (first.equals("link") || first.equals("path"))) {
+                    continue;
+                }
+                if (record.size() < 2) {
+                    throw new IOException(
+                            csv
+                                    + " line "
+                                    + parser.getCurrentLineNumber()
+                                    + ": expected path,WORD,lang");
+                }
+                rows.add(record.values());
             }
-            String[] cells = line.split(",");
-            if (cells.length < 2) {
-                throw new IOException(csv + " line " + (i + 1) + ": expected path,WORD,lang");
-            }
-            rows.add(cells);
+        } catch (UncheckedIOException e) {
+            throw new IOException(csv + ": " + e.getCause().getMessage(), e);
         }
         if (rows.isEmpty()) {
             throw new IOException(csv + ": empty split file");
