@@ -54,8 +54,10 @@ public record MemoryEstimate(double parameterBytes, double activationBytes) {
             throw new IllegalArgumentException(
                     String.format(
                             Locale.ROOT,
-                            "this run needs about %.1f GB (parameters and optimizer %.1f GB, a batch of %d x %d steps"
-                                    + " %.1f GB); this machine has %.1f GB: use a smaller --hidden or --batch-size, or a"
+                            "this run needs about %.1f GB (parameters and optimizer %.1f "
+                                    + "GB, a batch of %d x %d steps"
+                                    + " %.1f GB); this machine has %.1f GB: use a smaller "
+                                    + "--hidden or --batch-size, or a"
                                     + " larger --bin-ms",
                             totalBytes() / 1e9,
                             parameterBytes / 1e9,

@@ -35,7 +35,8 @@ public record RunDirectory(Path root) {
                 if (entries.anyMatch(p -> !p.getFileName().toString().equals("checkpoints"))) {
                     throw new IOException(
                             root
-                                    + " is not empty and holds no spikeshift run; choose a new or empty"
+                                    + " is not empty and holds no spikeshift run; choose a "
+                                    + "new or empty"
                                     + " folder for --out");
                 }
             }
@@ -64,7 +65,8 @@ public record RunDirectory(Path root) {
             channel.close();
             throw new IOException(
                     root
-                            + " is in use by another training (wait for it, or choose another folder)");
+                            + " is in use by another training (wait for it, or choose "
+                            + "another folder)");
         }
         FileLock held = lock;
         return () -> {

@@ -174,7 +174,8 @@ public final class SnnTrainer {
         boolean selectOnValidation = validation.size() >= MIN_VALIDATION_PER_CLASS * spec.classes();
         if (!selectOnValidation) {
             LOG.warn(
-                    "the validation split has {} samples for {} classes, too few to select on: the best network"
+                    "the validation split has {} samples for {} classes, too few to select "
+                            + "on: the best network"
                             + " and the learning-rate schedule follow the training loss",
                     validation.size(),
                     spec.classes());
@@ -235,7 +236,8 @@ public final class SnnTrainer {
                 LOG.info(
                         String.format(
                                 Locale.ROOT,
-                                "epoch %d/%d train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% | %.1fs",
+                                "epoch %d/%d train loss %.4f acc %.2f%% | val loss %.4f acc "
+                                        + "%.2f%% | %.1fs",
                                 epoch,
                                 config.epochs(),
                                 trainMetrics[0],
@@ -289,14 +291,16 @@ public final class SnnTrainer {
         if (!SpikingNetwork.specJson(saved).equals(SpikingNetwork.specJson(configured))) {
             throw new IOException(
                     ckpt
-                            + " holds another network than config.json describes; it belongs to another run");
+                            + " holds another network than config.json describes; it "
+                            + "belongs to another run");
         }
         if (state.dataFingerprint != null
                 && dataFingerprint != null
                 && !state.dataFingerprint.equals(dataFingerprint)) {
             throw new IOException(
                     ckpt
-                            + " was trained on other data than --data-dir holds now (moved data must be"
+                            + " was trained on other data than --data-dir holds now (moved "
+                            + "data must be"
                             + " the same recordings)");
         }
         if (state.trainingHash != null && !state.trainingHash.equals(trainingHash())) {
@@ -343,7 +347,8 @@ public final class SnnTrainer {
                 throw new IllegalStateException(
                         String.format(
                                 Locale.ROOT,
-                                "training interrupted at epoch %d, batch %d; --resume continues from the last checkpoint",
+                                "training interrupted at epoch %d, batch %d; --resume "
+                                        + "continues from the last checkpoint",
                                 epoch,
                                 b + 1));
             }
@@ -383,7 +388,8 @@ public final class SnnTrainer {
                     throw new IllegalStateException(
                             String.format(
                                     Locale.ROOT,
-                                    "training diverged: loss %s at epoch %d, batch %d (try --ranges sparch-v2, a lower --lr"
+                                    "training diverged: loss %s at epoch %d, batch %d (try "
+                                            + "--ranges sparch-v2, a lower --lr"
                                             + " or --clip-norm)",
                                     loss,
                                     epoch,

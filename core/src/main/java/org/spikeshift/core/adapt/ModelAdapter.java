@@ -149,7 +149,8 @@ public final class ModelAdapter {
                 out.add(
                         String.format(
                                 java.util.Locale.ROOT,
-                                "%s: %d of %d neurons in layer %d have unstable dynamics (spectral radius >= 1;"
+                                "%s: %d of %d neurons in layer %d have unstable dynamics "
+                                        + "(spectral radius >= 1;"
                                         + " %d already in the source)",
                                 rule,
                                 after,
@@ -163,7 +164,8 @@ public final class ModelAdapter {
             out.add(
                     String.format(
                             java.util.Locale.ROOT,
-                            "%s: %d of %d readout neurons have |alpha_o| >= 1 (%d already in the source)",
+                            "%s: %d of %d readout neurons have |alpha_o| >= 1 (%d already "
+                                    + "in the source)",
                             rule,
                             after,
                             target.readout().decay().length,

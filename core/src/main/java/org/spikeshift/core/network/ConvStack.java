@@ -43,7 +43,8 @@ public record ConvStack(List<Integer> filters, int kernel, int pool, ConvShape.P
                 if (side < pool) {
                     throw new IllegalArgumentException(
                             String.format(
-                                    "--conv %s with --pool %d pools the %dx%d sensor away before layer %d",
+                                    "--conv %s with --pool %d pools the %dx%d sensor away "
+                                            + "before layer %d",
                                     filters, pool, sensor[1], sensor[2], i + 1));
                 }
                 shape = shape.next(filters.get(i - 1), kernel, pool);

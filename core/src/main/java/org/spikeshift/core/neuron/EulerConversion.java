@@ -14,7 +14,8 @@ import org.spikeshift.core.loop.Recurrence;
  * applies after training (a test holds the two equal):
  *
  * <pre>
- * A_b = I + rho (A - I),  B_in,b = rho B_in,  B_s,b = A_b A^-1 B_s,  alpha_o,b = 1 + rho (alpha_o - 1)
+ * A_b = I + rho (A - I),  B_in,b = rho B_in,  B_s,b = A_b A^-1 B_s,
+ * alpha_o,b = 1 + rho (alpha_o - 1)
  * </pre>
  */
 final class EulerConversion {

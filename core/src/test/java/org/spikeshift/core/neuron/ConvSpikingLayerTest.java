@@ -77,19 +77,14 @@ class ConvSpikingLayerTest {
                                             if (yy < 0 || yy >= h || xi < 0 || xi >= wd) {
                                                 continue;
                                             }
-                                            sum +=
-                                                    w[
-                                                                    ((f * SHAPE.inChannels() + c)
-                                                                                                    * k
-                                                                                            + dy)
-                                                                                    * k
-                                                                            + dx]
-                                                            * in[
-                                                                    (b * steps + t)
-                                                                                    * SHAPE
-                                                                                            .inputSize()
-                                                                            + (c * h + yy) * wd
-                                                                            + xi];
+                                            int weight =
+                                                    ((f * SHAPE.inChannels() + c) * k + dy) * k
+                                                            + dx;
+                                            int pixel =
+                                                    (b * steps + t) * SHAPE.inputSize()
+                                                            + (c * h + yy) * wd
+                                                            + xi;
+                                            sum += w[weight] * in[pixel];
                                         }
                                     }
                                 }

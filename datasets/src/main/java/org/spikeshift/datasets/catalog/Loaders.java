@@ -356,18 +356,7 @@ final class Loaders {
                                     try {
                                         encoded =
                                                 files.parallelStream()
-                                                        .map(
-                                                                f -> {
-                                                                    try {
-                                                                        return encoder.encode(
-                                                                                WavReader.read(
-                                                                                        f.path()),
-                                                                                f.label());
-                                                                    } catch (IOException e) {
-                                                                        throw new UncheckedIOException(
-                                                                                e);
-                                                                    }
-                                                                })
+                                                        .map(f -> encoded(encoder, f))
                                                         .toList();
                                     } catch (UncheckedIOException e) {
                                         throw e.getCause();
@@ -377,6 +366,14 @@ final class Loaders {
                                     }
                                 });
         return new EventDataset(name, encoder.channels(), classes, samples);
+    }
+
+    private static EventSample encoded(AudioEncoder encoder, LabeledFile file) {
+        try {
+            return encoder.encode(WavReader.read(file.path()), file.label());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

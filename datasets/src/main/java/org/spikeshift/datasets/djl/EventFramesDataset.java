@@ -22,7 +22,8 @@ import org.spikeshift.datasets.transform.FrameSpec;
  * <pre>
  * EventFramesDataset ds = EventFramesDataset.builder()
  *         .setData(splits.train())
- *         .setFrames(FrameSpec.of(10, splits.durationUs(), splits.numChannels(), FrameMode.SUM, null))
+ *         .setFrames(FrameSpec.of(
+ *                 10, splits.durationUs(), splits.numChannels(), FrameMode.SUM, null))
  *         .setSampling(128, true)
  *         .build();
  * </pre>

@@ -30,7 +30,8 @@ public final class Binning {
             throw new IllegalArgumentException(
                     String.format(
                             java.util.Locale.ROOT,
-                            "a bin of %s ms needs T = %.0f steps for the %.1f ms window; at most %d (use a larger bin)",
+                            "a bin of %s ms needs T = %.0f steps for the %.1f ms window; at "
+                                    + "most %d (use a larger bin)",
                             binUs / 1000,
                             steps,
                             durationUs / 1000.0,

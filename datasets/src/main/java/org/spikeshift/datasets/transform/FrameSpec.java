@@ -33,7 +33,8 @@ public record FrameSpec(
             throw new IllegalArgumentException(
                     String.format(
                             java.util.Locale.ROOT,
-                            "a bin of %s ms gives %d steps x %d channels per sample, more than one array holds"
+                            "a bin of %s ms gives %d steps x %d channels per sample, more "
+                                    + "than one array holds"
                                     + " (use a larger bin)",
                             binMs,
                             steps,

@@ -402,7 +402,8 @@ public record ShdShapeBenchmark(
                 Files.writeString(Path.of("/proc/self/clear_refs"), "5");
             } catch (IOException e) {
                 LOG.warn(
-                        "cannot reset the resident-memory peak ({}); peak_rss_mb covers the whole run",
+                        "cannot reset the resident-memory peak ({}); peak_rss_mb covers the "
+                                + "whole run",
                         e.getMessage());
             }
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);

@@ -39,7 +39,8 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(
             names = "--method",
             description =
-                    "none|tau-scaling|integral|expectation|euler (default: the recommended method, marked below with the default variants of each)")
+                    "none|tau-scaling|integral|expectation|euler (default: the recommended "
+                            + "method, marked below with the default variants of each)")
     AdaptationMethod method;
 
     @Option(
@@ -56,7 +57,8 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(
             names = "--spike-inputs",
             description =
-                    "statistics of BatchNorms fed by spikes (hidden layers after the first, readout): input-rule|matched (default: the method's)")
+                    "statistics of BatchNorms fed by spikes (hidden layers after the first, "
+                            + "readout): input-rule|matched (default: the method's)")
     AdaptationOptions.SpikeInputs spikeInputs;
 
     @Option(
@@ -72,7 +74,8 @@ final class AdaptCommand implements Callable<Integer> {
             names = "--preserve-gains",
             negatable = true,
             description =
-                    "tau-scaling: also scale a to keep a/(1-beta) (default: the method's; --no-preserve-gains for the published form)")
+                    "tau-scaling: also scale a to keep a/(1-beta) (default: the method's; "
+                            + "--no-preserve-gains for the published form)")
     Boolean preserveGains;
 
     @Option(names = "--out", required = true, description = "folder for the adapted network")

@@ -17,14 +17,16 @@ import picocli.CommandLine.Option;
         name = "benchmark",
         mixinStandardHelpOptions = true,
         description =
-                "Measure training/inference throughput, the GEMM floor, memory and streaming latency.")
+                "Measure training/inference throughput, the GEMM floor, memory and "
+                        + "streaming latency.")
 final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(
             names = "--workload",
             defaultValue = "shd-shape",
             description =
-                    "shd-shape | nmnist-conv (the convolutional N-MNIST network; use --steps 30,300) (default: ${DEFAULT-VALUE})")
+                    "shd-shape | nmnist-conv (the convolutional N-MNIST network; use "
+                            + "--steps 30,300) (default: ${DEFAULT-VALUE})")
     String workload;
 
     @Option(

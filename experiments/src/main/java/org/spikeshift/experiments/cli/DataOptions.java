@@ -13,7 +13,8 @@ public final class DataOptions {
             names = "--dataset",
             defaultValue = "generated",
             description =
-                    "generated|shd|ssc|nmnist|ncaltech101|fsdd|mswc|wav-folder (default: ${DEFAULT-VALUE})")
+                    "generated|shd|ssc|nmnist|ncaltech101|fsdd|mswc|wav-folder (default: "
+                            + "${DEFAULT-VALUE})")
     String dataset;
 
     @Option(names = "--data-dir", description = "folder (or HDF5 file for shd/ssc) of the data set")
@@ -29,28 +30,32 @@ public final class DataOptions {
             names = "--encoder",
             defaultValue = "mel",
             description =
-                    "audio-to-spikes encoder for WAV corpora: mel|cochlea (default: ${DEFAULT-VALUE})")
+                    "audio-to-spikes encoder for WAV corpora: mel|cochlea (default: "
+                            + "${DEFAULT-VALUE})")
     String encoder;
 
     @Option(
             names = "--frame-mode",
             defaultValue = "sum",
             description =
-                    "sum|binary|max event accumulation per bin (max: highest count in a 1 ms sub-bin) (default: ${DEFAULT-VALUE})")
+                    "sum|binary|max event accumulation per bin (max: highest count in a 1 "
+                            + "ms sub-bin) (default: ${DEFAULT-VALUE})")
     String frameMode;
 
     @Option(
             names = "--window-ms",
             defaultValue = "0",
             description =
-                    "frame window in ms, later events dropped; 0 = the longest recording (default: ${DEFAULT-VALUE})")
+                    "frame window in ms, later events dropped; 0 = the longest recording "
+                            + "(default: ${DEFAULT-VALUE})")
     double windowMs;
 
     @Option(
             names = "--downsample",
             defaultValue = "1",
             description =
-                    "merge this many neighbouring channels into one, e.g. 5 for SHD 700 -> 140 (default: ${DEFAULT-VALUE})")
+                    "merge this many neighbouring channels into one, e.g. 5 for SHD 700 -> "
+                            + "140 (default: ${DEFAULT-VALUE})")
     int downsample;
 
     DataRequest request() {

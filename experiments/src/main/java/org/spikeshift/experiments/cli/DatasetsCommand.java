@@ -69,7 +69,8 @@ final class DatasetsCommand implements Runnable {
                     Map<String, Object> st = (Map<String, Object>) out.get(split);
                     System.out.printf(
                             Locale.ROOT,
-                            "  %-10s %6d samples, duration %.1f-%.1f ms (mean %.1f), events/sample %.0f (min %d, max %d)%n",
+                            "  %-10s %6d samples, duration %.1f-%.1f ms (mean %.1f), "
+                                    + "events/sample %.0f (min %d, max %d)%n",
                             split,
                             st.get("samples"),
                             st.get("min_duration_ms"),

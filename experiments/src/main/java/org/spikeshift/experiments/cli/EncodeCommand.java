@@ -20,8 +20,10 @@ import picocli.CommandLine.Option;
         name = "encode",
         mixinStandardHelpOptions = true,
         description =
-                "Encode a WAV corpus (fsdd, mswc, wav-folder) to spikes, written as shd_train.h5 and "
-                        + "shd_test.h5 in the SHD layout; read them back with --dataset shd --data-dir OUT.")
+                "Encode a WAV corpus (fsdd, mswc, wav-folder) to spikes, written as "
+                        + "shd_train.h5 and "
+                        + "shd_test.h5 in the SHD layout; read them back with --dataset shd "
+                        + "--data-dir OUT.")
 final class EncodeCommand implements Callable<Integer> {
 
     @Mixin DataOptions data;

@@ -58,20 +58,26 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--recalibrate-bn",
             description =
-                    "re-estimate BatchNorm statistics at the evaluation bin on this many training batches first (any network, also after adaptation)")
+                    "re-estimate BatchNorm statistics at the evaluation bin on this many "
+                            + "training batches first (any network, also after adaptation)")
     Integer recalibrateBatches;
 
     @Option(
             names = "--event-driven",
             description =
-                    "also run the split through the event-driven simulator from its raw events (feed-forward layers; sum or binary frames)")
+                    "also run the split through the event-driven simulator from its raw "
+                            + "events (feed-forward layers; sum or binary frames)")
     boolean eventDriven;
 
     @Option(
             names = "--neuron",
             defaultValue = "exact",
             description =
-                    "the event-driven neuron: ${COMPLETION-CANDIDATES} (exact: the network's own dynamics, updated lazily; if: integrate-and-fire without leak, reset by subtraction, several spikes per update) (default: ${DEFAULT-VALUE})")
+                    "the event-driven neuron: ${COMPLETION-CANDIDATES} (exact: the "
+                            + "network's own dynamics, updated lazily; if: "
+                            + "integrate-and-fire without leak, reset by "
+                            + "subtraction, several spikes per update) "
+                            + "(default: ${DEFAULT-VALUE})")
     EventDrivenSimulator.Neuron neuron;
 
     @Override
@@ -112,7 +118,8 @@ final class EvaluateCommand implements Callable<Integer> {
             MixedTimeSteps.Conversion conversion = ModelAdapter.conversionAt(net, bin);
             if (conversion != MixedTimeSteps.Conversion.NONE) {
                 LOG.info(
-                        "network trained with mixed time steps in physical time: converted from {} ms to {} ms by"
+                        "network trained with mixed time steps in physical time: converted "
+                                + "from {} ms to {} ms by"
                                 + " the rule it was trained with ({})",
                         net.spec().binMs(),
                         bin,
@@ -185,7 +192,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (eventDriven) {
                     System.out.printf(
                             Locale.ROOT,
-                            "event-driven (%s) accuracy %.4f, spike difference %.4f, %.0f events/s%n",
+                            "event-driven (%s) accuracy %.4f, spike difference %.4f, %.0f "
+                                    + "events/s%n",
                             neuron.id(),
                             (double) out.get("accuracy"),
                             (double) out.get("spike_difference"),

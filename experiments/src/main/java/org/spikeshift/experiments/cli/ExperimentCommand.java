@@ -69,13 +69,19 @@ final class ExperimentCommand implements Runnable {
         @Option(
                 names = "--spark-master",
                 description =
-                        "run the trainings and cells as Spark tasks on this master (local[N], spark://host:port, yarn, k8s://...); results gathered into the same files. Needs the spikeshift-spark jars on the class path (see README, Running on a cluster)")
+                        "run the trainings and cells as Spark tasks on this master "
+                                + "(local[N], spark://host:port, yarn, k8s://...); results "
+                                + "gathered into the same files. Needs the "
+                                + "spikeshift-spark jars on the class path "
+                                + "(see README, Running on a cluster)")
         String sparkMaster;
 
         @Option(
                 names = "--reference-epochs",
                 description =
-                        "epoch cap of the references trained at the target, which stop early on validation (--early-stop, default patience 5) (default: 3 x --epochs)")
+                        "epoch cap of the references trained at the target, which stop "
+                                + "early on validation (--early-stop, default patience 5) "
+                                + "(default: 3 x --epochs)")
         Integer referenceEpochs;
 
         RunConfig config(double binMs) {
@@ -202,7 +208,8 @@ final class ExperimentCommand implements Runnable {
             name = "fine-to-coarse",
             mixinStandardHelpOptions = true,
             description =
-                    "Train at fine bins, evaluate at coarser ones with every method (ranges at 10 ms unless --ranges-bin-ms is given).")
+                    "Train at fine bins, evaluate at coarser ones with every method (ranges "
+                            + "at 10 ms unless --ranges-bin-ms is given).")
     static final class FineToCoarse extends Base {
         @Option(
                 names = "--source-bin-ms",
@@ -245,7 +252,8 @@ final class ExperimentCommand implements Runnable {
             name = "time-efficient",
             mixinStandardHelpOptions = true,
             description =
-                    "Train at a coarser bin and adapt, vs training at the target bin: accuracy and training time.")
+                    "Train at a coarser bin and adapt, vs training at the target bin: "
+                            + "accuracy and training time.")
     static final class TimeEfficient extends Base {
         @Option(
                 names = "--target-bin-ms",
@@ -284,8 +292,10 @@ final class ExperimentCommand implements Runnable {
             name = "flexibility",
             mixinStandardHelpOptions = true,
             description =
-                    "Both routes to temporal flexibility: a standard network (as trained and adapted by every method)"
-                            + " against one trained with mixed time steps (as trained and with BatchNorm re-estimated), both"
+                    "Both routes to temporal flexibility: a standard network (as trained "
+                            + "and adapted by every method)"
+                            + " against one trained with mixed time steps (as trained and "
+                            + "with BatchNorm re-estimated), both"
                             + " also event-driven; flexibility.csv/.md/.png and event_driven.json.")
     static final class FlexibilityRoutes implements Callable<Integer> {
         @Mixin DataOptions data;
@@ -297,7 +307,8 @@ final class ExperimentCommand implements Runnable {
                 names = "--train-bin-ms",
                 defaultValue = "10",
                 description =
-                        "bin of the standard network and the mixed network's own bin (default: ${DEFAULT-VALUE})")
+                        "bin of the standard network and the mixed network's own bin "
+                                + "(default: ${DEFAULT-VALUE})")
         double trainBinMs;
 
         @Option(
@@ -319,7 +330,8 @@ final class ExperimentCommand implements Runnable {
         @Option(
                 names = "--spark-master",
                 description =
-                        "run the trainings and cells as Spark tasks on this master (see README, Running on a cluster)")
+                        "run the trainings and cells as Spark tasks on this master (see "
+                                + "README, Running on a cluster)")
         String sparkMaster;
 
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -369,8 +381,10 @@ final class ExperimentCommand implements Runnable {
             name = "transfer",
             mixinStandardHelpOptions = true,
             description =
-                    "Static-to-event transfer against events-only training and static pre-training then"
-                            + " fine-tuning, at several fractions of the event training data; transfer.csv/.md/.png.")
+                    "Static-to-event transfer against events-only training and static "
+                            + "pre-training then"
+                            + " fine-tuning, at several fractions of the event training "
+                            + "data; transfer.csv/.md/.png.")
     static final class Transfer implements Callable<Integer> {
         @Mixin DataOptions data;
         @Mixin ModelOptions model;
@@ -402,7 +416,8 @@ final class ExperimentCommand implements Runnable {
         @Option(
                 names = "--spark-master",
                 description =
-                        "run the trainings and cells as Spark tasks on this master (see README, Running on a cluster)")
+                        "run the trainings and cells as Spark tasks on this master (see "
+                                + "README, Running on a cluster)")
         String sparkMaster;
 
         @Override

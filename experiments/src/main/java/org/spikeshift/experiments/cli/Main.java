@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "spikeshift 0.1.0",
         description =
-                "Spiking neural networks on DJL: train with surrogate gradients, move between time resolutions.",
+                "Spiking neural networks on DJL: train with surrogate gradients, move "
+                        + "between time resolutions.",
         subcommands = {
             TrainCommand.class,
             EvaluateCommand.class,
@@ -139,7 +140,8 @@ public final class Main implements Runnable {
     static String message(Throwable ex) {
         String engine = String.valueOf(ex.getMessage());
         if (engine.contains("alloc_cpu") || engine.contains("DefaultCPUAllocator")) {
-            return "the engine could not allocate memory for an array; use a smaller --batch-size or --hidden,"
+            return "the engine could not allocate memory for an array; use a smaller "
+                    + "--batch-size or --hidden,"
                     + " or a larger --bin-ms";
         }
         if (ex instanceof java.io.EOFException) {

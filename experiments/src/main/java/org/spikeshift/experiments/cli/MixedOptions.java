@@ -12,26 +12,35 @@ public final class MixedOptions {
             names = "--mixed-bins-ms",
             split = ",",
             description =
-                    "train with mixed time steps: every stage draws its bin from these sizes in ms, e.g. 1,2,5,10 (with --ranges-bin-ms the parameters hold in physical time and each stage converts them to its bin by Euler's rule; with per-step ranges they run as they are)")
+                    "train with mixed time steps: every stage draws its bin from these "
+                            + "sizes in ms, e.g. 1,2,5,10 (with --ranges-bin-ms the "
+                            + "parameters hold in physical time and each stage "
+                            + "converts them to its bin by Euler's rule; "
+                            + "with per-step ranges they run as they are)")
     double[] binsMs;
 
     @Option(
             names = "--mixed-steps",
             description =
-                    "train with mixed time steps, the MTT form T_MIN:T_MAX: every stage draws a number of frames per sample uniformly from this range")
+                    "train with mixed time steps, the MTT form T_MIN:T_MAX: every stage "
+                            + "draws a number of frames per sample uniformly from this range")
     String steps;
 
     @Option(
             names = "--mixed-configs",
             defaultValue = "3",
             description =
-                    "configurations per iteration, whose gradients add up before one optimizer step (default: ${DEFAULT-VALUE})")
+                    "configurations per iteration, whose gradients add up before one "
+                            + "optimizer step (default: ${DEFAULT-VALUE})")
     int configs;
 
     @Option(
             names = "--stages",
             description =
-                    "stages of the mixed configuration: per-block (every hidden layer and the readout its own; the default), single (one bin for the whole network: the naive mixture), or blocks per stage, e.g. 2,1")
+                    "stages of the mixed configuration: per-block (every hidden layer and "
+                            + "the readout its own; the default), single (one bin for the "
+                            + "whole network: the naive mixture), or blocks per "
+                            + "stage, e.g. 2,1")
     String stages;
 
     /** Whether any mixed time-step flag was given. */

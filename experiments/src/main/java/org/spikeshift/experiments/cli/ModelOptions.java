@@ -41,28 +41,36 @@ public final class ModelOptions {
             names = "--surrogate-scale",
             defaultValue = "0",
             description =
-                    "the surrogate's width or slope: boxcar half-width (0.5), fast-sigmoid slope (10), triangle half-width (1), arctan sharpness (2); 0 = the surrogate's default in brackets (default: ${DEFAULT-VALUE})")
+                    "the surrogate's width or slope: boxcar half-width (0.5), fast-sigmoid "
+                            + "slope (10), triangle half-width (1), arctan sharpness (2); 0 "
+                            + "= the surrogate's default in brackets (default: "
+                            + "${DEFAULT-VALUE})")
     float surrogateScale;
 
     @Option(
             names = "--ranges",
             defaultValue = "sparch-v2",
             description =
-                    "neuron parameter ranges: sparch-v2 (a >= 0, stable over long sequences) | sparch (a in [-1, 1]) (default: ${DEFAULT-VALUE})")
+                    "neuron parameter ranges: sparch-v2 (a >= 0, stable over long "
+                            + "sequences) | sparch (a in [-1, 1]) (default: ${DEFAULT-VALUE})")
     NeuronRanges ranges;
 
     @Option(
             names = "--ranges-bin-ms",
             defaultValue = "0",
             description =
-                    "bin in ms at which --ranges hold: time constants in physical time, converted to the training bin (alpha^(b/B), beta^(b/B), a x b/B, b unchanged); 0 = per step, as published (default: ${DEFAULT-VALUE})")
+                    "bin in ms at which --ranges hold: time constants in physical time, "
+                            + "converted to the training bin (alpha^(b/B), beta^(b/B), a x "
+                            + "b/B, b unchanged); 0 = per step, as published "
+                            + "(default: ${DEFAULT-VALUE})")
     double rangesBinMs;
 
     @Option(
             names = "--conv",
             split = ",",
             description =
-                    "convolutional spiking layers in front of the --hidden ones, filters per layer, e.g. 16,32 (event-camera data: nmnist, ncaltech101)")
+                    "convolutional spiking layers in front of the --hidden ones, filters "
+                            + "per layer, e.g. 16,32 (event-camera data: nmnist, ncaltech101)")
     int[] conv;
 
     @Option(
@@ -75,7 +83,8 @@ public final class ModelOptions {
             names = "--pool",
             defaultValue = "2",
             description =
-                    "pooling window and stride after each --conv layer, 1 for none (default: ${DEFAULT-VALUE})")
+                    "pooling window and stride after each --conv layer, 1 for none "
+                            + "(default: ${DEFAULT-VALUE})")
     int pool;
 
     @Option(

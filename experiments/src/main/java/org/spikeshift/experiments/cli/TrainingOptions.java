@@ -16,14 +16,18 @@ public final class TrainingOptions {
             names = "--time-loop",
             defaultValue = "jvm",
             description =
-                    "where the neuron time loops run: ${COMPLETION-CANDIDATES} (jvm: plain Java with its own backward pass, faster on the CPU; engine: step by step under the engine's autograd, keeps a GPU's data on the GPU) (default: ${DEFAULT-VALUE})")
+                    "where the neuron time loops run: ${COMPLETION-CANDIDATES} (jvm: plain "
+                            + "Java with its own backward pass, faster on the CPU; engine: "
+                            + "step by step under the engine's autograd, keeps a "
+                            + "GPU's data on the GPU) (default: ${DEFAULT-VALUE})")
     TimeLoop timeLoop;
 
     @Option(
             names = "--train-fraction",
             defaultValue = "1",
             description =
-                    "train on this fraction of the training split: a stratified subset drawn with --data-seed (default: ${DEFAULT-VALUE}, all)")
+                    "train on this fraction of the training split: a stratified subset "
+                            + "drawn with --data-seed (default: ${DEFAULT-VALUE}, all)")
     double trainFraction;
 
     @Option(
@@ -78,7 +82,8 @@ public final class TrainingOptions {
             names = "--early-stop",
             defaultValue = "0",
             description =
-                    "stop after this many epochs without validation improvement, 0 = never (default: ${DEFAULT-VALUE})")
+                    "stop after this many epochs without validation improvement, 0 = never "
+                            + "(default: ${DEFAULT-VALUE})")
     int earlyStop;
 
     @Option(

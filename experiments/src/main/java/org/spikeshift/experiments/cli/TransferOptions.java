@@ -11,7 +11,9 @@ public final class TransferOptions {
     @Option(
             names = "--transfer-from",
             description =
-                    "static-to-event transfer from static images of the same classes: ${COMPLETION-CANDIDATES} (mnist: IDX files; images: class folders of PNG/JPEG)")
+                    "static-to-event transfer from static images of the same classes: "
+                            + "${COMPLETION-CANDIDATES} (mnist: IDX files; images: class "
+                            + "folders of PNG/JPEG)")
     TransferSettings.Source source;
 
     @Option(names = "--transfer-data-dir", description = "folder of the static images")
@@ -21,13 +23,18 @@ public final class TransferOptions {
             names = "--transfer-weight",
             defaultValue = "1",
             description =
-                    "transfer weight in [0, 1]: 1 the published loss, 0 events-only training (default: ${DEFAULT-VALUE})")
+                    "transfer weight in [0, 1]: 1 the published loss, 0 events-only "
+                            + "training (default: ${DEFAULT-VALUE})")
     float weight;
 
     @Option(
             names = "--transfer-event-loss",
             description =
-                    "the event head's loss: gated (science.md: each step's cross-entropy weighed by 1 - sigmoid(eta_t) against its alignment) | averaged (on the time-averaged output, gates on the alignment alone) (default: averaged, the measured better)")
+                    "the event head's loss: gated (science.md: each step's cross-entropy "
+                            + "weighed by 1 - sigmoid(eta_t) against its alignment) | "
+                            + "averaged (on the time-averaged output, gates on the "
+                            + "alignment alone) (default: averaged, the "
+                            + "measured better)")
     TransferTraining.EventLoss eventLoss;
 
     /** The transfer of a training run, or null without --transfer-from. */

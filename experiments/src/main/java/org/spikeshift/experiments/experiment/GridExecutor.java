@@ -28,7 +28,8 @@ public interface GridExecutor {
         if (executor.isEmpty()) {
             throw new IllegalArgumentException(
                     "--spark-master needs the spikeshift-spark jars on the class path (built"
-                            + " by mvn install into spark/target; ./spikeshift adds them when present)");
+                            + " by mvn install into spark/target; ./spikeshift adds them "
+                            + "when present)");
         }
         grid.addRows(executor.get().run(grid, master));
     }

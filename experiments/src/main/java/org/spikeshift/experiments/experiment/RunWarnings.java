@@ -67,7 +67,8 @@ final class RunWarnings {
                         String.format(
                                 Locale.ROOT,
                                 "one recording lasts %.0f ms, %.0fx the 99th percentile (%.0f ms),"
-                                        + " and stretches every sample's window: --window-ms %.0f crops it",
+                                        + " and stretches every sample's window: "
+                                        + "--window-ms %.0f crops it",
                                 max / 1000.0,
                                 (double) max / p99,
                                 p99 / 1000.0,

@@ -54,7 +54,8 @@ public final class TimeEfficiency {
             if (!m.has("curve_train_seconds")) {
                 throw new IOException(
                         runDir
-                                + ": trained without a time-to-accuracy curve; remove it to retrain");
+                                + ": trained without a time-to-accuracy curve; remove it to "
+                                + "retrain");
             }
             // curves written before they were labelled are the recommended method's of that time
             String label =
@@ -191,12 +192,16 @@ public final class TimeEfficiency {
                 String.format(
                         Locale.ROOT,
                         "# time-efficient pipeline on %s (%s, n=%d)%n%n"
-                                + "| pipeline | training bin | training time (s) | accuracy at %s ms (%%) |%n|---|---|---|---|%n"
+                                + "| pipeline | training bin | training time (s) | accuracy "
+                                + "at %s ms (%%) |%n|---|---|---|---|%n"
                                 + "| train coarse, adapt (%s) | %s ms | %.1f | %s |%n"
-                                + "| train at target, ranges at %s ms (matched) | %s ms | %.1f | %s |%n"
+                                + "| train at target, ranges at %s ms (matched) | %s ms | "
+                                + "%.1f | %s |%n"
                                 + "| train at target, ranges per step | %s ms | %s | %s |%n%n"
-                                + "Best test accuracy on the fine curve %.2f %%. Fine training reaches the adapted"
-                                + " accuracy after %s; the pipeline takes %.1f s: speed-up at equal accuracy %s."
+                                + "Best test accuracy on the fine curve %.2f %%. Fine "
+                                + "training reaches the adapted"
+                                + " accuracy after %s; the pipeline takes %.1f s: speed-up "
+                                + "at equal accuracy %s."
                                 + " Speed-up at the epoch cap %.2fx.%n",
                         any.dataset(),
                         any.model(),

@@ -82,7 +82,8 @@ public final class TrainExperiment {
             throw new IllegalArgumentException(
                     String.format(
                             "--batch-size %d at %d steps gives a layer more than 2 GB"
-                                    + " of neuron states per array, the most the time loops address; use --batch-size %d or less, or"
+                                    + " of neuron states per array, the most the time loops "
+                                    + "address; use --batch-size %d or less, or"
                                     + " a larger --bin-ms",
                             batch, steps, largest));
         }
@@ -201,7 +202,8 @@ public final class TrainExperiment {
         if (data.size() == 0) {
             throw new IllegalArgumentException(
                     String.format(
-                            "the %s split of %s has no sample (samples per class: %s); training needs training"
+                            "the %s split of %s has no sample (samples per class: %s); "
+                                    + "training needs training"
                                     + " and test samples",
                             split, data.name(), data.classCounts()));
         }
@@ -226,7 +228,8 @@ public final class TrainExperiment {
             NetworkSpec spec =
                     config.networkSpec(data.splits().numChannels(), data.splits().numClasses());
             LOG.info(
-                    "{} on {}: {} train / {} validation / {} test samples, {} channels, {} steps of {} ms",
+                    "{} on {}: {} train / {} validation / {} test samples, {} channels, {} "
+                            + "steps of {} ms",
                     config.model().id(),
                     config.data().kind().id(),
                     data.splits().train().size(),

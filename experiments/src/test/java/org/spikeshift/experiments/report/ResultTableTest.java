@@ -39,7 +39,8 @@ class ResultTableTest {
                 Files.readAllLines(dir.resolve("results.csv"))
                         .get(0)
                         .startsWith(
-                                "dataset,model,seed,source_bin_ms,target_bin_ms,method,variant,accuracy"));
+                                "dataset,model,seed,source_bin_ms,target_bin_ms,"
+                                        + "method,variant,accuracy"));
     }
 
     @Test
@@ -60,8 +61,10 @@ class ResultTableTest {
             throws IOException {
         Files.writeString(
                 dir.resolve("results.csv"),
-                "dataset,model,seed,source_bin_ms,target_bin_ms,method,variant,accuracy,samples,train_seconds\n"
-                        + "nmnist,adlif,1,10,1,integral,\"sf=propagated;norm=rho-rho2\",0.871287,101,26.943\n");
+                "dataset,model,seed,source_bin_ms,target_bin_ms,method,variant,accuracy,"
+                        + "samples,train_seconds\n"
+                        + "nmnist,adlif,1,10,1,integral,\"sf=propagated;norm=rho-rho2\","
+                        + "0.871287,101,26.943\n");
         ResultTable t = ResultTable.open(dir);
         assertEquals("sf=propagated;norm=rho-rho2", t.rows().get(0).variant());
         assertEquals(0.871287, t.rows().get(0).accuracy(), 1e-12);
