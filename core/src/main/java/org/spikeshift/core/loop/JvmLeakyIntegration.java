@@ -2,6 +2,7 @@ package org.spikeshift.core.loop;
 
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
+import org.spikeshift.core.statespace.LeakyStep;
 
 /**
  * The readout's leaky integration {@code u[k] = alpha u[k-1] + (1 - alpha) I[k]} over all steps in
@@ -12,6 +13,7 @@ import java.util.stream.IntStream;
 final class JvmLeakyIntegration {
 
     private final float[] alpha;
+    private final LeakyStep step;
     private final JvmBatchNorm.Affine normalisation;
 
     /**
@@ -21,6 +23,7 @@ final class JvmLeakyIntegration {
      */
     JvmLeakyIntegration(float[] alpha, JvmBatchNorm.Affine normalisation) {
         this.alpha = alpha;
+        this.step = new LeakyStep(alpha);
         this.normalisation = normalisation;
     }
 
@@ -31,20 +34,14 @@ final class JvmLeakyIntegration {
     void forward(FloatBuffer current, int batch, int steps, FloatBuffer membrane) {
         int c = alpha.length;
         int block = steps * c;
-        float[] gain = gain();
         IntStream.range(0, batch)
                 .parallel()
                 .forEach(
                         b -> {
                             float[] u = read(current, b * block, block);
-                            for (int i = 0; i < c; i++) {
-                                u[i] = u[i] * gain[i]; // from a zero state
-                            }
+                            step.advance(null, 0, u, 0, u, 0);
                             for (int base = c; base < block; base += c) {
-                                for (int i = 0; i < c; i++) {
-                                    u[base + i] =
-                                            u[base - c + i] * alpha[i] + u[base + i] * gain[i];
-                                }
+                                step.advance(u, base - c, u, base, u, base);
                             }
                             membrane.put(b * block, u);
                         });
@@ -66,7 +63,6 @@ final class JvmLeakyIntegration {
             FloatBuffer gradCurrent) {
         int c = alpha.length;
         int block = steps * c;
-        float[] gain = gain();
         float[][] perSample = new float[batch][c];
         IntStream.range(0, batch)
                 .parallel()
@@ -88,7 +84,7 @@ final class JvmLeakyIntegration {
                                     }
                                     float previous = k >= c ? u[k - c] : 0f;
                                     gradAlpha[i] += g[k] * (previous - in[k]);
-                                    in[k] = g[k] * gain[i];
+                                    in[k] = g[k] * step.inputGain(i);
                                 }
                             }
                             gradCurrent.put(b * block, in);
@@ -115,13 +111,5 @@ final class JvmLeakyIntegration {
             }
         }
         return values;
-    }
-
-    private float[] gain() {
-        float[] gain = new float[alpha.length];
-        for (int i = 0; i < gain.length; i++) {
-            gain[i] = 1f - alpha[i];
-        }
-        return gain;
     }
 }

@@ -2,6 +2,7 @@ package org.spikeshift.core.network;
 
 import org.spikeshift.core.loop.JvmBatchNorm;
 import org.spikeshift.core.neuron.LeakyReadout;
+import org.spikeshift.core.statespace.LeakyStep;
 
 /**
  * The leaky-integrator readout one step at a time, with its BatchNorm folded: {@code u_o = alpha_o
@@ -10,17 +11,19 @@ import org.spikeshift.core.neuron.LeakyReadout;
  */
 final class ReadoutStep {
 
-    private final float[] alpha;
+    private final LeakyStep step;
     private final float[] scale;
     private final float[] shift;
+    private final float[] current;
     private final double[] exp;
 
     ReadoutStep(LeakyReadout readout) {
-        alpha = readout.decay();
+        step = new LeakyStep(readout.decay());
         float[][] folded = JvmBatchNorm.folded(readout.norm());
         scale = folded[0];
         shift = folded[1];
-        exp = new double[alpha.length];
+        current = new float[scale.length];
+        exp = new double[scale.length];
     }
 
     /** The BatchNorm's folded scale of class c, the gain one unit of W_o h has. */
@@ -36,10 +39,13 @@ final class ReadoutStep {
      * @param scores the running sum of softmax(u_o)
      */
     void advance(float[] drive, float[] u, double[] scores) {
-        double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < u.length; c++) {
-            u[c] = alpha[c] * u[c] + (1 - alpha[c]) * (scale[c] * drive[c] + shift[c]);
-            max = Math.max(max, u[c]);
+            current[c] = scale[c] * drive[c] + shift[c];
+        }
+        step.advance(u, 0, current, 0, u, 0);
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : u) {
+            max = Math.max(max, v);
         }
         double sum = 0;
         for (int c = 0; c < u.length; c++) {
@@ -53,6 +59,6 @@ final class ReadoutStep {
 
     /** 1 - alpha_o of class c, the readout's input gain. */
     float inputGain(int c) {
-        return 1 - alpha[c];
+        return step.inputGain(c);
     }
 }
