@@ -174,9 +174,9 @@ public final class SnnTrainer {
         boolean selectOnValidation = validation.size() >= MIN_VALIDATION_PER_CLASS * spec.classes();
         if (!selectOnValidation) {
             LOG.warn(
-                    "the validation split has {} samples for {} classes, too few to select "
-                            + "on: the best network"
-                            + " and the learning-rate schedule follow the training loss",
+                    "the validation split has {} samples for {} classes, too few to select on:"
+                            + " the best network and the learning-rate schedule follow the"
+                            + " training loss",
                     validation.size(),
                     spec.classes());
         }
@@ -274,12 +274,12 @@ public final class SnnTrainer {
         return outcome;
     }
 
-    /** What must not change on resume: the training settings but the epoch cap. */
     private SnnOptimizer optimizerFor(SpikingNetwork net) {
         return new SnnOptimizer(
                 config.optimizer(), config.weightDecay(), net.trainableParameters(), manager);
     }
 
+    /** What must not change on resume: the training settings but the epoch cap. */
     private String trainingHash() {
         return Integer.toHexString(
                 GSON.toJson(config.withEpochs(1, config.earlyStopPatience())).hashCode());

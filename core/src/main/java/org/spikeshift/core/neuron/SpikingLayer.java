@@ -39,8 +39,8 @@ import org.spikeshift.core.surrogate.Surrogate;
  *
  * <p>Input (B, T, C) of frames; output {@code [spikes (B, T, N), mean firing rate ()]}, the rate
  * taken before dropout. States start at zero. Subclasses add only their parameters and how they map
- * onto the general state space; the time loop (one for every neuron model, on the JVM or on the
- * engine), normalisation and dropout live here.
+ * onto the general state space. This class builds each pass's {@link Recurrence} and input and
+ * hands them to the backend its {@link TimeLoop} chooses (one loop for every neuron model).
  *
  * <p>BatchNorm momentum follows DJL's convention (weight of the old running value): 0.95 here is
  * PyTorch's 0.05.
