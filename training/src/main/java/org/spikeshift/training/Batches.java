@@ -1,15 +1,9 @@
 package org.spikeshift.training;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import org.spikeshift.core.loop.ActiveInputs;
 import org.spikeshift.core.loop.DirectBuffers;
-import org.spikeshift.core.loop.LoopParams;
-import org.spikeshift.core.loop.TimeLoopTape;
-import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.datasets.catalog.DiskCache;
 import org.spikeshift.datasets.event.EventDataset;
 import org.spikeshift.datasets.rebin.FrameRebin;
@@ -53,35 +47,17 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, Bin
 
     @Override
     public NDArray input(NDManager manager, int[] indices) {
-        return framed(manager, indices).frames();
+        return frames(manager, indices).frames();
     }
 
-    /**
-     * The network's outputs on a batch, its first layer given the frames' active inputs (see {@link
-     * ActiveInputs}) so that it need not scan the frames for them.
-     */
+    /** The frames, with their active inputs when they come straight from the bins. */
     @Override
-    public NDList forward(
-            SpikingNetwork net,
-            ParameterStore ps,
-            NDManager manager,
-            int[] indices,
-            boolean training,
-            TimeLoopTape tape) {
-        Framed framed = framed(manager, indices);
-        return net.forward(
-                ps, new NDList(framed.frames()), training, LoopParams.of(tape, framed.active()));
-    }
-
-    /** A batch's frames and, when they come straight from the bins, their active inputs. */
-    private record Framed(NDArray frames, ActiveInputs active) {}
-
-    private Framed framed(NDManager manager, int[] indices) {
+    public Frames frames(NDManager manager, int[] indices) {
         int steps = frames.steps();
         if (rebin != null) {
             float[] x =
                     rebin.apply(binned.dense(indices), indices.length, steps, frames.channels());
-            return new Framed(
+            return new Frames(
                     manager.create(
                             x,
                             new Shape(indices.length, rebin.stepsAfter(steps), frames.channels())),
@@ -89,7 +65,7 @@ public record Batches(EventDataset data, FrameSpec frames, FrameRebin rebin, Bin
         }
         // sparse frames scattered straight into the memory of a zeroed engine array
         NDArray x = manager.zeros(new Shape(indices.length, steps, frames.channels()));
-        return new Framed(x, binned.scatter(indices, DirectBuffers.view(x)));
+        return new Frames(x, binned.scatter(indices, DirectBuffers.view(x)));
     }
 
     /**

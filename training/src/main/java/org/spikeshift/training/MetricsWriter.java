@@ -8,9 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.spikeshift.core.io.AtomicFiles;
+import org.spikeshift.core.io.CsvFiles;
 import org.spikeshift.core.network.SpikingNetwork;
 import org.spikeshift.training.optim.SnnOptimizer;
 
@@ -58,39 +57,30 @@ final class MetricsWriter implements TrainingListener {
         for (int l = 0; l < history.get(0).rates().length; l++) {
             header.add("rate_layer" + l);
         }
-        StringBuilder sb = new StringBuilder();
-        try (CSVPrinter printer =
-                new CSVPrinter(
-                        sb,
-                        CSVFormat.DEFAULT
-                                .builder()
-                                .setHeader(header.toArray(String[]::new))
-                                .setRecordSeparator('\n')
-                                .get())) {
-            for (TrainingProgress.Epoch row : history) {
-                List<String> cells = new ArrayList<>();
-                cells.add(Integer.toString(row.epoch()));
-                for (double v :
-                        new double[] {
-                            row.trainLoss(),
-                            row.trainAccuracy(),
-                            row.valLoss(),
-                            row.valAccuracy(),
-                            row.lr(),
-                            row.epochSeconds()
-                        }) {
-                    cells.add(number(v));
-                }
-                if (tracked) {
-                    cells.add(number(row.trackedAccuracy()));
-                }
-                for (double r : row.rates()) {
-                    cells.add(number(r));
-                }
-                printer.printRecord(cells);
+        List<List<String>> rows = new ArrayList<>();
+        for (TrainingProgress.Epoch row : history) {
+            List<String> cells = new ArrayList<>();
+            cells.add(Integer.toString(row.epoch()));
+            for (double v :
+                    new double[] {
+                        row.trainLoss(),
+                        row.trainAccuracy(),
+                        row.valLoss(),
+                        row.valAccuracy(),
+                        row.lr(),
+                        row.epochSeconds()
+                    }) {
+                cells.add(number(v));
             }
+            if (tracked) {
+                cells.add(number(row.trackedAccuracy()));
+            }
+            for (double r : row.rates()) {
+                cells.add(number(r));
+            }
+            rows.add(cells);
         }
-        AtomicFiles.writeString(run.metricsCsv(), sb.toString());
+        CsvFiles.write(run.metricsCsv(), header.toArray(String[]::new), rows);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.spikeshift.core.loop.ActiveInputs;
 import org.spikeshift.core.loop.LoopParams;
 import org.spikeshift.core.loop.TimeLoopTape;
 import org.spikeshift.core.network.SpikingNetwork;
@@ -33,6 +34,22 @@ public interface TrainingData {
 
     /** Frames (B, T, C) of a batch in {@code manager}. */
     NDArray input(NDManager manager, int[] indices);
+
+    /**
+     * A batch's frames and their active inputs.
+     *
+     * @param frames (B, T, C)
+     * @param active the frames' non-zero entries as the data knows them, or null
+     */
+    record Frames(NDArray frames, ActiveInputs active) {}
+
+    /**
+     * A batch's frames in {@code manager}, with their active inputs where the data knows them
+     * without a scan (none by default).
+     */
+    default Frames frames(NDManager manager, int[] indices) {
+        return new Frames(input(manager, indices), null);
+    }
 
     /** Class indices of a batch. */
     int[] labels(int[] indices);
@@ -66,7 +83,8 @@ public interface TrainingData {
     }
 
     /**
-     * The network's outputs on a batch.
+     * The network's outputs on a batch, its first layer given the frames' active inputs where they
+     * are known, so that it need not scan the frames for them.
      *
      * @param tape the training pass's tape (see {@link TimeLoopTape}), or null
      */
@@ -77,8 +95,9 @@ public interface TrainingData {
             int[] indices,
             boolean training,
             TimeLoopTape tape) {
+        Frames batch = frames(manager, indices);
         return net.forward(
-                ps, new NDList(input(manager, indices)), training, LoopParams.of(tape, null));
+                ps, new NDList(batch.frames()), training, LoopParams.of(tape, batch.active()));
     }
 
     /**

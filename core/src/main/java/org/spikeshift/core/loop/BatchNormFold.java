@@ -2,6 +2,7 @@ package org.spikeshift.core.loop;
 
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
+import java.nio.FloatBuffer;
 
 /**
  * A layer's BatchNorm as a JVM loop folds it into its input ({@link JvmBatchNorm}).
@@ -11,4 +12,13 @@ import ai.djl.training.ParameterStore;
  * @param momentum the running statistics' momentum for this pass, DJL's convention (weight of the
  *     old value)
  */
-public record BatchNormFold(ParameterStore ps, BatchNorm norm, float momentum) {}
+public record BatchNormFold(ParameterStore ps, BatchNorm norm, float momentum) {
+
+    /**
+     * The block's normalisation of the projection {@code p} (B, T, N): the batch's statistics in
+     * training, the running ones in inference (see {@link JvmBatchNorm}).
+     */
+    JvmBatchNorm.Affine affine(FloatBuffer p, int batch, int steps, boolean training) {
+        return JvmBatchNorm.of(norm, momentum, p, batch, steps, training);
+    }
+}

@@ -38,15 +38,7 @@ public final class JvmBackend implements TimeLoopBackend {
         NDManager manager = input.manager();
         BatchNormFold fold = pass.norm();
         JvmBatchNorm.Affine normalisation =
-                fold == null
-                        ? null
-                        : JvmBatchNorm.of(
-                                fold.norm(),
-                                fold.momentum(),
-                                input.values(),
-                                batch,
-                                steps,
-                                pass.training());
+                fold == null ? null : fold.affine(input.values(), batch, steps, pass.training());
         float dropRate = pass.training() ? pass.dropRate() : 0f;
         long seed =
                 dropRate > 0
@@ -154,13 +146,7 @@ public final class JvmBackend implements TimeLoopBackend {
         NDManager manager = projected.getManager();
         BatchNormFold fold = pass.norm();
         JvmBatchNorm.Affine normalisation =
-                JvmBatchNorm.of(
-                        fold.norm(),
-                        fold.momentum(),
-                        DirectBuffers.view(projected),
-                        batch,
-                        steps,
-                        pass.training());
+                fold.affine(DirectBuffers.view(projected), batch, steps, pass.training());
         JvmLeakyIntegration integration =
                 new JvmLeakyIntegration(alpha.toFloatArray(), normalisation);
         NDArray membrane = manager.create(shape, DataType.FLOAT32);

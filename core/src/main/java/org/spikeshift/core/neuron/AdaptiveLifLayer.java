@@ -53,7 +53,10 @@ public abstract class AdaptiveLifLayer extends SpikingLayer {
         return b;
     }
 
-    /** See {@link NeuronStateSpace#adLif}. */
+    /**
+     * A = [[alpha - (1-alpha) a, -(1-alpha) beta], [a, beta]], B_in = [1 - alpha; 0], B_s =
+     * [-(alpha + (1-alpha) b); b] (see {@link NeuronStateSpace}).
+     */
     @Override
     protected NDArray stateSpace(ParameterStore ps, NDManager manager, boolean training) {
         NDArray alphaV = value(ps, manager, alpha, ranges.alpha(), training);

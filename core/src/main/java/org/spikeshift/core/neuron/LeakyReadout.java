@@ -12,7 +12,6 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.spikeshift.core.init.FanInUniformInitializer;
-import org.spikeshift.core.loop.BatchNormFold;
 import org.spikeshift.core.loop.LoopPass;
 import org.spikeshift.core.loop.TimeLoop;
 import org.spikeshift.core.loop.TimeLoopBackend;
@@ -139,17 +138,11 @@ public class LeakyReadout extends AbstractBlock {
             a = EulerConversion.decay(a, binRatio);
         }
         if (backend.foldsNormalisation()) {
-            BatchNormFold fold =
-                    new BatchNormFold(
-                            ps,
-                            norm,
-                            training
-                                    ? statistics.nextMomentum()
-                                    : SpikingLayer.BATCH_NORM_MOMENTUM);
             return backend.integrate(
                     a,
                     projected.reshape(batch, steps, classes),
-                    new LoopPass(training, tape, 0f, fold, null, false));
+                    new LoopPass(
+                            training, tape, 0f, statistics.fold(ps, norm, training), null, false));
         }
         NDArray current =
                 statistics

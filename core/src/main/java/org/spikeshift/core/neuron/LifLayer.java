@@ -48,7 +48,10 @@ public class LifLayer extends SpikingLayer {
                 .build();
     }
 
-    /** See {@link NeuronStateSpace#lif}. */
+    /**
+     * A = [[alpha, 0], [0, 1]], B_in = [1 - alpha; 0], B_s = [-alpha; 0] (see {@link
+     * NeuronStateSpace}).
+     */
     @Override
     protected NDArray stateSpace(ParameterStore ps, NDManager manager, boolean training) {
         NDArray a = value(ps, manager, alpha, alphaRange, training);

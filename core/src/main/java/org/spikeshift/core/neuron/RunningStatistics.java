@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
+import org.spikeshift.core.loop.BatchNormFold;
 import org.spikeshift.core.loop.DirectBuffers;
 
 /**
@@ -53,6 +54,15 @@ public final class RunningStatistics {
         updates++;
         lastMomentum = m;
         return m;
+    }
+
+    /**
+     * {@code norm} as a JVM loop folds it into a pass: in training with this pass's momentum, which
+     * counts as an update.
+     */
+    BatchNormFold fold(ParameterStore ps, BatchNorm norm, boolean training) {
+        return new BatchNormFold(
+                ps, norm, training ? nextMomentum() : SpikingLayer.BATCH_NORM_MOMENTUM);
     }
 
     /** Running mean and variance of {@code norm} as they are now. */

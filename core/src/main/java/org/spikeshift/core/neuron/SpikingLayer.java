@@ -480,10 +480,7 @@ public abstract class SpikingLayer extends AbstractBlock {
 
     /** The BatchNorm for a backend that folds it in, else null (the layer normalises first). */
     private BatchNormFold fold(TimeLoopBackend backend, ParameterStore ps, boolean training) {
-        return backend.foldsNormalisation()
-                ? new BatchNormFold(
-                        ps, norm, training ? statistics.nextMomentum() : BATCH_NORM_MOMENTUM)
-                : null;
+        return backend.foldsNormalisation() ? statistics.fold(ps, norm, training) : null;
     }
 
     /**

@@ -12,20 +12,13 @@ package org.spikeshift.core.statespace;
  * </pre>
  *
  * LIF's second state is a decoupled placeholder that stays 0, so one 2x2 form covers every model.
+ * Each neuron layer writes its own form once, as the engine rows of its {@code stateSpace}.
  *
  * @param a the state matrix A
  * @param bIn the input gain B_in
  * @param bS the spike feedback B_s
  */
 public record NeuronStateSpace(Matrix2 a, Vector2 bIn, Vector2 bS) {
-
-    /** The adLIF neuron (RadLIF is identical: its recurrent spikes enter through B_in). */
-    public static NeuronStateSpace adLif(double alpha, double beta, double a, double b) {
-        return new NeuronStateSpace(
-                new Matrix2(alpha - (1 - alpha) * a, -(1 - alpha) * beta, a, beta),
-                new Vector2(1 - alpha, 0),
-                new Vector2(-(alpha + (1 - alpha) * b), b));
-    }
 
     /**
      * Whether the dynamics grow without input: spectral radius of A at least 1. A LIF neuron's w
@@ -34,11 +27,5 @@ public record NeuronStateSpace(Matrix2 a, Vector2 bIn, Vector2 bS) {
     public boolean unstable() {
         boolean scalar = a.m01() == 0 && a.m10() == 0 && bIn.x1() == 0 && bS.x1() == 0;
         return (scalar ? Math.abs(a.m00()) : a.spectralRadius()) >= 1;
-    }
-
-    /** The LIF neuron as the scalar case. */
-    public static NeuronStateSpace lif(double alpha) {
-        return new NeuronStateSpace(
-                new Matrix2(alpha, 0, 0, 1), new Vector2(1 - alpha, 0), new Vector2(-alpha, 0));
     }
 }

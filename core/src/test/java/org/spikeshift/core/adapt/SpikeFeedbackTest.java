@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.spikeshift.core.adapt.AdaptationOptions.SpikeFeedback;
 import org.spikeshift.core.statespace.NeuronStateSpace;
+import org.spikeshift.core.statespace.PublishedNeurons;
 import org.spikeshift.core.statespace.Vector2;
 
 /**
@@ -59,7 +60,7 @@ class SpikeFeedbackTest {
 
     @Test
     void propagatedKeepsTheSpikeCountAtEveryBin() {
-        NeuronStateSpace bursting = NeuronStateSpace.adLif(0.8, 0.97, 0.1, 0.3);
+        NeuronStateSpace bursting = PublishedNeurons.adLif(0.8, 0.97, 0.1, 0.3);
         int[] counts = countsAcrossBins(bursting, 2.5, SpikeFeedback.PROPAGATED);
         assertEquals(3, counts[0]);
         for (int c : counts) {
@@ -69,7 +70,7 @@ class SpikeFeedbackTest {
         int[] bRule = countsAcrossBins(bursting, 2.5, SpikeFeedback.B_RULE);
         assertTrue(bRule[2] > 3 * counts[2], java.util.Arrays.toString(bRule));
 
-        NeuronStateSpace adapting = NeuronStateSpace.adLif(0.9, 0.97, 0.2, 0.5);
+        NeuronStateSpace adapting = PublishedNeurons.adLif(0.9, 0.97, 0.2, 0.5);
         int[] propagated = countsAcrossBins(adapting, 3, SpikeFeedback.PROPAGATED);
         assertEquals(1, propagated[0]);
         for (int c : propagated) {
@@ -86,7 +87,7 @@ class SpikeFeedbackTest {
         double beta = 0.97;
         double a = 0.2;
         double b = 0.5;
-        NeuronStateSpace source = NeuronStateSpace.adLif(alpha, beta, a, b);
+        NeuronStateSpace source = PublishedNeurons.adLif(alpha, beta, a, b);
         for (double rho : new double[] {0.1, 0.37, 2.5}) {
             NeuronStateSpace t =
                     StateSpaceRules.adapt(

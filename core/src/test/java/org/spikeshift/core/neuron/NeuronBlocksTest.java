@@ -12,6 +12,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 import org.spikeshift.core.Engines;
+import org.spikeshift.core.statespace.NeuronStateSpace;
+import org.spikeshift.core.statespace.PublishedNeurons;
 
 class NeuronBlocksTest {
 
@@ -208,5 +210,40 @@ class NeuronBlocksTest {
             assertEquals(new Shape(BATCH, STEPS, UNITS), out.get(0).getShape());
             assertEquals(new Shape(), out.get(1).getShape());
         }
+    }
+
+    @Test
+    void layersExportThePublishedStateSpaces() {
+        try (NDManager manager = Engines.seededManager(4)) {
+            AdLifLayer adLif = AdLifLayer.builder().setUnits(UNITS).build();
+            LifLayer lif = LifLayer.builder().setUnits(UNITS).build();
+            for (SpikingLayer layer : new SpikingLayer[] {adLif, lif}) {
+                layer.initialize(manager, DataType.FLOAT32, new Shape(BATCH, STEPS, INPUTS));
+            }
+            float[] alpha = adLif.alpha().getArray().toFloatArray();
+            float[] beta = adLif.beta().getArray().toFloatArray();
+            float[] a = adLif.a().getArray().toFloatArray();
+            float[] b = adLif.b().getArray().toFloatArray();
+            float[] lifAlpha = lif.alpha().getArray().toFloatArray();
+            NeuronStateSpace[] adLifForms = adLif.exportStateSpace();
+            NeuronStateSpace[] lifForms = lif.exportStateSpace();
+            for (int i = 0; i < UNITS; i++) {
+                assertSameForm(
+                        PublishedNeurons.adLif(alpha[i], beta[i], a[i], b[i]), adLifForms[i]);
+                assertSameForm(PublishedNeurons.lif(lifAlpha[i]), lifForms[i]);
+            }
+        }
+    }
+
+    private static void assertSameForm(NeuronStateSpace expected, NeuronStateSpace actual) {
+        double[] e = {
+            expected.a().m00(), expected.a().m01(), expected.a().m10(), expected.a().m11(),
+            expected.bIn().x0(), expected.bIn().x1(), expected.bS().x0(), expected.bS().x1()
+        };
+        double[] g = {
+            actual.a().m00(), actual.a().m01(), actual.a().m10(), actual.a().m11(),
+            actual.bIn().x0(), actual.bIn().x1(), actual.bS().x0(), actual.bS().x1()
+        };
+        assertArrayEquals(e, g, 1e-6);
     }
 }

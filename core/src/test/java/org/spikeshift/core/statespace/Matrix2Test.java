@@ -14,9 +14,9 @@ class Matrix2Test {
     /** Real distinct, complex (resonator), repeated (Jordan block) and diagonal-repeated cases. */
     static Stream<Matrix2> matrices() {
         return Stream.of(
-                NeuronStateSpace.adLif(0.9, 0.98, -0.5, 1.0).a(),
-                NeuronStateSpace.adLif(0.85, 0.99, 1.0, 0.5).a(),
-                NeuronStateSpace.lif(0.95).a(),
+                PublishedNeurons.adLif(0.9, 0.98, -0.5, 1.0).a(),
+                PublishedNeurons.adLif(0.85, 0.99, 1.0, 0.5).a(),
+                PublishedNeurons.lif(0.95).a(),
                 new Matrix2(0.9, 0.3, 0, 0.9),
                 new Matrix2(0.8, 0, 0, 0.8),
                 new Matrix2(0.9, 0.3, -1e-9, 0.9 + 1e-9));
@@ -31,8 +31,8 @@ class Matrix2Test {
 
     @Test
     void theTestMatricesCoverComplexAndRealEigenvalues() {
-        assertTrue(NeuronStateSpace.adLif(0.85, 0.99, 1.0, 0.5).a().hasComplexEigenvalues());
-        assertFalse(NeuronStateSpace.adLif(0.9, 0.98, -0.5, 1.0).a().hasComplexEigenvalues());
+        assertTrue(PublishedNeurons.adLif(0.85, 0.99, 1.0, 0.5).a().hasComplexEigenvalues());
+        assertFalse(PublishedNeurons.adLif(0.9, 0.98, -0.5, 1.0).a().hasComplexEigenvalues());
     }
 
     @ParameterizedTest
@@ -75,7 +75,7 @@ class Matrix2Test {
 
     @Test
     void adLifDeterminantIsAlphaBeta() {
-        NeuronStateSpace n = NeuronStateSpace.adLif(0.9, 0.97, 0.4, 1.2);
+        NeuronStateSpace n = PublishedNeurons.adLif(0.9, 0.97, 0.4, 1.2);
         assertEquals(0.9 * 0.97, n.a().determinant(), 1e-12);
         assertEquals(Math.pow(0.9 * 0.97, 0.5), n.a().power(0.5).determinant(), 1e-12);
     }
@@ -83,7 +83,7 @@ class Matrix2Test {
     @Test
     void powerSumAtAnEigenvalueOfOneIsFinite() {
         // LIF's placeholder state has eigenvalue exactly 1: A - I is singular
-        Matrix2 g = NeuronStateSpace.lif(0.9).a().powerSum(0.5);
+        Matrix2 g = PublishedNeurons.lif(0.9).a().powerSum(0.5);
         assertEquals(0.5, g.m11(), 1e-12);
         assertEquals((1 - Math.sqrt(0.9)) / (1 - 0.9), g.m00(), 1e-9);
     }

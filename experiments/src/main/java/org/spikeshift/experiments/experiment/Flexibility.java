@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +23,7 @@ import org.spikeshift.core.adapt.AdaptationMethod;
 import org.spikeshift.core.adapt.AdaptationOptions;
 import org.spikeshift.core.adapt.ModelAdapter;
 import org.spikeshift.core.io.AtomicFiles;
+import org.spikeshift.core.io.CsvFiles;
 import org.spikeshift.core.network.EventDrivenSimulator;
 import org.spikeshift.core.network.MixedTimeSteps;
 import org.spikeshift.core.network.SpikingNetwork;
@@ -480,20 +480,7 @@ public final class Flexibility implements ExperimentGrid {
                         row.method(),
                         row.variant(),
                         100 * row.accuracy()));
-        StringBuilder sb = new StringBuilder();
-        try (CSVPrinter printer =
-                new CSVPrinter(
-                        sb,
-                        CSVFormat.DEFAULT
-                                .builder()
-                                .setHeader(HEADER)
-                                .setRecordSeparator('\n')
-                                .get())) {
-            for (Row r : rows) {
-                printer.printRecord(r.cells());
-            }
-        }
-        AtomicFiles.writeString(csv, sb.toString());
+        CsvFiles.write(csv, HEADER, rows.stream().map(Row::cells).toList());
     }
 
     private double evaluate(SpikingNetwork net, double bin, NDManager scope) {

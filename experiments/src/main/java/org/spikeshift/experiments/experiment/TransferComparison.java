@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeshift.core.io.AtomicFiles;
+import org.spikeshift.core.io.CsvFiles;
 import org.spikeshift.experiments.report.Plots;
 import org.spikeshift.experiments.report.ResultTable;
 import org.spikeshift.training.RunDirectory;
@@ -221,25 +221,19 @@ public final class TransferComparison implements ExperimentGrid {
                                 100 * row.accuracy()));
             }
         }
-        StringBuilder sb = new StringBuilder();
-        try (CSVPrinter printer =
-                new CSVPrinter(
-                        sb,
-                        CSVFormat.DEFAULT
-                                .builder()
-                                .setHeader(HEADER)
-                                .setRecordSeparator('\n')
-                                .get())) {
-            for (Row r : rows) {
-                printer.printRecord(
-                        r.dataset(),
-                        r.method(),
-                        fmt(r.fraction()),
-                        r.seed(),
-                        String.format(Locale.ROOT, "%.6f", r.accuracy()));
-            }
-        }
-        AtomicFiles.writeString(csv, sb.toString());
+        CsvFiles.write(
+                csv,
+                HEADER,
+                rows.stream()
+                        .map(
+                                r ->
+                                        List.<Object>of(
+                                                r.dataset(),
+                                                r.method(),
+                                                fmt(r.fraction()),
+                                                r.seed(),
+                                                String.format(Locale.ROOT, "%.6f", r.accuracy())))
+                        .toList());
         writeReports();
     }
 

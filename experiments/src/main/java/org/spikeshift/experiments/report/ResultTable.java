@@ -12,9 +12,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
-import org.spikeshift.core.io.AtomicFiles;
+import org.spikeshift.core.io.CsvFiles;
 
 /**
  * The rows of an experiment: {@code results.csv} (one row per cell, rewritten atomically after each
@@ -70,20 +69,7 @@ public final class ResultTable {
     /** Adds a row and rewrites the CSV atomically. */
     public void add(ResultRow row) throws IOException {
         rows.add(row);
-        StringBuilder sb = new StringBuilder();
-        try (CSVPrinter printer =
-                new CSVPrinter(
-                        sb,
-                        CSVFormat.DEFAULT
-                                .builder()
-                                .setHeader(ResultRow.HEADER)
-                                .setRecordSeparator('\n')
-                                .get())) {
-            for (ResultRow r : rows) {
-                printer.printRecord(r.cells());
-            }
-        }
-        AtomicFiles.writeString(csv, sb.toString());
+        CsvFiles.write(csv, ResultRow.HEADER, rows.stream().map(ResultRow::cells).toList());
     }
 
     /**
