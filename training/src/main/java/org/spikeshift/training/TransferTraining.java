@@ -22,13 +22,13 @@ import org.spikeshift.training.loss.SnnLoss;
  * each to its own head; the loss is
  *
  * <pre>
- * L = L_event + w (L_static + 0.5 L_align)
+ * L = L_event + w (L_static + a L_align)
  * L_align = (1/T) sum_t sigmoid(eta_t) (1 - |CKA_t|)      (last hidden layer's membranes)
  * </pre>
  *
  * with w the transfer weight (1: the published loss; 0: events-only training, which then runs as
- * such), and the event loss one of two variants ({@link EventLoss}). The static pass leaves the
- * BatchNorm running statistics to the events.
+ * such), a the alignment weight (0.5 published), and the event loss one of two variants ({@link
+ * EventLoss}). The static pass leaves the BatchNorm running statistics to the events.
  */
 public final class TransferTraining {
 
@@ -54,6 +54,7 @@ public final class TransferTraining {
     private final int[][] byClass;
     private final int polarities;
     private final float weight;
+    private final float alignment;
     private final boolean staticOnly;
     private final EventLoss eventLoss;
 
@@ -62,6 +63,7 @@ public final class TransferTraining {
      * @param byClass image indices per event class (see {@link StaticImages#byClass})
      * @param polarities polarity channels of the sensor
      * @param weight the transfer weight w in [0, 1]
+     * @param alignment the alignment weight a, at least 0
      * @param staticOnly train on the static images alone through the event network (the
      *     pre-training of the static-pretrain-then-fine-tune baseline)
      * @param eventLoss the event head's loss
@@ -71,18 +73,32 @@ public final class TransferTraining {
             int[][] byClass,
             int polarities,
             float weight,
+            float alignment,
             boolean staticOnly,
             EventLoss eventLoss) {
-        if (!(weight >= 0 && weight <= 1)) {
-            throw new IllegalArgumentException(
-                    "--transfer-weight must be in [0, 1], got " + weight);
-        }
+        requireWeights(weight, alignment);
         this.images = images;
         this.byClass = byClass;
         this.polarities = polarities;
         this.weight = weight;
+        this.alignment = alignment;
         this.staticOnly = staticOnly;
         this.eventLoss = eventLoss;
+    }
+
+    /**
+     * Fails with a one-line message naming the flag unless {@code weight} is in [0, 1] and {@code
+     * alignment} a number of at least 0.
+     */
+    public static void requireWeights(float weight, float alignment) {
+        if (!(weight >= 0 && weight <= 1)) {
+            throw new IllegalArgumentException(
+                    "--transfer-weight must be in [0, 1], got " + weight);
+        }
+        if (!(alignment >= 0 && Float.isFinite(alignment))) {
+            throw new IllegalArgumentException(
+                    "--transfer-alignment must be a number >= 0, got " + alignment);
+        }
     }
 
     /** Whether the transfer changes training at all (weight 0 is events-only training). */
@@ -198,8 +214,8 @@ public final class TransferTraining {
         NDArray align =
                 sigma.mul(LinearCka.perStep(event.get(2), stat.get(2)).abs().neg().add(1f)).mean();
         NDArray staticLoss = loss.compute(stat.head(), oneHot, steps);
-        NDArray half = manager.full(new Shape(), 0.5f);
-        NDArray combined = eventTerm.add(staticLoss.add(align.mul(half)).mul(w));
+        NDArray a = manager.full(new Shape(), alignment);
+        NDArray combined = eventTerm.add(staticLoss.add(align.mul(a)).mul(w));
         return new NDList(combined, event.head());
     }
 }

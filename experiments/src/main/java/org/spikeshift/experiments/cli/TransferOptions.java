@@ -28,12 +28,19 @@ public final class TransferOptions {
     float weight;
 
     @Option(
+            names = "--transfer-alignment",
+            description =
+                    "weight of the alignment loss (per-step CKA of the two domains' last "
+                            + "hidden membranes), 0 = none (default: 0.5, the published)")
+    Float alignment;
+
+    @Option(
             names = "--transfer-event-loss",
             description =
                     "the event head's loss: gated (science.md: each step's cross-entropy "
                             + "weighed by 1 - sigmoid(eta_t) against its alignment) | "
                             + "averaged (on the time-averaged output, gates on the "
-                            + "alignment alone) (default: averaged, the "
+                            + "alignment alone) (default: gated, the "
                             + "measured better)")
     TransferTraining.EventLoss eventLoss;
 
@@ -45,6 +52,6 @@ public final class TransferOptions {
             }
             return null;
         }
-        return new TransferSettings(source, dataDir, weight, false, eventLoss);
+        return new TransferSettings(source, dataDir, weight, alignment, false, eventLoss);
     }
 }

@@ -183,17 +183,20 @@ public final class TrainExperiment {
         TransferSettings t = config.transfer();
         StaticImages images = t.images(sensor[1], sensor[2]);
         LOG.info(
-                "static-to-event transfer from {} ({} images of {} classes), weight {}{}",
+                "static-to-event transfer from {} ({} images of {} classes), weight {},"
+                        + " alignment {}{}",
                 t.dataDir(),
                 images.labels().length,
                 images.classes().size(),
                 t.weight(),
+                t.alignment(),
                 t.staticOnly() ? ", static images only" : "");
         return new TransferTraining(
                 images,
                 images.byClass(data.splits().train().classes()),
                 sensor[0],
                 t.weight(),
+                t.alignment(),
                 t.staticOnly(),
                 t.eventLoss());
     }

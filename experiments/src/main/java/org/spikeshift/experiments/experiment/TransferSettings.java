@@ -11,6 +11,8 @@ import org.spikeshift.training.TransferTraining;
  * @param source where the static images come from
  * @param dataDir their folder
  * @param weight the transfer weight in [0, 1] (1: the published loss, 0: events only)
+ * @param alignment the weight of the alignment loss; null (configurations from before it was saved)
+ *     is the published {@value #DEFAULT_ALIGNMENT}
  * @param staticOnly pre-training on the static images alone (the first stage of the
  *     static-pretrain-then-fine-tune baseline)
  * @param eventLoss the event head's loss
@@ -19,6 +21,7 @@ public record TransferSettings(
         Source source,
         Path dataDir,
         float weight,
+        Float alignment,
         boolean staticOnly,
         TransferTraining.EventLoss eventLoss) {
 
@@ -38,25 +41,28 @@ public record TransferSettings(
         if (dataDir == null) {
             throw new IllegalArgumentException("--transfer-from needs --transfer-data-dir");
         }
+        if (alignment == null) {
+            alignment = DEFAULT_ALIGNMENT;
+        }
         if (eventLoss == null) {
             eventLoss = DEFAULT_EVENT_LOSS;
         }
-        if (!(weight >= 0 && weight <= 1)) {
-            throw new IllegalArgumentException(
-                    "--transfer-weight must be in [0, 1], got " + weight);
-        }
+        TransferTraining.requireWeights(weight, alignment);
     }
 
+    /** The published weight of the alignment loss. */
+    public static final float DEFAULT_ALIGNMENT = 0.5f;
+
     /**
-     * The event loss of runs that name none: the variant with the better mean test accuracy over
-     * the measured N-MNIST cells (README, "Static-to-event transfer").
+     * The event loss of runs that name none: the variant with the better mean test accuracy on
+     * N-MNIST under the published training recipe (README, "Static-to-event transfer").
      */
     public static final TransferTraining.EventLoss DEFAULT_EVENT_LOSS =
-            TransferTraining.EventLoss.AVERAGED;
+            TransferTraining.EventLoss.GATED;
 
     /** The same transfer with the static images alone (pre-training). */
     public TransferSettings staticPretraining() {
-        return new TransferSettings(source, dataDir, 1, true, eventLoss);
+        return new TransferSettings(source, dataDir, 1, alignment, true, eventLoss);
     }
 
     /** The images resized to a sensor of {@code height x width}. */

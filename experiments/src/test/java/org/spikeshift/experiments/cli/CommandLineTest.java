@@ -1127,6 +1127,19 @@ class CommandLineTest {
                 "--transfer-weight");
         assertOneLineError(
                 run(
+                        concat(
+                                common,
+                                "--transfer-from",
+                                "mnist",
+                                "--transfer-data-dir",
+                                images.toString(),
+                                "--transfer-alignment",
+                                "-1",
+                                "--out",
+                                dir.resolve("w").toString())),
+                "--transfer-alignment");
+        assertOneLineError(
+                run(
                         "train",
                         "--transfer-from",
                         "mnist",
