@@ -1112,32 +1112,22 @@ class CommandLineTest {
                                 "--out",
                                 dir.resolve("y").toString())),
                 "missing");
-        assertOneLineError(
-                run(
-                        concat(
-                                common,
-                                "--transfer-from",
-                                "mnist",
-                                "--transfer-data-dir",
-                                images.toString(),
-                                "--transfer-weight",
-                                "2",
-                                "--out",
-                                dir.resolve("z").toString())),
-                "--transfer-weight");
-        assertOneLineError(
-                run(
-                        concat(
-                                common,
-                                "--transfer-from",
-                                "mnist",
-                                "--transfer-data-dir",
-                                images.toString(),
-                                "--transfer-alignment",
-                                "-1",
-                                "--out",
-                                dir.resolve("w").toString())),
-                "--transfer-alignment");
+        for (String[] bad :
+                new String[][] {{"--transfer-weight", "2"}, {"--transfer-alignment", "-1"}}) {
+            assertOneLineError(
+                    run(
+                            concat(
+                                    common,
+                                    "--transfer-from",
+                                    "mnist",
+                                    "--transfer-data-dir",
+                                    images.toString(),
+                                    bad[0],
+                                    bad[1],
+                                    "--out",
+                                    dir.resolve(bad[0].substring(2)).toString())),
+                    bad[0]);
+        }
         assertOneLineError(
                 run(
                         "train",
